@@ -1,6 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Albumi.Silo.Database;
+using Albumi.Silo.Hosting;
+using Albumi.Web;
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddAlbumiWeb();
+    var app = builder.Build();
+    app.UseAlbumiWeb();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (exception is PostgresNotInstalledException or DatabaseSetupException)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
 
-app.Run();
+/// <summary>The web node's entry point (public so tests can host it).</summary>
+public partial class Program;

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Albumi.Silo.Database;
+
+/// <summary>
+/// A PostgreSQL cluster in a folder of our own, run with the installed server binaries (initdb, pg_ctl). It listens on
+/// a Unix socket inside its data folder only (no TCP), so trust authentication reaches no one but this OS user.
+/// When run as root the server runs as the <c>postgres</c> user, since PostgreSQL refuses to run as root.
+/// </summary>
+public sealed class EmbeddedPostgres
+{
+    public const string Superuser = "postgres";
+    private const int Port = 5432;
+    private readonly string _binDirectory;
+    private readonly bool _durable;
+
+    public EmbeddedPostgres(string dataDirectory, bool durable = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        _binDirectory = LocateBinaries();
+        _durable = durable;
+        if (Path.Combine(DataDirectory, $".s.PGSQL.{Port}").Length > 100)
+        {
+            throw new ArgumentException($"The data folder path '{DataDirectory}' is too long for a Unix socket inside it; choose a shorter one.", nameof(dataDirectory));
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    private static bool RunningAsRoot => Environment.UserName == "root";
+
+    /// <summary>The folder holding initdb and pg_ctl, or a one-line error naming the Debian package to install.</summary>
+    public static string LocateBinaries()
+    {
+        var candidates = new List<string>();
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin")));
+        }
+
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
+        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+            ?? throw new PostgresNotInstalledException(
+                "PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin or on PATH: install them with 'apt-get install -y postgresql', or set ConnectionStrings__Albumi to use an existing server.");
+    }
+
+    /// <summary>A connection string for the superuser of this cluster.</summary>
+    public string ConnectionString(string database)
+        => new NpgsqlConnectionStringBuilder { Host = DataDirectory, Port = Port, Username = Superuser, Database = database }.ConnectionString;
+
+    /// <summary>Creates the cluster if the folder has none, and starts it unless it is running already.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            await InitializeAsync(cancellationToken);
+        }
+
+        if (await RunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, throwOnFailure: false) == 0)
+        {
+            return;
+        }
+
+        var serverOptions = $"-c listen_addresses='' -c unix_socket_directories='{DataDirectory}' -c unix_socket_permissions=0700 -p {Port}"
+            + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        await RunAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(DataDirectory, "server.log"), "-o", serverOptions], cancellationToken);
+    }
+
+    /// <summary>Stops the cluster (fast shutdown: sessions are disconnected, committed work is kept).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken, throwOnFailure: false);
+        }
+    }
+
+    /// <summary>Creates the database unless it exists.</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.AddWithValue(database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifier.Quote(database)}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(DataDirectory);
+        if (RunningAsRoot)
+        {
+            await RunProcessAsync("chown", ["postgres:postgres", DataDirectory], cancellationToken);
+        }
+
+        await RunAsync("initdb", ["-D", DataDirectory, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--no-locale"], cancellationToken);
+    }
+
+    private Task<int> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    {
+        var executable = Path.Combine(_binDirectory, tool);
+        return RunningAsRoot
+            ? RunProcessAsync("runuser", ["-u", "postgres", "--", executable, .. arguments], cancellationToken, throwOnFailure)
+            : RunProcessAsync(executable, arguments, cancellationToken, throwOnFailure);
+    }
+
+    private static async Task<int> RunProcessAsync(string fileName, string[] arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (throwOnFailure && process.ExitCode != 0)
+        {
+            var detail = (await error).Trim();
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(arguments.Length > 3 && fileName == "runuser" ? arguments[3] : fileName)} failed with exit code {process.ExitCode}: {(detail.Length > 0 ? detail : (await output).Trim())}");
+        }
+
+        return process.ExitCode;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+using Albumi.Grains;
+using Albumi.Grains.Persistence;
+using Albumi.Silo.Cluster;
+using Albumi.Silo.Database;
+using Albumi.Silo.Reminders;
+using Albumi.Silo.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Albumi.Silo.Hosting;
+
+/// <summary>Adds a node to a host: database set-up, the grain runtime and its background services.</summary>
+public static class AlbumiNodeHostingExtensions
+{
+    /// <summary>
+    /// Registers everything a node runs. Grains come from Albumi.Grains plus <paramref name="grainAssemblies"/>;
+    /// <paramref name="defaultNodeName"/> is used when <c>Albumi:Node:Name</c> is not set.
+    /// </summary>
+    public static IHostApplicationBuilder AddAlbumiNode(this IHostApplicationBuilder builder, string defaultNodeName, params Assembly[] grainAssemblies)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var settings = DatabaseSettings.FromConfiguration(builder.Configuration);
+        services.AddSingleton(settings);
+        services.AddSingleton<DatabaseState>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        services.AddSingleton(sp => new NodeIdentity(
+            Guid.NewGuid(),
+            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Name ?? defaultNodeName,
+            Environment.MachineName,
+            sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+
+        services.AddSingleton(new GrainTypeRegistry([typeof(AlbumiDataSources).Assembly, .. grainAssemblies]));
+        services.AddSingleton(_ => new AlbumiDataSources(
+            NpgsqlDataSource.Create(settings.AppConnectionString),
+            NpgsqlDataSource.Create(settings.AuditConnectionString)));
+        services.AddSingleton<SiloMetrics>();
+        services.AddSingleton<ReminderTable>();
+        services.AddSingleton<GrainRuntime>();
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+
+        // Hosted services start in this order and stop in the reverse: the database first up, last down.
+        services.AddHostedService<DatabaseBootstrapper>();
+        AddBackgroundService<ClusterChangeListener>(services);
+        AddBackgroundService<NodeHeartbeatService>(services);
+        AddBackgroundService<ReminderService>(services);
+        AddBackgroundService<IdleCollectionService>(services);
+        return builder;
+    }
+
+    private static void AddBackgroundService<TService>(IServiceCollection services)
+        where TService : class, IHostedService
+    {
+        services.AddSingleton<TService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TService>());
+    }
+}

@@ -1,0 +1,54 @@
+using Albumi.Grains.Persistence;
+using Albumi.Silo.Database;
+using Albumi.Silo.Runtime;
+
+namespace Albumi.Web.Health;
+
+/// <summary><c>GET /healthz</c>: database reachable, LISTEN connection up, migration level. 200 when all hold, else 503.</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", GetHealthAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static async Task<IResult> GetHealthAsync(
+        AlbumiDataSources dataSources,
+        DatabaseState database,
+        GrainRuntime runtime,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
+    {
+        var databaseUp = await CanQueryAsync(dataSources, cancellationToken);
+        var report = new HealthReport(
+            Status: databaseUp && runtime.IsCacheTrusted && database.IsReady ? "healthy" : "unhealthy",
+            Node: runtime.Node.Name,
+            Database: databaseUp ? "reachable" : "unreachable",
+            Listen: runtime.IsCacheTrusted ? "connected" : "disconnected",
+            MigrationLevel: database.MigrationLevel);
+        httpContext.Response.Headers.CacheControl = "no-store";
+        return Results.Json(report, statusCode: report.Status == "healthy" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<bool> CanQueryAsync(AlbumiDataSources dataSources, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            await using var command = dataSources.App.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(timeout.Token) is 1;
+        }
+        catch (Exception exception) when (DatabaseUnavailableCheck(exception))
+        {
+            return false;
+        }
+    }
+
+    private static bool DatabaseUnavailableCheck(Exception exception)
+        => exception is OperationCanceledException || Problems.DatabaseUnavailableExceptionHandler.IsDatabaseUnavailable(exception);
+}
+
+/// <summary>The body of <c>/healthz</c>.</summary>
+public sealed record HealthReport(string Status, string Node, string Database, string Listen, int MigrationLevel);

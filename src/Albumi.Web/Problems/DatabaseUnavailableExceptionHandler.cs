@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Albumi.Web.Problems;
+
+/// <summary>
+/// A lost database is the platform's fault, not the caller's, and it heals by itself: answer 503 with a problem
+/// document and <c>Retry-After</c>, never the exception's text (it may name hosts or SQL).
+/// </summary>
+internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsDatabaseUnavailable(exception))
+        {
+            return false;
+        }
+
+        LogUnavailable(logger, httpContext.Request.Path, exception.Message);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = ProblemTypes.DatabaseUnavailable,
+                Title = "The database is unavailable.",
+                Detail = "Nothing was changed. Try again in a few seconds.",
+            },
+        });
+    }
+
+    internal static bool IsDatabaseUnavailable(Exception exception)
+        => exception switch
+        {
+            PostgresException postgres => postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
+            NpgsqlException or SocketException or TimeoutException => true,
+            _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
+        };
+
+    [LoggerMessage(5001, LogLevel.Warning, "Request {Path} failed because the database is unavailable: {Reason}.")]
+    private static partial void LogUnavailable(ILogger logger, PathString path, string reason);
+}
