@@ -1,0 +1,89 @@
+using Albumi.Silo.Database;
+using Npgsql;
+
+namespace Albumi.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL server for the whole test run (a temporary folder, its own Unix socket, fsync off), and a
+/// fresh database per caller, migrated and provisioned exactly as a node does it at boot.
+/// </summary>
+public static class TestPostgres
+{
+    private static readonly SemaphoreSlim StartLock = new(1, 1);
+    private static EmbeddedPostgres? _server;
+
+    /// <summary>Creates a new database on the shared server and runs the real migrations and role set-up on it.</summary>
+    public static async Task<DatabaseSettings> CreateDatabaseAsync()
+    {
+        var server = await GetServerAsync();
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await server.EnsureDatabaseAsync(name, CancellationToken.None);
+        var settings = new DatabaseSettings(server.ConnectionString(name));
+        await SchemaSetup.RunAsync(settings, CancellationToken.None);
+        return settings;
+    }
+
+    /// <summary>A server of its own, for tests that stop and start it; the caller stops it.</summary>
+    public static async Task<EmbeddedPostgres> StartPrivateServerAsync()
+    {
+        var server = new EmbeddedPostgres(NewDataDirectory(), durable: false);
+        await server.StartAsync(CancellationToken.None);
+        return server;
+    }
+
+    /// <summary>A short, fresh folder path for a data directory (Unix socket paths are limited to ~100 characters).</summary>
+    public static string NewDataDirectory()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "albumi-test-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        return Path.Combine(root, "pg");
+    }
+
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<EmbeddedPostgres> GetServerAsync()
+    {
+        if (_server is not null)
+        {
+            return _server;
+        }
+
+        await StartLock.WaitAsync();
+        try
+        {
+            if (_server is null)
+            {
+                var server = new EmbeddedPostgres(NewDataDirectory(), durable: false);
+                await server.StartAsync(CancellationToken.None);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().GetAwaiter().GetResult();
+                _server = server;
+            }
+
+            return _server;
+        }
+        finally
+        {
+            StartLock.Release();
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
