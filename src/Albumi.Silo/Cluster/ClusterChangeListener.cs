@@ -19,10 +19,14 @@ internal sealed class ClusterChangeListener(
     IOptions<SiloOptions> options,
     ILogger<ClusterChangeListener> logger) : BackgroundService
 {
+    private int _connections;
     private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the node listened for the first time (tests and start-up wait on it).</summary>
     public Task Connected => _firstConnection.Task;
+
+    /// <summary>How many times the LISTEN connection was established.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Whether the LISTEN connection is up right now.</summary>
     public bool IsListening { get; private set; }
@@ -36,12 +40,19 @@ internal sealed class ClusterChangeListener(
             {
                 await using var connection = await dataSources.App.OpenConnectionAsync(stoppingToken);
                 connection.Notification += OnNotification;
+                await using (var name = new NpgsqlCommand("SELECT set_config('application_name', $1, false)", connection))
+                {
+                    name.Parameters.AddWithValue(ApplicationName(runtime.Node.Id));
+                    await name.ExecuteNonQueryAsync(stoppingToken);
+                }
+
                 await using (var listen = new NpgsqlCommand($"LISTEN {GrainChangeNotice.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
                 IsListening = true;
+                Interlocked.Increment(ref _connections);
                 runtime.OnListenEstablished();
                 SiloLog.ListenEstablished(logger, GrainChangeNotice.Channel);
                 _firstConnection.TrySetResult();
@@ -72,6 +83,9 @@ internal sealed class ClusterChangeListener(
 
         IsListening = false;
     }
+
+    /// <summary>The listening session's <c>application_name</c>, so operators can tell it apart in <c>pg_stat_activity</c>.</summary>
+    internal static string ApplicationName(Guid node) => $"albumi-listen-{node:N}";
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {

@@ -47,7 +47,9 @@ public sealed class TestCluster : IAsyncDisposable
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var logs = new TestLogSink();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddProvider(logs);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         if (clock is not null)
         {
@@ -57,7 +59,7 @@ public sealed class TestCluster : IAsyncDisposable
         builder.AddAlbumiNode($"test-node-{_nodes.Count + 1}", typeof(TestCluster).Assembly);
         var host = builder.Build();
         await host.StartAsync();
-        var node = new TestNode(host);
+        var node = new TestNode(host, logs);
         await node.Listener.Connected.WaitAsync(TimeSpan.FromSeconds(10));
         _nodes.Add(node);
         return node;

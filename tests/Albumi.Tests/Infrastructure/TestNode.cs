@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 namespace Albumi.Tests.Infrastructure;
 
 /// <summary>One node of a <see cref="TestCluster"/>: its own host, runtime and background services.</summary>
-public sealed class TestNode(IHost host) : IAsyncDisposable
+public sealed class TestNode(IHost host, TestLogSink logs) : IAsyncDisposable
 {
+    public TestLogSink Logs => logs;
+
     private bool _stopped;
 
     public IServiceProvider Services => host.Services;

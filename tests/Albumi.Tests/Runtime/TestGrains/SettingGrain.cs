@@ -7,11 +7,9 @@ public sealed class SettingGrain(AlbumiDataSources dataSources) : Grain, ISettin
 {
     private string? _value;
 
-    public static int LoadsTotal;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref LoadsTotal);
+        Interlocked.Increment(ref Probe.For(GetPrimaryKey().ToString()).Activations);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, GetPrimaryKey(), cancellationToken);
         await using var command = scope.CreateCommand("SELECT value #>> '{}' FROM workspace_settings WHERE name = 'theme'");
         _value = await command.ExecuteScalarAsync(cancellationToken) as string;
