@@ -17,14 +17,17 @@ internal sealed class NodeHeartbeatService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+
+        // Marked stopped even when the host's shutdown budget is spent: a short budget of its own.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
             await using var command = dataSources.App.CreateCommand("UPDATE cluster_nodes SET stopped_at = $2, last_seen_at = $2 WHERE id = $1");
             command.Parameters.AddWithValue(runtime.Node.Id);
             command.Parameters.AddWithValue(runtime.TimeProvider.GetUtcNow());
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(timeout.Token);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
             SiloLog.HeartbeatFailed(logger, runtime.Node.Name, exception.Message);
         }
