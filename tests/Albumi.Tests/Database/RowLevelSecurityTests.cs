@@ -1,0 +1,131 @@
+using Albumi.Grains.Persistence;
+using Albumi.Silo.Database;
+using Albumi.Tests.Infrastructure;
+using Npgsql;
+
+namespace Albumi.Tests.Database;
+
+/// <summary>Tenant isolation checked against the database itself, connected as the runtime role the product uses.</summary>
+public sealed class RowLevelSecurityTests : IAsyncLifetime
+{
+    private DatabaseSettings _database = null!;
+    private NpgsqlDataSource _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        _app = NpgsqlDataSource.Create(_database.AppConnectionString);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task WithoutAWorkspaceSettingReadsSeeNoRowsAndWritesRaise()
+    {
+        var workspace = Guid.NewGuid();
+        await InsertSettingAsync(workspace, "theme");
+
+        await using var connection = await _app.OpenConnectionAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM workspace_settings", connection);
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
+
+        await using var insert = new NpgsqlCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'x', '1')", connection);
+        insert.Parameters.AddWithValue(workspace);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+    }
+
+    [Fact]
+    public async Task TheSettingLastsOnlyForItsTransaction()
+    {
+        var workspace = Guid.NewGuid();
+        await InsertSettingAsync(workspace, "theme");
+        await using var connection = await _app.OpenConnectionAsync();
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var set = new NpgsqlCommand("SELECT set_config('albumi.workspace_id', $1, true)", connection, transaction);
+            set.Parameters.AddWithValue(workspace.ToString());
+            await set.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM workspace_settings", connection);
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task InWorkspaceAOtherWorkspacesRowsAreInvisibleAndCannotBeWritten()
+    {
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        await InsertSettingAsync(a, "theme");
+        await InsertSettingAsync(b, "theme");
+
+        await using var scope = await WorkspaceScope.BeginAsync(_app, a);
+        await using (var read = scope.CreateCommand("SELECT workspace_id FROM workspace_settings"))
+        {
+            Assert.Equal(a, await read.ExecuteScalarAsync());
+        }
+
+        await using (var update = scope.CreateCommand("UPDATE workspace_settings SET value = '\"hacked\"' WHERE workspace_id = $1"))
+        {
+            update.Parameters.AddWithValue(b);
+            Assert.Equal(0, await update.ExecuteNonQueryAsync());
+        }
+
+        await using (var delete = scope.CreateCommand("DELETE FROM workspace_settings WHERE workspace_id = $1"))
+        {
+            delete.Parameters.AddWithValue(b);
+            Assert.Equal(0, await delete.ExecuteNonQueryAsync());
+        }
+
+        await using (var moveAway = scope.CreateCommand("UPDATE workspace_settings SET workspace_id = $1"))
+        {
+            moveAway.Parameters.AddWithValue(b);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => moveAway.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        // The refusal aborted that transaction; a fresh scope of workspace A tries to write into B.
+        await using var second = await WorkspaceScope.BeginAsync(_app, a);
+        await using var insert = second.CreateCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'x', '1')");
+        insert.Parameters.AddWithValue(b);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync())).SqlState);
+    }
+
+    [Fact]
+    public async Task EveryTableWithAWorkspaceIdForcesRowLevelSecurityWithAPolicy()
+    {
+        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var command = new NpgsqlCommand("""
+            SELECT c.relnamespace::regnamespace || '.' || c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                   (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)
+            FROM pg_class c
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped
+            WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
+            """, owner);
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var table = reader.GetString(0);
+            tables.Add(table);
+            Assert.True(reader.GetBoolean(1), $"{table} does not ENABLE ROW LEVEL SECURITY");
+            Assert.True(reader.GetBoolean(2), $"{table} does not FORCE ROW LEVEL SECURITY");
+            Assert.True(reader.GetInt64(3) > 0, $"{table} has no policy");
+        }
+
+        Assert.Contains("public.workspace_settings", tables);
+    }
+
+    private async Task InsertSettingAsync(Guid workspace, string name)
+    {
+        await using var scope = await WorkspaceScope.BeginAsync(_app, workspace);
+        await using var insert = scope.CreateCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, $2, '\"v\"')");
+        insert.Parameters.AddWithValue(workspace);
+        insert.Parameters.AddWithValue(name);
+        await insert.ExecuteNonQueryAsync();
+        await scope.CommitAsync();
+    }
+}
