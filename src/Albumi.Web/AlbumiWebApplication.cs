@@ -1,3 +1,4 @@
+using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Albumi.Web.Health;
 using Albumi.Web.Problems;
@@ -28,6 +29,9 @@ public static class AlbumiWebApplication
     public static WebApplication UseAlbumiWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Resolve the database settings now, so a missing PostgreSQL ends the run with one line, before the host starts.
+        app.Services.GetRequiredService<DatabaseSettings>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();

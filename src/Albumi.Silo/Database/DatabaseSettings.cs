@@ -77,7 +77,9 @@ public sealed class DatabaseSettings
             return new DatabaseSettings(connectionString);
         }
 
-        var embedded = new EmbeddedPostgres(configuration["Albumi:Embedded:DataDirectory"] ?? DefaultDataDirectory());
+        var embedded = new EmbeddedPostgres(
+            configuration["Albumi:Embedded:DataDirectory"] ?? DefaultDataDirectory(),
+            binDirectory: configuration["Albumi:Embedded:PostgresBinDirectory"]);
         return new DatabaseSettings(embedded.ConnectionString(EmbeddedDatabaseName), embedded);
     }
 

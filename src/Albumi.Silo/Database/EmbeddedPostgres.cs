@@ -16,11 +16,14 @@ public sealed class EmbeddedPostgres
     private readonly string _binDirectory;
     private readonly bool _durable;
 
-    public EmbeddedPostgres(string dataDirectory, bool durable = true)
+    /// <param name="dataDirectory">The cluster's folder; created with initdb when it holds no cluster.</param>
+    /// <param name="durable">False turns fsync off: for throwaway test clusters only.</param>
+    /// <param name="binDirectory">Where initdb and pg_ctl are; searched for when null.</param>
+    public EmbeddedPostgres(string dataDirectory, bool durable = true, string? binDirectory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         DataDirectory = Path.GetFullPath(dataDirectory);
-        _binDirectory = LocateBinaries();
+        _binDirectory = LocateBinaries(binDirectory);
         _durable = durable;
         if (Path.Combine(DataDirectory, $".s.PGSQL.{Port}").Length > 100)
         {
@@ -33,20 +36,28 @@ public sealed class EmbeddedPostgres
     private static bool RunningAsRoot => Environment.UserName == "root";
 
     /// <summary>The folder holding initdb and pg_ctl, or a one-line error naming the Debian package to install.</summary>
-    public static string LocateBinaries()
+    public static string LocateBinaries(string? binDirectory = null)
     {
         var candidates = new List<string>();
-        if (Directory.Exists("/usr/lib/postgresql"))
+        if (binDirectory is not null)
+        {
+            candidates.Add(binDirectory);
+        }
+        else if (Directory.Exists("/usr/lib/postgresql"))
         {
             candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var v) ? v : 0)
                 .Select(d => Path.Combine(d, "bin")));
         }
 
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
+        if (binDirectory is null)
+        {
+            candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
+        }
+
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
             ?? throw new PostgresNotInstalledException(
-                "PostgreSQL server binaries (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin or on PATH: install them with 'apt-get install -y postgresql', or set ConnectionStrings__Albumi to use an existing server.");
+                $"PostgreSQL server binaries (initdb, pg_ctl) were not found in {binDirectory ?? "/usr/lib/postgresql/*/bin or on PATH"}: install them with 'apt-get install -y postgresql', or set ConnectionStrings__Albumi to use an existing server.");
     }
 
     /// <summary>A connection string for the superuser of this cluster.</summary>

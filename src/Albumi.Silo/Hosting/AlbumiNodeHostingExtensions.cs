@@ -5,6 +5,7 @@ using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
 using Albumi.Silo.Reminders;
 using Albumi.Silo.Runtime;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -24,8 +25,8 @@ public static class AlbumiNodeHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var settings = DatabaseSettings.FromConfiguration(builder.Configuration);
-        services.AddSingleton(settings);
+        // Resolved from the final configuration (test hosts and command lines add theirs after this call).
+        services.AddSingleton(sp => DatabaseSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<DatabaseState>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -39,9 +40,11 @@ public static class AlbumiNodeHostingExtensions
             sp.GetRequiredService<TimeProvider>().GetUtcNow()));
 
         services.AddSingleton(new GrainTypeRegistry([typeof(AlbumiDataSources).Assembly, .. grainAssemblies]));
-        services.AddSingleton(_ => new AlbumiDataSources(
-            NpgsqlDataSource.Create(settings.AppConnectionString),
-            NpgsqlDataSource.Create(settings.AuditConnectionString)));
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<DatabaseSettings>();
+            return new AlbumiDataSources(NpgsqlDataSource.Create(settings.AppConnectionString), NpgsqlDataSource.Create(settings.AuditConnectionString));
+        });
         services.AddSingleton<SiloMetrics>();
         services.AddSingleton<ReminderTable>();
         services.AddSingleton<GrainRuntime>();

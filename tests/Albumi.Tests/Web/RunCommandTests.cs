@@ -1,0 +1,120 @@
+using System.Net;
+using Albumi.Silo.Database;
+using Albumi.Tests.Infrastructure;
+using Npgsql;
+
+namespace Albumi.Tests.Web;
+
+/// <summary>The nodes as processes, started the way the README's run command starts them.</summary>
+public sealed class RunCommandTests
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task WithoutAConnectionStringTheWebNodeRunsItsOwnClusterAndStopsItOnExit()
+    {
+        var dataDirectory = TestPostgres.NewDataDirectory();
+        var port = NodeProcess.FreePort();
+        try
+        {
+            await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            {
+                ["Albumi__Embedded__DataDirectory"] = dataDirectory,
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            });
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            await Eventually.TrueAsync(() => IsHealthyAsync(client), StartPatience, "the node served /healthz: " + node.Output);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the embedded cluster runs in the data folder");
+
+            Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+            Assert.False(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the embedded cluster was stopped on exit");
+        }
+        finally
+        {
+            await new EmbeddedPostgres(dataDirectory).StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MissingPostgresBinariesEndTheRunWithOneLineNamingThePackage()
+    {
+        await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+        {
+            ["Albumi__Embedded__DataDirectory"] = TestPostgres.NewDataDirectory(),
+            ["Albumi__Embedded__PostgresBinDirectory"] = "/nonexistent/postgresql/bin",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{NodeProcess.FreePort()}",
+        });
+
+        Assert.Equal(1, await node.WaitForExitAsync(StartPatience));
+        Assert.Contains("apt-get install -y postgresql", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableDatabaseAtStartIsRetriedWithOneLinePerAttemptUntilItComes()
+    {
+        var server = await TestPostgres.StartPrivateServerAsync();
+        await server.EnsureDatabaseAsync("albumi", CancellationToken.None);
+        await server.StopAsync();
+        var port = NodeProcess.FreePort();
+        try
+        {
+            await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Albumi"] = server.ConnectionString("albumi"),
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            });
+            await Eventually.TrueAsync(() => node.Output.Contains("is unreachable", StringComparison.Ordinal), StartPatience, "the node said the database is unreachable");
+
+            await server.StartAsync(CancellationToken.None);
+
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await Eventually.TrueAsync(() => IsHealthyAsync(client), StartPatience, "the node came up once the database did: " + node.Output);
+            Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheHeadlessNodeJoinsTheDatabaseAndBeats()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var node = NodeProcess.Start("Albumi.Silo", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Albumi"] = database.OwnerConnectionString,
+            ["Albumi__Node__Name"] = "headless-under-test",
+        });
+
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await using var owner = await TestPostgres.OpenAsync(database.OwnerConnectionString);
+                await using var command = new NpgsqlCommand("SELECT count(*) FROM cluster_nodes WHERE name = 'headless-under-test' AND stopped_at IS NULL", owner);
+                return (long)(await command.ExecuteScalarAsync())! == 1;
+            },
+            StartPatience,
+            "the headless node wrote its heartbeat: " + node.Output);
+
+        Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+        await using var check = await TestPostgres.OpenAsync(database.OwnerConnectionString);
+        await using var stopped = new NpgsqlCommand("SELECT stopped_at IS NOT NULL FROM cluster_nodes WHERE name = 'headless-under-test'", check);
+        Assert.Equal(true, await stopped.ExecuteScalarAsync());
+    }
+
+    private static async Task<bool> IsHealthyAsync(HttpClient client)
+    {
+        try
+        {
+            return (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
