@@ -1,1 +1,22 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Globalization;
+using Albumi.Bench;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|all] [changes]
+var which = args.Length > 0 ? args[0] : "all";
+if (which is "calls" or "all")
+{
+    var config = DefaultConfig.Instance
+        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+    BenchmarkRunner.Run<GrainCallBenchmarks>(config);
+}
+
+if (which is "invalidation" or "all")
+{
+    var changes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+    await InvalidationLatency.RunAsync(changes);
+}

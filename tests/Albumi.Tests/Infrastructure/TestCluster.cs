@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs Albumi's whole test suite: installs what the tests need (PostgreSQL's server binaries), restores with the lock
+# files, builds, and runs every test. The tests start their own throwaway PostgreSQL server; nothing else is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  echo "Installing PostgreSQL server binaries (the tests run their own server)..."
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postgresql >/dev/null
+fi
+
+dotnet restore Albumi.sln --locked-mode
+dotnet build Albumi.sln --no-restore -warnaserror
+log=$(mktemp)
+set +e
+dotnet test tests/Albumi.Tests --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain summary line: "N passed, N failed, N skipped".
+summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -n 1 || true)
+passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
+failed=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
+skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
+rm -f "$log"
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$status"
