@@ -20,11 +20,11 @@ dotnet test tests/Albumi.Tests --no-build --logger "console;verbosity=normal" 2>
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain summary line: "N passed, N failed, N skipped".
-summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -n 1 || true)
-passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
-skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
+# One plain summary line: "N passed, N failed, N skipped" (from the runner's "Total tests" block).
+count() { grep -E "^ +$1: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
-echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
