@@ -1,7 +1,12 @@
+using System.Globalization;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
+using Albumi.Web.Auth;
 using Albumi.Web.Health;
+using Albumi.Web.Me;
 using Albumi.Web.Problems;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Albumi.Web;
 
@@ -21,8 +26,22 @@ public static class AlbumiWebApplication
         }
 
         builder.AddAlbumiNode(defaultNodeName: DefaultNodeName(urls));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.AddOpenApi("v1");
+
+        services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton(sp => new LocalAccounts(
+            sp.GetRequiredService<IOptions<AuthOptions>>().Value.LocalAccounts ?? sp.GetRequiredService<DatabaseSettings>().Embedded is not null));
+        services.AddSingleton<PasswordHasher<PasswordAccount>>();
+        services.AddSingleton<SignInThrottle>();
         return builder;
     }
 
@@ -34,7 +53,15 @@ public static class AlbumiWebApplication
         app.Services.GetRequiredService<DatabaseSettings>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<CrossSiteRequestGuard>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
+        app.MapPasswordEndpoints();
+        app.MapSignOutEndpoints();
+        app.MapMeEndpoints();
         return app;
     }
 
@@ -42,7 +69,7 @@ public static class AlbumiWebApplication
     {
         var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         var port = first is not null && Uri.TryCreate(first.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            ? uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? uri.Port.ToString(CultureInfo.InvariantCulture)
             : "web";
         return $"{Environment.MachineName}:{port}";
     }

@@ -45,6 +45,7 @@ public static class AlbumiNodeHostingExtensions
             var settings = sp.GetRequiredService<DatabaseSettings>();
             return new AlbumiDataSources(NpgsqlDataSource.Create(settings.AppConnectionString), NpgsqlDataSource.Create(settings.AuditConnectionString));
         });
+        services.AddAlbumiGrainServices();
         services.AddSingleton<SiloMetrics>();
         services.AddSingleton<ReminderTable>();
         services.AddSingleton<GrainRuntime>();

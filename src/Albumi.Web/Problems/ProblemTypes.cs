@@ -1,9 +1,21 @@
 namespace Albumi.Web.Problems;
 
-/// <summary>The stable <c>type</c> URIs of Albumi's problem responses.</summary>
+/// <summary>The stable <c>type</c> URIs of Albumi's problem responses. Clients switch on these; never change one.</summary>
 public static class ProblemTypes
 {
     private const string Base = "https://albumi.dev/problems/";
 
     public const string DatabaseUnavailable = Base + "database-unavailable";
+    public const string Validation = Base + "validation";
+    public const string NotSignedIn = Base + "not-signed-in";
+    public const string Forbidden = Base + "forbidden";
+    public const string NotFound = Base + "not-found";
+    public const string InvalidCredentials = Base + "invalid-credentials";
+    public const string MfaRequired = Base + "mfa-required";
+    public const string RateLimited = Base + "rate-limited";
+    public const string CrossSiteRequest = Base + "cross-site-request";
+    public const string EmailTaken = Base + "email-taken";
+    public const string LocalAccountsDisabled = Base + "local-accounts-disabled";
+    public const string UnknownProvider = Base + "unknown-provider";
+    public const string SignInFailed = Base + "sign-in-failed";
 }

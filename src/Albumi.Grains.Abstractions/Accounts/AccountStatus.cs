@@ -1,0 +1,7 @@
+namespace Albumi.Grains.Accounts;
+
+public enum AccountStatus
+{
+    Active,
+    Disabled,
+}

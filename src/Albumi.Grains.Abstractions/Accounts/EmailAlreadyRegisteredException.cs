@@ -1,0 +1,4 @@
+namespace Albumi.Grains.Accounts;
+
+/// <summary>Another account already has this email (compared case-insensitively).</summary>
+public sealed class EmailAlreadyRegisteredException() : Exception("An account with this email already exists.");

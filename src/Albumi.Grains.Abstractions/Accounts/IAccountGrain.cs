@@ -1,0 +1,20 @@
+namespace Albumi.Grains.Accounts;
+
+/// <summary>One account (key: the account id). Holds the profile and fans revocations out to the account's sessions.</summary>
+public interface IAccountGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account under this grain's key; throws <see cref="EmailAlreadyRegisteredException"/> on a taken email.</summary>
+    Task<AccountProfile> CreateAsync(NewAccount account);
+
+    /// <summary>Links another provider's login to this account.</summary>
+    Task LinkLoginAsync(ExternalLogin login);
+
+    /// <summary>The account's profile, or null when there is no such account.</summary>
+    Task<AccountProfile?> GetProfileAsync();
+
+    /// <summary>Revokes every live session of the account except <paramref name="keepSessionId"/>; returns their ids.</summary>
+    Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason);
+
+    /// <summary>Disables the account and revokes all its sessions; a disabled account cannot sign in.</summary>
+    Task DisableAsync();
+}

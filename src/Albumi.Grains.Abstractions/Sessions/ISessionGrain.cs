@@ -1,0 +1,14 @@
+namespace Albumi.Grains.Sessions;
+
+/// <summary>
+/// One server-side session, keyed by the hex SHA-256 of the secret the cookie carries (the secret itself is never
+/// stored). A warm activation validates a request without touching PostgreSQL; a revocation on any node drops it.
+/// </summary>
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and slides the session; null when unknown, revoked, expired, or its account is disabled.</summary>
+    Task<SessionSnapshot?> ValidateAsync();
+
+    /// <summary>Revokes this session; false when it was not live.</summary>
+    Task<bool> RevokeAsync(string reason);
+}

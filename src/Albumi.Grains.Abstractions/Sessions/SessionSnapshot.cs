@@ -1,0 +1,4 @@
+namespace Albumi.Grains.Sessions;
+
+/// <summary>A live session as a request sees it: who, and until when. No roles: those are read per request.</summary>
+public sealed record SessionSnapshot(Guid SessionId, Guid AccountId, DateTimeOffset ExpiresAt);

@@ -1,0 +1,111 @@
+using Albumi.Grains.Persistence;
+using Albumi.Grains.Sessions;
+using Npgsql;
+
+namespace Albumi.Grains.Accounts;
+
+/// <summary>One account: its profile cached in the activation, and the fan-out of revocations to its sessions.</summary>
+public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccountGrain
+{
+    private AccountProfile? _profile;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+        => _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), cancellationToken);
+
+    public Task<AccountProfile?> GetProfileAsync() => Task.FromResult(_profile);
+
+    public async Task<AccountProfile> CreateAsync(NewAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (_profile is not null)
+        {
+            throw new InvalidOperationException("The account exists already.");
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            await AccountRows.InsertAsync(connection, transaction, GetPrimaryKey(), account, now);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new EmailAlreadyRegisteredException();
+        }
+
+        if (account.Login is { } login)
+        {
+            await AccountRows.InsertLoginAsync(connection, transaction, GetPrimaryKey(), login, now);
+        }
+
+        await AnnounceChangeAsync(transaction);
+        await transaction.CommitAsync();
+        _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), CancellationToken.None);
+        return _profile!;
+    }
+
+    public async Task LinkLoginAsync(ExternalLogin login)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await AccountRows.InsertLoginAsync(connection, transaction, GetPrimaryKey(), login, TimeProvider.GetUtcNow());
+        await AnnounceChangeAsync(transaction);
+        await transaction.CommitAsync();
+        _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason)
+    {
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var revoked = await RevokeInTransactionAsync(connection, transaction, keepSessionId, reason);
+        await transaction.CommitAsync();
+        return revoked;
+    }
+
+    public async Task DisableAsync()
+    {
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var disable = new NpgsqlCommand("UPDATE accounts SET status = 'disabled', version = version + 1 WHERE id = $1", connection, transaction))
+        {
+            disable.Parameters.AddWithValue(GetPrimaryKey());
+            await disable.ExecuteNonQueryAsync();
+        }
+
+        await RevokeInTransactionAsync(connection, transaction, keepSessionId: null, "account disabled");
+        await AnnounceChangeAsync(transaction);
+        await transaction.CommitAsync();
+        _profile = _profile is null ? null : _profile with { Status = AccountStatus.Disabled };
+    }
+
+    private async Task<List<Guid>> RevokeInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? keepSessionId, string reason)
+    {
+        var revoked = new List<(Guid Id, byte[] Hash)>();
+        await using (var revoke = new NpgsqlCommand("""
+            UPDATE sessions SET revoked_at = $2, revoked_reason = $3
+            WHERE account_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4)
+            RETURNING id, id_hash
+            """, connection, transaction))
+        {
+            revoke.Parameters.AddWithValue(GetPrimaryKey());
+            revoke.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(reason);
+            revoke.Parameters.Add(new NpgsqlParameter { Value = keepSessionId is { } keep ? keep : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            await using var reader = await revoke.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                revoked.Add((reader.GetGuid(0), reader.GetFieldValue<byte[]>(1)));
+            }
+        }
+
+        foreach (var (_, hash) in revoked)
+        {
+            await AnnounceChangeAsync(transaction, GrainId.For<ISessionGrain>(SessionToken.GrainKey(hash)));
+        }
+
+        return revoked.ConvertAll(r => r.Id);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Albumi.Grains.Persistence;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Albumi.Grains.Audit;
+
+/// <summary>The global security audit log: appended through the audit-writer role (INSERT and SELECT only), read as the runtime role.</summary>
+public sealed class SecurityAuditLog(AlbumiDataSources dataSources, TimeProvider timeProvider)
+{
+    public async Task WriteAsync(SecurityEvent entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var insert = dataSources.AuditWriter.CreateCommand("""
+            INSERT INTO audit.security_events
+                (occurred_at, event_type, outcome, account_id, workspace_id, actor_account_id, ip, user_agent, provider, reason, metadata)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
+            """);
+        insert.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        insert.Parameters.AddWithValue((int)entry.Type);
+        insert.Parameters.AddWithValue(OutcomeName(entry.Outcome));
+        AddNullable(insert, entry.AccountId, NpgsqlDbType.Uuid);
+        AddNullable(insert, entry.WorkspaceId, NpgsqlDbType.Uuid);
+        AddNullable(insert, entry.ActorAccountId, NpgsqlDbType.Uuid);
+        AddNullable(insert, entry.Ip, NpgsqlDbType.Inet);
+        AddNullable(insert, Clip(entry.UserAgent, 512), NpgsqlDbType.Text);
+        AddNullable(insert, Clip(entry.Provider, 100), NpgsqlDbType.Text);
+        AddNullable(insert, Clip(entry.Reason, 200), NpgsqlDbType.Text);
+        insert.Parameters.AddWithValue(JsonSerializer.Serialize(entry.Metadata ?? new Dictionary<string, string>()));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An account's own events, newest first; with <paramref name="problemsOnly"/>, only failures and blocks.</summary>
+    public async Task<IReadOnlyList<SecurityEventRecord>> ForAccountAsync(
+        Guid accountId, IReadOnlyCollection<SecurityEventType>? types, bool problemsOnly, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    {
+        await using var query = dataSources.App.CreateCommand("""
+            SELECT id, occurred_at, event_type, outcome, account_id, workspace_id, actor_account_id, host(ip), user_agent, provider, reason, metadata::text
+            FROM audit.security_events
+            WHERE account_id = $1
+              AND ($2::int[] IS NULL OR event_type = ANY($2))
+              AND (NOT $3 OR outcome <> 'success')
+              AND ($4::bigint IS NULL OR id < $4)
+            ORDER BY id DESC
+            LIMIT $5
+            """);
+        query.Parameters.AddWithValue(accountId);
+        query.Parameters.Add(new NpgsqlParameter { Value = types is null ? DBNull.Value : types.Select(t => (int)t).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        query.Parameters.AddWithValue(problemsOnly);
+        AddNullable(query, beforeId, NpgsqlDbType.Bigint);
+        query.Parameters.AddWithValue(limit);
+        var records = new List<SecurityEventRecord>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new SecurityEventRecord(
+                reader.GetInt64(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                (SecurityEventType)reader.GetInt32(2),
+                reader.GetString(3) switch { "success" => SecurityOutcome.Success, "blocked" => SecurityOutcome.Blocked, _ => SecurityOutcome.Failure },
+                Get<Guid?>(reader, 4),
+                Get<Guid?>(reader, 5),
+                Get<Guid?>(reader, 6),
+                Get<string?>(reader, 7),
+                Get<string?>(reader, 8),
+                Get<string?>(reader, 9),
+                Get<string?>(reader, 10),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11)) ?? []));
+        }
+
+        return records;
+    }
+
+    private static string OutcomeName(SecurityOutcome outcome) => outcome switch
+    {
+        SecurityOutcome.Success => "success",
+        SecurityOutcome.Failure => "failure",
+        SecurityOutcome.Blocked => "blocked",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    private static string? Clip(string? value, int max) => value is { Length: var n } && n > max ? value[..max] : value;
+
+    private static T? Get<T>(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? default : reader.GetFieldValue<T>(ordinal);
+
+    private static void AddNullable(NpgsqlCommand command, object? value, NpgsqlDbType type)
+        => command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
+}

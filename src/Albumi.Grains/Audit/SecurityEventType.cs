@@ -1,0 +1,24 @@
+namespace Albumi.Grains.Audit;
+
+/// <summary>
+/// Security audit event types. The numbers are stored: never renumber, only add. Blocks per area: 1xxx sign-in and
+/// sessions, 11xx accounts, 12xx memberships and roles, 13xx API keys.
+/// </summary>
+public enum SecurityEventType
+{
+    SignIn = 1000,
+    SignOut = 1001,
+    SignOutAll = 1002,
+    SessionRevoked = 1003,
+
+    AccountCreated = 1100,
+    ProviderLinked = 1101,
+    AccountDisabled = 1102,
+
+    RoleChanged = 1200,
+    MemberRemoved = 1201,
+
+    ApiKeyCreated = 1300,
+    ApiKeyRevoked = 1301,
+    ApiKeyRefused = 1302,
+}

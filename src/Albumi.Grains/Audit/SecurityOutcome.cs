@@ -1,0 +1,8 @@
+namespace Albumi.Grains.Audit;
+
+public enum SecurityOutcome
+{
+    Success,
+    Failure,
+    Blocked,
+}

@@ -1,0 +1,21 @@
+using Albumi.Grains.Accounts;
+using Albumi.Grains.Audit;
+using Albumi.Grains.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Albumi.Grains;
+
+/// <summary>The services grains and request handlers share, besides the grains themselves.</summary>
+public static class GrainServices
+{
+    public static IServiceCollection AddAlbumiGrainServices(this IServiceCollection services)
+    {
+        services.AddOptions<SessionLifetimeOptions>().BindConfiguration(SessionLifetimeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionLifetimeOptions>, SessionLifetimeOptionsValidator>();
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<SessionIssuer>();
+        services.AddSingleton<SecurityAuditLog>();
+        return services;
+    }
+}

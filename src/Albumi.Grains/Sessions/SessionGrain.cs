@@ -1,0 +1,105 @@
+using Albumi.Grains.Persistence;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Albumi.Grains.Sessions;
+
+/// <summary>
+/// One session. Validation slides the expiry in memory and writes it at most once per renewal interval; a revocation
+/// (here or through the account) is announced, so every node reloads before its next validation.
+/// </summary>
+public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
+{
+    private readonly SessionLifetimeOptions _lifetime = options.Value;
+    private SessionState? _state;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSources.App.CreateCommand("""
+            SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, s.revoked_at IS NOT NULL, a.status
+            FROM sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE s.id_hash = $1
+            """);
+        command.Parameters.AddWithValue(Convert.FromHexString(GetPrimaryKeyString()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        _state = await reader.ReadAsync(cancellationToken)
+            ? new SessionState(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                Live: !reader.GetBoolean(5) && reader.GetString(6) == "active")
+            : null;
+    }
+
+    public async Task<SessionSnapshot?> ValidateAsync()
+    {
+        if (_state is not { Live: true } state)
+        {
+            return null;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        if (now >= state.ExpiresAt || now >= state.AbsoluteExpiresAt)
+        {
+            return null;
+        }
+
+        var expiresAt = Min(now + _lifetime.IdleTimeout, state.AbsoluteExpiresAt);
+        if (now - state.PersistedLastSeen >= _lifetime.RenewalWriteInterval)
+        {
+            await using var renew = dataSources.App.CreateCommand(
+                "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND revoked_at IS NULL");
+            renew.Parameters.AddWithValue(state.SessionId);
+            renew.Parameters.AddWithValue(now);
+            renew.Parameters.AddWithValue(expiresAt);
+            await renew.ExecuteNonQueryAsync();
+            _state = state with { PersistedLastSeen = now, ExpiresAt = expiresAt };
+        }
+        else
+        {
+            _state = state with { ExpiresAt = expiresAt };
+        }
+
+        return new SessionSnapshot(state.SessionId, state.AccountId, expiresAt);
+    }
+
+    public async Task<bool> RevokeAsync(string reason)
+    {
+        if (_state is not { Live: true } state)
+        {
+            return false;
+        }
+
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var revoke = new NpgsqlCommand(
+            "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
+        {
+            revoke.Parameters.AddWithValue(state.SessionId);
+            revoke.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(reason);
+            if (await revoke.ExecuteNonQueryAsync() == 0)
+            {
+                _state = state with { Live = false };
+                return false;
+            }
+        }
+
+        await AnnounceChangeAsync(transaction);
+        await transaction.CommitAsync();
+        _state = state with { Live = false };
+        return true;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private sealed record SessionState(
+        Guid SessionId,
+        Guid AccountId,
+        DateTimeOffset PersistedLastSeen,
+        DateTimeOffset ExpiresAt,
+        DateTimeOffset AbsoluteExpiresAt,
+        bool Live);
+}

@@ -1,0 +1,42 @@
+using Albumi.Grains.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace Albumi.Grains.Sessions;
+
+/// <summary>Starts sessions: a fresh secret for the cookie, its hash and the session's details in PostgreSQL.</summary>
+public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options, TimeProvider timeProvider)
+{
+    public async Task<IssuedSession> StartAsync(Guid accountId, string provider, System.Net.IPAddress? ip, string? userAgent, CancellationToken cancellationToken = default)
+    {
+        var secret = SessionToken.NewSecret();
+        SessionToken.TryHash(secret, out var hash);
+        var now = timeProvider.GetUtcNow();
+        var lifetime = options.Value;
+        var id = Guid.CreateVersion7(now);
+        var expiresAt = now + lifetime.IdleTimeout;
+        await using var insert = dataSources.App.CreateCommand("""
+            INSERT INTO sessions (id, id_hash, account_id, provider, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent)
+            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9)
+            """);
+        insert.Parameters.AddWithValue(id);
+        insert.Parameters.AddWithValue(hash);
+        insert.Parameters.AddWithValue(accountId);
+        insert.Parameters.AddWithValue(provider);
+        insert.Parameters.AddWithValue(now);
+        insert.Parameters.AddWithValue(expiresAt);
+        insert.Parameters.AddWithValue(now + lifetime.AbsoluteTimeout);
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)ip ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Inet });
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)Truncate(userAgent) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return new IssuedSession(id, secret, expiresAt);
+    }
+
+    internal static string? Truncate(string? userAgent) => userAgent is { Length: > 512 } ? userAgent[..512] : userAgent;
+}
+
+/// <summary>A new session: its public id, the secret for the cookie (never stored), and when it expires unless used.</summary>
+public sealed record IssuedSession(Guid SessionId, string Secret, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Never the secret: a record's default ToString would print it wherever the record is logged.</summary>
+    public override string ToString() => $"IssuedSession {{ SessionId = {SessionId}, ExpiresAt = {ExpiresAt:O} }}";
+}

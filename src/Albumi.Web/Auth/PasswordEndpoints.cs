@@ -1,0 +1,139 @@
+using Albumi.Grains;
+using Albumi.Grains.Accounts;
+using Albumi.Grains.Audit;
+using Albumi.Grains.Sessions;
+using Albumi.Web.Problems;
+using Albumi.Web.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Albumi.Web.Auth;
+
+/// <summary><c>/auth/password/register</c> and <c>/auth/password/signin</c>: local email + password accounts.</summary>
+public static class PasswordEndpoints
+{
+    public const string Provider = "password";
+
+    // Verified against when the email is unknown, so both answers take the same time.
+    private static readonly string DecoyHash = new PasswordHasher<PasswordAccount>().HashPassword(new PasswordAccount(), Guid.NewGuid().ToString());
+
+    public static IEndpointRouteBuilder MapPasswordEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/auth/password").WithTags("Sign-in");
+        group.MapPost("/register", RegisterAsync);
+        group.MapPost("/signin", SignInAsync);
+        return endpoints;
+    }
+
+    internal static async Task<Results<Created<RegisteredAccount>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest? request,
+        LocalAccounts localAccounts,
+        IGrainFactory grains,
+        PasswordHasher<PasswordAccount> hasher,
+        SecurityAuditLog audit,
+        HttpContext httpContext)
+    {
+        if (!localAccounts.Enabled)
+        {
+            return Problem.Create(StatusCodes.Status404NotFound, ProblemTypes.LocalAccountsDisabled, "Local accounts are disabled.", "Sign in with a configured provider.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!EmailAddress.IsValid(request?.Email))
+        {
+            errors["email"] = ["A valid email address is required."];
+        }
+
+        var displayName = request?.DisplayName?.Trim();
+        if (displayName is not { Length: >= 1 and <= 200 })
+        {
+            errors["displayName"] = ["A display name of 1 to 200 characters is required."];
+        }
+
+        if (request?.Password is not { } password)
+        {
+            errors["password"] = ["A password is required."];
+        }
+        else if (errors.Count == 0 && PasswordPolicy.Check(password, request.Email!, displayName!) is { } weak)
+        {
+            errors["password"] = [weak];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problem.Validation(errors);
+        }
+
+        var id = Guid.CreateVersion7();
+        AccountProfile profile;
+        try
+        {
+            profile = await grains.GetGrain<IAccountGrain>(id).CreateAsync(
+                new NewAccount(request!.Email!, displayName!, hasher.HashPassword(new PasswordAccount(), request.Password!), Login: null));
+        }
+        catch (EmailAlreadyRegisteredException)
+        {
+            return Problem.Conflict(ProblemTypes.EmailTaken, "Email already registered.", "An account with this email exists; sign in instead.");
+        }
+
+        var client = ClientInfo.From(httpContext);
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.AccountCreated, SecurityOutcome.Success, AccountId: id, ActorAccountId: id, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider));
+        return TypedResults.Created($"/v1/me", new RegisteredAccount(profile.Id, profile.Email, profile.DisplayName));
+    }
+
+    internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SignInAsync(
+        SignInRequest? request,
+        LocalAccounts localAccounts,
+        AccountDirectory directory,
+        PasswordHasher<PasswordAccount> hasher,
+        SignInThrottle throttle,
+        SessionIssuer sessions,
+        SecurityAuditLog audit,
+        HttpContext httpContext)
+    {
+        httpContext.Response.Headers.CacheControl = "no-store";
+        if (!localAccounts.Enabled)
+        {
+            return Problem.Create(StatusCodes.Status404NotFound, ProblemTypes.LocalAccountsDisabled, "Local accounts are disabled.", "Sign in with a configured provider.");
+        }
+
+        if (request?.Email is not { Length: > 0 and <= EmailAddress.MaxLength } email || request.Password is not { Length: > 0 and <= PasswordPolicy.MaxLength } password)
+        {
+            return Problem.Validation(new Dictionary<string, string[]> { ["credentials"] = ["Email and password are required."] });
+        }
+
+        var client = ClientInfo.From(httpContext);
+        var account = await directory.FindByEmailAsync(email);
+        if (throttle.TryAcquire(client.Ip, email) is { } retryAfter)
+        {
+            await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Blocked, AccountId: account?.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider, Reason: "rate limited"));
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many sign-in attempts.", "Wait before trying again.");
+        }
+
+        var verified = hasher.VerifyHashedPassword(new PasswordAccount(), account?.PasswordHash ?? DecoyHash, password) != PasswordVerificationResult.Failed;
+        if (account is null || account.PasswordHash is null || !verified || account.Status != AccountStatus.Active)
+        {
+            var reason = account is null ? "unknown email" : account.Status != AccountStatus.Active ? "account disabled" : "wrong password";
+            await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Failure, AccountId: account?.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider, Reason: reason));
+            return Problem.InvalidCredentials();
+        }
+
+        var session = await sessions.StartAsync(account.AccountId, Provider, client.Ip, client.UserAgent);
+        SessionCookie.Write(httpContext.Response, session.Secret, session.ExpiresAt);
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Success, AccountId: account.AccountId, ActorAccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider));
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName);
+
+public sealed record SignInRequest(string? Email, string? Password, string? TotpCode);
+
+public sealed record RegisteredAccount(Guid Id, string Email, string DisplayName);
+
+/// <summary>The type argument ASP.NET Core Identity's password hasher wants; the hash depends on nothing in it.</summary>
+public sealed class PasswordAccount;
+
+/// <summary>Whether email + password accounts are on (configured, else on with the embedded database only).</summary>
+public sealed record LocalAccounts(bool Enabled);
