@@ -12,13 +12,16 @@ public static class SessionToken
     public const int SecretBytes = 32;
     public const int EncodedLength = 43;
 
+    private static readonly System.Buffers.SearchValues<char> Alphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
 
     /// <summary>The SHA-256 of a well-formed secret, or false for anything else (wrong length, wrong alphabet).</summary>
     public static bool TryHash(string? secret, out byte[] hash)
     {
         hash = [];
-        if (secret is not { Length: EncodedLength })
+        if (secret is not { Length: EncodedLength } || !secret.AsSpan().ContainsAnyExcept(Alphabet) is false)
         {
             return false;
         }

@@ -1,22 +1,45 @@
+using Albumi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Albumi.Tests.Web;
 
-/// <summary>The real web node in-process, on a database the test chose, with optional extra test services.</summary>
-public sealed class AlbumiWebFactory(string ownerConnectionString, Action<IServiceCollection>? configureServices = null)
+/// <summary>The real web node in-process, on a database the test chose, with its logs kept and optional test services.</summary>
+public sealed class AlbumiWebFactory(
+    string ownerConnectionString,
+    Action<IServiceCollection>? configureServices = null,
+    IDictionary<string, string>? settings = null,
+    TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
+    public TestLogSink Logs { get; } = new();
+
+    /// <summary>A client that keeps no cookies of its own: tests carry session cookies explicitly, across nodes.</summary>
+    public HttpClient CreateBareClient() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Albumi", ownerConnectionString);
         builder.UseSetting("Albumi:Node:ListenReconnectMaxDelay", "00:00:00.500");
-        builder.UseEnvironment("Test");
-        if (configureServices is not null)
+        builder.UseSetting("Albumi:Auth:LocalAccounts", "true");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            builder.ConfigureTestServices(configureServices);
+            builder.UseSetting(key, value);
         }
+
+        builder.UseEnvironment("Test");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services =>
+        {
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+
+            configureServices?.Invoke(services);
+        });
     }
 }
