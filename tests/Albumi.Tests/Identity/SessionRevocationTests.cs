@@ -1,0 +1,109 @@
+using System.Net;
+using Albumi.Grains;
+using Albumi.Grains.Accounts;
+using Albumi.Silo.Database;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Web;
+using Albumi.Web.Me;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Albumi.Tests.Identity;
+
+/// <summary>Two web nodes on one database: every revocation is refused by the other node on the very next request.</summary>
+public sealed class SessionRevocationTests : IAsyncLifetime
+{
+    private DatabaseSettings _database = null!;
+    private AlbumiWebFactory _nodeA = null!;
+    private AlbumiWebFactory _nodeB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        _nodeA = new AlbumiWebFactory(_database.OwnerConnectionString);
+        _nodeB = new AlbumiWebFactory(_database.OwnerConnectionString);
+        _ = _nodeA.Server;
+        _ = _nodeB.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodeA.DisposeAsync();
+        await _nodeB.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SessionSignedOutOnOneNodeIsRefusedOnTheOther()
+    {
+        var onA = new AccountClient(_nodeA.CreateBareClient());
+        await onA.RegisterAndSignInAsync();
+        var onB = onA.On(_nodeB.CreateBareClient());
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/me")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await onA.PostAsync("/auth/signout")).StatusCode);
+
+        await AssertRefusedSoonAsync(onB);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onA.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOutAllKeepsExactlyTheCurrentSessionOnEveryNode()
+    {
+        var laptop = new AccountClient(_nodeA.CreateBareClient());
+        var (email, password) = await laptop.RegisterAndSignInAsync();
+        var phone = new AccountClient(_nodeB.CreateBareClient());
+        await phone.SignInAsync(email, password);
+        var tablet = new AccountClient(_nodeB.CreateBareClient());
+        await tablet.SignInAsync(email, password);
+        Assert.Equal(3, (await laptop.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions")).Count);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.PostAsync("/auth/signout-all")).StatusCode);
+
+        await AssertRefusedSoonAsync(phone);
+        await AssertRefusedSoonAsync(tablet);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.On(_nodeB.CreateBareClient()).GetAsync("/v1/me")).StatusCode);
+        var remaining = await laptop.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions");
+        Assert.True(Assert.Single(remaining).Current);
+    }
+
+    [Fact]
+    public async Task RevokingOneOfOwnSessionsEndsItEverywhereAndOthersSessionsAre404()
+    {
+        var laptop = new AccountClient(_nodeA.CreateBareClient());
+        var (email, password) = await laptop.RegisterAndSignInAsync();
+        var phone = new AccountClient(_nodeB.CreateBareClient());
+        await phone.SignInAsync(email, password);
+        var phoneSession = (await phone.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions")).Single(s => s.Current);
+        var stranger = new AccountClient(_nodeA.CreateBareClient());
+        await stranger.RegisterAndSignInAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/v1/me/sessions/{phoneSession.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync("/v1/me/sessions/not-a-uuid")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/v1/me")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.DeleteAsync($"/v1/me/sessions/{phoneSession.Id}")).StatusCode);
+
+        await AssertRefusedSoonAsync(phone);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DisablingAnAccountEndsItsSessionsAndItsSignIns()
+    {
+        var client = new AccountClient(_nodeA.CreateBareClient());
+        var (email, password) = await client.RegisterAndSignInAsync();
+        var onB = client.On(_nodeB.CreateBareClient());
+        var me = await onB.GetJsonAsync<MeResponse>("/v1/me");
+
+        await _nodeA.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(me.Id).DisableAsync();
+
+        await AssertRefusedSoonAsync(onB);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new AccountClient(_nodeB.CreateBareClient()).SignInAsync(email, password)).StatusCode);
+    }
+
+    /// <summary>"Soon" is the NOTIFY latency: the other node drops its cached session within it.</summary>
+    private static Task AssertRefusedSoonAsync(AccountClient client)
+        => Eventually.TrueAsync(
+            async () => (await client.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(2),
+            "the revoked session is refused");
+}
