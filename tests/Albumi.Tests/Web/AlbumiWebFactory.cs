@@ -1,4 +1,5 @@
 using Albumi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -20,6 +21,20 @@ public sealed class AlbumiWebFactory(
     /// <summary>A client that keeps no cookies of its own: tests carry session cookies explicitly, across nodes.</summary>
     public HttpClient CreateBareClient() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
 
+    /// <summary>The test server has no socket, so no peer address; a real node always has one.</summary>
+    private sealed class LoopbackPeer : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Albumi", ownerConnectionString);
@@ -39,6 +54,7 @@ public sealed class AlbumiWebFactory(
                 services.AddSingleton(clock);
             }
 
+            services.AddTransient<IStartupFilter, LoopbackPeer>();
             configureServices?.Invoke(services);
         });
     }
