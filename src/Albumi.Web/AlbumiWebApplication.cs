@@ -2,6 +2,7 @@ using System.Globalization;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Albumi.Web.Auth;
+using Albumi.Web.Auth.Oidc;
 using Albumi.Web.Health;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
@@ -32,7 +33,8 @@ public static class AlbumiWebApplication
         services.AddOpenApi("v1");
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
+            .AddOidcProviders(builder.Configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
@@ -59,6 +61,7 @@ public static class AlbumiWebApplication
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
+        app.MapProviderEndpoints();
         app.MapPasswordEndpoints();
         app.MapSignOutEndpoints();
         app.MapMeEndpoints();
