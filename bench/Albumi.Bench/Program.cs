@@ -5,7 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|all] [changes]
+// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|all] [changes]
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "calls" or "all")
 {
@@ -19,4 +19,9 @@ if (which is "invalidation" or "all")
 {
     var changes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
     await InvalidationLatency.RunAsync(changes);
+}
+
+if (which is "identity" or "all")
+{
+    await IdentityThroughput.RunAsync(TimeSpan.FromSeconds(5), concurrency: 32);
 }

@@ -9,12 +9,12 @@ public readonly record struct GrainId(string Type, string Key)
     /// <summary>The identity of the grain behind <typeparamref name="TGrainInterface"/> with a Guid key.</summary>
     public static GrainId For<TGrainInterface>(Guid key)
         where TGrainInterface : IGrainWithGuidKey
-        => new(GrainTypeName.Of(typeof(TGrainInterface)), key.ToString("D"));
+        => new(GrainTypeName.Cached<TGrainInterface>.Name, key.ToString("D"));
 
     /// <summary>The identity of the grain behind <typeparamref name="TGrainInterface"/> with a string key.</summary>
     public static GrainId For<TGrainInterface>(string key)
         where TGrainInterface : IGrainWithStringKey
-        => new(GrainTypeName.Of(typeof(TGrainInterface)), key);
+        => new(GrainTypeName.Cached<TGrainInterface>.Name, key);
 
     public override string ToString() => $"{Type}/{Key}";
 }

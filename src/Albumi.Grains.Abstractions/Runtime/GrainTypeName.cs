@@ -16,4 +16,10 @@ public static class GrainTypeName
 
         return grainInterface.Name;
     }
+
+    /// <summary>The name of <typeparamref name="TGrainInterface"/>, worked out once per type.</summary>
+    internal static class Cached<TGrainInterface>
+    {
+        public static readonly string Name = Of(typeof(TGrainInterface));
+    }
 }

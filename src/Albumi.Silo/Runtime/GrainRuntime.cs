@@ -13,7 +13,9 @@ namespace Albumi.Silo.Runtime;
 /// </summary>
 public sealed class GrainRuntime : IGrainFactory
 {
+    private const int ReferenceCacheLimit = 100_000;
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _activations = new();
+    private readonly ConcurrentDictionary<(Type Interface, GrainId Id), object> _references = new();
     private readonly GrainTypeRegistry _registry;
     private readonly IServiceProvider _services;
     private readonly SiloOptions _options;
@@ -55,16 +57,34 @@ public sealed class GrainRuntime : IGrainFactory
 
     public TGrainInterface GetGrain<TGrainInterface>(Guid key)
         where TGrainInterface : IGrainWithGuidKey
-        => GrainReferenceProxy.Create<TGrainInterface>(this, GrainId.For<TGrainInterface>(key));
+        => GetReference<TGrainInterface>(GrainId.For<TGrainInterface>(key));
 
     public TGrainInterface GetGrain<TGrainInterface>(string key)
         where TGrainInterface : IGrainWithStringKey
-        => GrainReferenceProxy.Create<TGrainInterface>(this, GrainId.For<TGrainInterface>(key));
+        => GetReference<TGrainInterface>(GrainId.For<TGrainInterface>(key));
 
-    /// <summary>A reference through which the runtime itself calls a grain it knows only by id (reminders).</summary>
+    /// <summary>
+    /// A reference to the grain. References are immutable (runtime + id), so they are cached: creating a proxy costs
+    /// more than a whole warm grain call. The cache is bounded by starting afresh when it grows past its limit.
+    /// </summary>
     internal TGrainInterface GetReference<TGrainInterface>(GrainId grainId)
         where TGrainInterface : IGrain
-        => GrainReferenceProxy.Create<TGrainInterface>(this, grainId);
+    {
+        var cacheKey = (typeof(TGrainInterface), grainId);
+        if (_references.TryGetValue(cacheKey, out var cached))
+        {
+            return (TGrainInterface)cached;
+        }
+
+        if (_references.Count >= ReferenceCacheLimit)
+        {
+            _references.Clear();
+        }
+
+        var reference = GrainReferenceProxy.Create<TGrainInterface>(this, grainId)!;
+        _references.TryAdd(cacheKey, reference);
+        return reference;
+    }
 
     /// <summary>How many activations this node holds, per grain type.</summary>
     public IReadOnlyDictionary<string, int> CountActivations()

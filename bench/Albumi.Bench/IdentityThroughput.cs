@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Albumi.Grains;
+using Albumi.Grains.Sessions;
+using Albumi.Silo.Cluster;
+using Albumi.Silo.Database;
+using Albumi.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Albumi.Bench;
+
+/// <summary>
+/// A web node on an embedded PostgreSQL, loaded from this process over loopback: an authenticated <c>GET /v1/me</c>
+/// (warm session) against the anonymous <c>GET /auth/providers</c> of the same app, alternating rounds; and the
+/// in-process cost of validating a cached session against one SHA-256 of its id.
+/// </summary>
+internal static class IdentityThroughput
+{
+    public static async Task RunAsync(TimeSpan round, int concurrency)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "albumi-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var server = new EmbeddedPostgres(Path.Combine(root, "pg"), durable: false);
+        await server.StartAsync(CancellationToken.None);
+        try
+        {
+            await server.EnsureDatabaseAsync("bench", CancellationToken.None);
+            var port = FreePort();
+            var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
+            builder.Configuration["ConnectionStrings:Albumi"] = server.ConnectionString("bench");
+            builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddAlbumiWeb();
+            await using var app = builder.Build();
+            app.UseAlbumiWeb();
+            await app.StartAsync();
+            await app.Services.GetRequiredService<ClusterChangeListener>().Connected;
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            var secret = await SignInAsync(http);
+
+            var anonymous = new List<double>();
+            var authenticated = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                anonymous.Add(await LoadAsync(http, "/auth/providers", null, round, concurrency));
+                authenticated.Add(await LoadAsync(http, "/v1/me", secret, round, concurrency));
+            }
+
+            var anon = anonymous.Order().ElementAt(1);
+            var auth = authenticated.Order().ElementAt(1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (median of 3 rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"authenticated GET /v1/me (warm session)      {auth,10:F0} req/s  ratio {auth / anon:F2}"));
+
+            MeasureValidation(app.Services.GetRequiredService<IGrainFactory>(), secret);
+            await app.StopAsync();
+        }
+        finally
+        {
+            await server.StopAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void MeasureValidation(IGrainFactory grains, string secret)
+    {
+        const int iterations = 200_000;
+        for (var i = 0; i < 10_000; i++)
+        {
+            Validate(grains, secret);
+            SHA256.HashData(Convert.FromBase64String("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+        }
+
+        var raw = new byte[32];
+        var baseline = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            SHA256.HashData(raw);
+        }
+
+        baseline.Stop();
+        var validation = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            Validate(grains, secret);
+        }
+
+        validation.Stop();
+        var hashNs = baseline.Elapsed.TotalNanoseconds / iterations;
+        var validateNs = validation.Elapsed.TotalNanoseconds / iterations;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SHA-256 of a session id (baseline)           {hashNs,10:F0} ns"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cached session validation, in-process        {validateNs,10:F0} ns  ratio {validateNs / hashNs:F2}"));
+        SessionToken.TryHash(secret, out var h);
+        var key = SessionToken.GrainKey(h);
+        var part = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            SessionToken.TryHash(secret, out var hh);
+            _ = SessionToken.GrainKey(hh);
+        }
+
+        Console.WriteLine($"  of which hash+hex: {part.Elapsed.TotalNanoseconds / iterations:F0} ns");
+        part.Restart();
+        for (var i = 0; i < iterations; i++)
+        {
+            _ = grains.GetGrain<ISessionGrain>(key);
+        }
+
+        Console.WriteLine($"  of which GetGrain: {part.Elapsed.TotalNanoseconds / iterations:F0} ns");
+        var reference = grains.GetGrain<ISessionGrain>(key);
+        part.Restart();
+        for (var i = 0; i < iterations; i++)
+        {
+            _ = reference.ValidateAsync().GetAwaiter().GetResult();
+        }
+
+        Console.WriteLine($"  of which call: {part.Elapsed.TotalNanoseconds / iterations:F0} ns");
+    }
+
+    private static void Validate(IGrainFactory grains, string secret)
+    {
+        SessionToken.TryHash(secret, out var hash);
+        if (grains.GetGrain<ISessionGrain>(SessionToken.GrainKey(hash)).ValidateAsync().GetAwaiter().GetResult() is null)
+        {
+            throw new InvalidOperationException("The benchmark session is not valid.");
+        }
+    }
+
+    private static async Task<string> SignInAsync(HttpClient http)
+    {
+        var (email, password) = ($"bench-{Guid.NewGuid():N}@example.test", "Bench-Password-" + Guid.NewGuid().ToString("N")[..12]);
+        (await http.PostAsJsonAsync("/auth/password/register", new { email, password, displayName = "Bench" })).EnsureSuccessStatusCode();
+        var signIn = await http.PostAsJsonAsync("/auth/password/signin", new { email, password });
+        if (signIn.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw new InvalidOperationException($"Sign-in failed: {signIn.StatusCode}");
+        }
+
+        return signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0].Split('=', 2)[1];
+    }
+
+    private static async Task<double> LoadAsync(HttpClient http, string path, string? secret, TimeSpan duration, int concurrency)
+    {
+        var stop = Stopwatch.StartNew();
+        long completed = 0;
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (stop.Elapsed < duration)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (secret is not null)
+                {
+                    request.Headers.Add("Cookie", $"albumi_session={secret}");
+                }
+
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{path} answered {response.StatusCode}");
+                }
+
+                Interlocked.Increment(ref completed);
+            }
+        });
+        await Task.WhenAll(workers);
+        return completed / stop.Elapsed.TotalSeconds;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
