@@ -16,6 +16,7 @@ public static class GrainServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SecurityAuditLog>();
+        services.AddSingleton<Workspaces.WorkspaceDirectory>();
         return services;
     }
 }

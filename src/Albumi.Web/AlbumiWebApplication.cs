@@ -6,6 +6,7 @@ using Albumi.Web.Auth.Oidc;
 using Albumi.Web.Health;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
+using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public static class AlbumiWebApplication
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddOpenApi("v1");
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
@@ -65,6 +67,11 @@ public static class AlbumiWebApplication
         app.MapPasswordEndpoints();
         app.MapSignOutEndpoints();
         app.MapMeEndpoints();
+        app.MapInviteAcceptance();
+        app.MapWorkspaceGroup()
+            .MapWorkspaceEndpoints()
+            .MapMemberEndpoints()
+            .MapWorkspaceAuditEndpoints();
         return app;
     }
 

@@ -53,23 +53,68 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, TimeProvider
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(new SecurityEventRecord(
-                reader.GetInt64(0),
-                reader.GetFieldValue<DateTimeOffset>(1),
-                (SecurityEventType)reader.GetInt32(2),
-                reader.GetString(3) switch { "success" => SecurityOutcome.Success, "blocked" => SecurityOutcome.Blocked, _ => SecurityOutcome.Failure },
-                Get<Guid?>(reader, 4),
-                Get<Guid?>(reader, 5),
-                Get<Guid?>(reader, 6),
-                Get<string?>(reader, 7),
-                Get<string?>(reader, 8),
-                Get<string?>(reader, 9),
-                Get<string?>(reader, 10),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11)) ?? []));
+            records.Add(Read(reader));
         }
 
         return records;
     }
+
+    /// <summary>
+    /// Security events of a workspace's members (and events about the workspace itself), newest first, with each
+    /// event's account email and name resolved. Read inside the workspace's scope, so only its members qualify.
+    /// </summary>
+    public async Task<IReadOnlyList<(SecurityEventRecord Event, string? Email, string? DisplayName)>> ForWorkspaceAsync(
+        Guid workspaceId, AuditQuery filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId, cancellationToken);
+        await using var query = scope.CreateCommand("""
+            SELECT e.id, e.occurred_at, e.event_type, e.outcome, e.account_id, e.workspace_id, e.actor_account_id, host(e.ip), e.user_agent,
+                   e.provider, e.reason, e.metadata::text, a.email, a.display_name
+            FROM audit.security_events e
+            LEFT JOIN accounts a ON a.id = e.account_id
+            WHERE (e.workspace_id = $1 OR e.account_id IN (SELECT m.account_id FROM workspace_members m WHERE m.workspace_id = $1))
+              AND ($2::int[] IS NULL OR e.event_type = ANY($2))
+              AND ($3::uuid IS NULL OR e.account_id = $3)
+              AND ($4::text IS NULL OR e.outcome = $4)
+              AND ($5::timestamptz IS NULL OR e.occurred_at >= $5)
+              AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
+              AND ($7::bigint IS NULL OR e.id < $7)
+            ORDER BY e.id DESC
+            LIMIT $8
+            """);
+        query.Parameters.AddWithValue(workspaceId);
+        query.Parameters.Add(new NpgsqlParameter { Value = filter.Types is null ? DBNull.Value : filter.Types.Select(t => (int)t).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        AddNullable(query, filter.AccountId, NpgsqlDbType.Uuid);
+        AddNullable(query, filter.Outcome is { } outcome ? OutcomeName(outcome) : null, NpgsqlDbType.Text);
+        AddNullable(query, filter.From, NpgsqlDbType.TimestampTz);
+        AddNullable(query, filter.To, NpgsqlDbType.TimestampTz);
+        AddNullable(query, filter.BeforeId, NpgsqlDbType.Bigint);
+        query.Parameters.AddWithValue(filter.Limit);
+        var rows = new List<(SecurityEventRecord, string?, string?)>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((Read(reader), Get<string?>(reader, 12), Get<string?>(reader, 13)));
+        }
+
+        return rows;
+    }
+
+    private static SecurityEventRecord Read(NpgsqlDataReader reader)
+        => new(
+            reader.GetInt64(0),
+            reader.GetFieldValue<DateTimeOffset>(1),
+            (SecurityEventType)reader.GetInt32(2),
+            reader.GetString(3) switch { "success" => SecurityOutcome.Success, "blocked" => SecurityOutcome.Blocked, _ => SecurityOutcome.Failure },
+            Get<Guid?>(reader, 4),
+            Get<Guid?>(reader, 5),
+            Get<Guid?>(reader, 6),
+            Get<string?>(reader, 7),
+            Get<string?>(reader, 8),
+            Get<string?>(reader, 9),
+            Get<string?>(reader, 10),
+            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11)) ?? []);
 
     private static string OutcomeName(SecurityOutcome outcome) => outcome switch
     {

@@ -4,6 +4,7 @@ using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Sessions;
+using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
@@ -27,9 +28,10 @@ public static class MeEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(ClaimsPrincipal user, IGrainFactory grains, WorkspaceDirectory workspaces)
     {
         var profile = await grains.GetGrain<IAccountGrain>(user.GetAccountId()!.Value).GetProfileAsync();
+        var memberships = profile is null ? [] : await workspaces.ForAccountAsync(profile.Id);
         return profile is null
             ? Problem.NotSignedIn()
             : TypedResults.Ok(new MeResponse(
@@ -37,7 +39,7 @@ public static class MeEndpoints
                 profile.Email,
                 profile.DisplayName,
                 profile.Logins.Select(l => new LinkedProviderResponse(l.Provider, l.LinkedAt)).ToList(),
-                []));
+                memberships.Select(m => new MembershipResponse(m.Workspace.Id, m.Workspace.Name, m.Role.ToString().ToLowerInvariant())).ToList()));
     }
 
     internal static async Task<Ok<List<SessionResponse>>> ListSessionsAsync(ClaimsPrincipal user, AlbumiDataSources db, TimeProvider time)

@@ -19,8 +19,11 @@ public sealed record SecurityEventResponse(
         ArgumentNullException.ThrowIfNull(record);
         var (browser, os) = UserAgentParser.Parse(record.UserAgent);
         return new SecurityEventResponse(
-            record.Id, record.OccurredAt, ToKebab(record.Type.ToString()), record.Outcome.ToString().ToLowerInvariant(), record.Ip, browser, os, record.Provider, record.Reason);
+            record.Id, record.OccurredAt, TypeName(record.Type), record.Outcome.ToString().ToLowerInvariant(), record.Ip, browser, os, record.Provider, record.Reason);
     }
+
+    /// <summary>The event type's name on the wire: sign-in, role-changed, …</summary>
+    public static string TypeName(SecurityEventType type) => ToKebab(type.ToString());
 
     private static string ToKebab(string name)
         => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

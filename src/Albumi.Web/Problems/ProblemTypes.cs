@@ -18,4 +18,8 @@ public static class ProblemTypes
     public const string LocalAccountsDisabled = Base + "local-accounts-disabled";
     public const string UnknownProvider = Base + "unknown-provider";
     public const string SignInFailed = Base + "sign-in-failed";
+    public const string RoleAboveOwn = Base + "role-above-own";
+    public const string OwnerRequired = Base + "owner-required";
+    public const string AlreadyMember = Base + "already-member";
+    public const string InviteUnusable = Base + "invite-unusable";
 }

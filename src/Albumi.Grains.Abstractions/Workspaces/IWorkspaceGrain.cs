@@ -1,0 +1,36 @@
+namespace Albumi.Grains.Workspaces;
+
+/// <summary>
+/// One workspace; its key is the tenant. Caches the workspace and its members' roles, so a request's role check is an
+/// in-memory read; every change is announced, so a role change holds on every node from the next request on.
+/// </summary>
+public interface IWorkspaceGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the workspace with <paramref name="ownerAccountId"/> as its owner.</summary>
+    Task<WorkspaceInfo> CreateAsync(string name, Guid ownerAccountId);
+
+    /// <summary>The workspace, or null when it does not exist or is soft-deleted.</summary>
+    Task<WorkspaceInfo?> GetAsync();
+
+    /// <summary>The account's role, or null when it is not a member (or the workspace does not exist).</summary>
+    Task<WorkspaceRole?> GetRoleAsync(Guid accountId);
+
+    Task<WorkspaceInfo> RenameAsync(string name);
+
+    Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync();
+
+    /// <summary>Creates a single-use invite; returns the token (shown once; only its hash is kept).</summary>
+    Task<string> InviteAsync(string email, WorkspaceRole role, Guid inviterAccountId, TimeSpan validFor);
+
+    /// <summary>Joins <paramref name="accountId"/> with the invite's role.</summary>
+    Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId);
+
+    /// <summary>Changes a member's role; returns the role before.</summary>
+    Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId);
+
+    /// <summary>Removes a member; returns the role they had.</summary>
+    Task<WorkspaceRole> RemoveMemberAsync(Guid accountId);
+
+    /// <summary>Makes <paramref name="newOwnerAccountId"/> (a member) the owner; the old owner becomes an admin.</summary>
+    Task TransferOwnershipAsync(Guid newOwnerAccountId);
+}

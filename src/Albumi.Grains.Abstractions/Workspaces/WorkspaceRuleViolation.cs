@@ -1,0 +1,20 @@
+namespace Albumi.Grains.Workspaces;
+
+/// <summary>Why a membership change was refused; each maps to one problem type at the HTTP edge.</summary>
+public enum WorkspaceRuleViolation
+{
+    /// <summary>The workspace, member or invite does not exist (or is another tenant's).</summary>
+    NotFound,
+
+    /// <summary>The last owner cannot leave, be removed or demoted; ownership moves only by transfer.</summary>
+    OwnerRequired,
+
+    /// <summary>An inviter or role-changer cannot grant a role above their own.</summary>
+    RoleAboveOwn,
+
+    /// <summary>The invite was used, or expired.</summary>
+    InviteUnusable,
+
+    /// <summary>The account is a member already.</summary>
+    AlreadyMember,
+}

@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using Albumi.Grains.Accounts;
+using Albumi.Grains.Persistence;
+using Npgsql;
+
+namespace Albumi.Grains.Workspaces;
+
+/// <summary>One workspace: its row and its members' roles cached; every write runs in the workspace's own scope.</summary>
+public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWorkspaceGrain
+{
+    private WorkspaceInfo? _workspace;
+    private Dictionary<Guid, WorkspaceRole> _roles = [];
+
+    private Guid Id => GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id, cancellationToken);
+        (_workspace, _roles) = await WorkspaceRows.LoadAsync(scope, cancellationToken);
+    }
+
+    public async Task<WorkspaceInfo> CreateAsync(string name, Guid ownerAccountId)
+    {
+        if (_workspace is not null)
+        {
+            throw new InvalidOperationException("The workspace exists already.");
+        }
+
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        var now = TimeProvider.GetUtcNow();
+        await WorkspaceRows.InsertAsync(scope, name, now);
+        await WorkspaceRows.UpsertMemberAsync(scope, ownerAccountId, WorkspaceRole.Owner, now);
+        await CommitAsync(scope);
+        return _workspace!;
+    }
+
+    public Task<WorkspaceInfo?> GetAsync() => Task.FromResult(_workspace);
+
+    public Task<WorkspaceRole?> GetRoleAsync(Guid accountId)
+        => Task.FromResult(_workspace is not null && _roles.TryGetValue(accountId, out var role) ? role : (WorkspaceRole?)null);
+
+    public async Task<WorkspaceInfo> RenameAsync(string name)
+    {
+        var workspace = Existing();
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        await using (var rename = scope.CreateCommand("UPDATE workspaces SET name = $2, version = version + 1 WHERE id = $1"))
+        {
+            rename.Parameters.AddWithValue(workspace.Id);
+            rename.Parameters.AddWithValue(name);
+            await rename.ExecuteNonQueryAsync();
+        }
+
+        await CommitAsync(scope);
+        return _workspace!;
+    }
+
+    public async Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync()
+    {
+        Existing();
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        return await WorkspaceRows.ListMembersAsync(scope);
+    }
+
+    public async Task<string> InviteAsync(string email, WorkspaceRole role, Guid inviterAccountId, TimeSpan validFor)
+    {
+        Existing();
+        if (role == WorkspaceRole.Owner || !_roles.TryGetValue(inviterAccountId, out var inviterRole) || role > inviterRole)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.RoleAboveOwn, "An invite grants at most the inviter's own role, and never owner.");
+        }
+
+        var token = InviteToken.Create(Id);
+        var now = TimeProvider.GetUtcNow();
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        await using (var insert = scope.CreateCommand("""
+            INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """))
+        {
+            insert.Parameters.AddWithValue(Id);
+            insert.Parameters.AddWithValue(InviteToken.Hash(token));
+            insert.Parameters.AddWithValue(EmailAddress.Normalize(email));
+            insert.Parameters.AddWithValue(WorkspaceRows.RoleName(role));
+            insert.Parameters.AddWithValue(inviterAccountId);
+            insert.Parameters.AddWithValue(now);
+            insert.Parameters.AddWithValue(now + validFor);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await scope.CommitAsync();
+        return token;
+    }
+
+    public async Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId)
+    {
+        Existing();
+        if (_roles.ContainsKey(accountId))
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.AlreadyMember, "You are a member of this workspace already.");
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        WorkspaceRole role;
+        await using (var use = scope.CreateCommand("""
+            UPDATE workspace_invites SET accepted_at = $2, accepted_by = $3
+            WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2
+            RETURNING role
+            """))
+        {
+            use.Parameters.AddWithValue(tokenHash);
+            use.Parameters.AddWithValue(now);
+            use.Parameters.AddWithValue(accountId);
+            role = await use.ExecuteScalarAsync() is string name
+                ? WorkspaceRows.ParseRole(name)
+                : throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, "This invite does not exist, was used already, or has expired.");
+        }
+
+        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, now);
+        await CommitAsync(scope);
+        return role;
+    }
+
+    public async Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId)
+    {
+        Existing();
+        var before = MemberRole(accountId);
+        var actorRole = MemberRole(actorAccountId);
+        if (role == WorkspaceRole.Owner || before == WorkspaceRole.Owner)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.OwnerRequired, "Ownership moves only by transfer; the owner cannot be demoted.");
+        }
+
+        if (role > actorRole || before > actorRole)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.RoleAboveOwn, "You cannot grant or change a role above your own.");
+        }
+
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, TimeProvider.GetUtcNow());
+        await CommitAsync(scope);
+        return before;
+    }
+
+    public async Task<WorkspaceRole> RemoveMemberAsync(Guid accountId)
+    {
+        Existing();
+        var role = MemberRole(accountId);
+        if (role == WorkspaceRole.Owner)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.OwnerRequired, "The owner cannot be removed; transfer ownership first.");
+        }
+
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        await using (var remove = scope.CreateCommand("DELETE FROM workspace_members WHERE workspace_id = $1 AND account_id = $2"))
+        {
+            remove.Parameters.AddWithValue(Id);
+            remove.Parameters.AddWithValue(accountId);
+            await remove.ExecuteNonQueryAsync();
+        }
+
+        await CommitAsync(scope);
+
+        // Removal ends every session of that account, in every workspace: nothing it held open survives.
+        await GrainFactory.GetGrain<IAccountGrain>(accountId).RevokeSessionsAsync(keepSessionId: null, "removed from a workspace");
+        return role;
+    }
+
+    public async Task TransferOwnershipAsync(Guid newOwnerAccountId)
+    {
+        Existing();
+        MemberRole(newOwnerAccountId);
+        var owner = _roles.Single(r => r.Value == WorkspaceRole.Owner).Key;
+        if (owner == newOwnerAccountId)
+        {
+            return;
+        }
+
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        var now = TimeProvider.GetUtcNow();
+        await WorkspaceRows.UpsertMemberAsync(scope, owner, WorkspaceRole.Admin, now);
+        await WorkspaceRows.UpsertMemberAsync(scope, newOwnerAccountId, WorkspaceRole.Owner, now);
+        await CommitAsync(scope);
+    }
+
+    private WorkspaceInfo Existing()
+        => _workspace ?? throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
+
+    private WorkspaceRole MemberRole(Guid accountId)
+        => _roles.TryGetValue(accountId, out var role) ? role : throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such member.");
+
+    /// <summary>Announces the change, commits, and reloads what this activation caches from the committed rows.</summary>
+    private async Task CommitAsync(WorkspaceScope scope)
+    {
+        await AnnounceChangeAsync(scope.Transaction);
+        try
+        {
+            await scope.CommitAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.OwnerRequired, "A workspace always has exactly one owner.");
+        }
+
+        await using var fresh = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
+    }
+
+    internal static class InviteToken
+    {
+        public static string Create(Guid workspaceId)
+            => $"inv_{workspaceId:N}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
+
+        public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+    }
+}

@@ -1,0 +1,40 @@
+using Albumi.Grains.Workspaces;
+
+namespace Albumi.Web.Workspaces;
+
+public sealed record CreateWorkspaceRequest(string? Name);
+
+public sealed record RenameWorkspaceRequest(string? Name);
+
+public sealed record InviteRequest(string? Email, string? Role);
+
+public sealed record ChangeRoleRequest(string? Role);
+
+public sealed record TransferOwnershipRequest(Guid? AccountId);
+
+public sealed record WorkspaceResponse(Guid Id, string Name, DateTimeOffset CreatedAt, int Version, string Role)
+{
+    public static WorkspaceResponse From(WorkspaceInfo workspace, WorkspaceRole role)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return new(workspace.Id, workspace.Name, workspace.CreatedAt, workspace.Version, RoleNames.Of(role));
+    }
+}
+
+public sealed record MemberResponse(Guid AccountId, string Email, string DisplayName, string Role, DateTimeOffset JoinedAt);
+
+public sealed record InviteResponse(string Token, DateTimeOffset ExpiresAt);
+
+public sealed record AcceptedInviteResponse(Guid WorkspaceId, string Role);
+
+/// <summary>Role names on the wire: lowercase.</summary>
+public static class RoleNames
+{
+    public static string Of(WorkspaceRole role) => role.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? name, out WorkspaceRole role)
+    {
+        role = default;
+        return name is "owner" or "admin" or "editor" or "viewer" && Enum.TryParse(name, ignoreCase: true, out role);
+    }
+}

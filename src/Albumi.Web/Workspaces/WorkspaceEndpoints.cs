@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Albumi.Grains;
+using Albumi.Grains.Workspaces;
+using Albumi.Web.Auth;
+using Albumi.Web.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Albumi.Web.Workspaces;
+
+/// <summary><c>/v1/workspaces</c>: create, list, read and rename workspaces.</summary>
+public static class WorkspaceEndpoints
+{
+    public const int MaxNameLength = 200;
+
+    /// <summary>The route group every <c>/v1/workspaces/{ws}</c> endpoint belongs to: signed in, then the access filter.</summary>
+    public static RouteGroupBuilder MapWorkspaceGroup(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/v1/workspaces").WithTags("Workspaces").RequireAuthorization(AuthPolicies.Session)
+            .MapWorkspaceCollection();
+        return endpoints.MapGroup("/v1/workspaces/{ws}").WithTags("Workspaces").RequireAuthorization(AuthPolicies.Session)
+            .AddEndpointFilter<WorkspaceAccessFilter>();
+    }
+
+    public static RouteGroupBuilder MapWorkspaceEndpoints(this RouteGroupBuilder workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        workspace.MapGet("/", GetAsync).RequirePermission(Permission.WorkspaceRead);
+        workspace.MapPatch("/", RenameAsync).RequirePermission(Permission.WorkspaceRename);
+        return workspace;
+    }
+
+    private static RouteGroupBuilder MapWorkspaceCollection(this RouteGroupBuilder collection)
+    {
+        collection.MapPost("/", CreateAsync);
+        collection.MapGet("/", ListAsync);
+        return collection;
+    }
+
+    internal static async Task<Results<Created<WorkspaceResponse>, ValidationProblem>> CreateAsync(CreateWorkspaceRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (ValidName(request?.Name) is not { } name)
+        {
+            return NameProblem();
+        }
+
+        var id = Guid.CreateVersion7();
+        var workspace = await grains.GetGrain<IWorkspaceGrain>(id).CreateAsync(name, user.GetAccountId()!.Value);
+        return TypedResults.Created($"/v1/workspaces/{id}", WorkspaceResponse.From(workspace, WorkspaceRole.Owner));
+    }
+
+    internal static async Task<Ok<List<WorkspaceResponse>>> ListAsync(ClaimsPrincipal user, WorkspaceDirectory directory)
+        => TypedResults.Ok((await directory.ForAccountAsync(user.GetAccountId()!.Value)).Select(w => WorkspaceResponse.From(w.Workspace, w.Role)).ToList());
+
+    internal static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> GetAsync(IGrainFactory grains, HttpContext httpContext)
+    {
+        var access = WorkspaceAccess.Of(httpContext);
+        return await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).GetAsync() is { } workspace
+            ? TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role))
+            : Problem.NotFound("workspace");
+    }
+
+    internal static async Task<Results<Ok<WorkspaceResponse>, ValidationProblem>> RenameAsync(RenameWorkspaceRequest? request, IGrainFactory grains, HttpContext httpContext)
+    {
+        if (ValidName(request?.Name) is not { } name)
+        {
+            return NameProblem();
+        }
+
+        var access = WorkspaceAccess.Of(httpContext);
+        var workspace = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).RenameAsync(name);
+        return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
+    }
+
+    private static string? ValidName(string? name)
+        => name?.Trim() is { Length: >= 1 and <= MaxNameLength } trimmed && !trimmed.Any(char.IsControl) ? trimmed : null;
+
+    private static ValidationProblem NameProblem()
+        => Problem.Validation(new Dictionary<string, string[]> { ["name"] = [$"A name of 1 to {MaxNameLength} characters, without control characters, is required."] });
+}

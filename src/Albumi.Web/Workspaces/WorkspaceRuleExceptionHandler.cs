@@ -1,0 +1,28 @@
+using Albumi.Grains.Workspaces;
+using Albumi.Web.Problems;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Albumi.Web.Workspaces;
+
+/// <summary>Maps refused membership changes to problem responses, in one place.</summary>
+internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not WorkspaceRuleException rule)
+        {
+            return false;
+        }
+
+        var (status, type) = rule.Violation switch
+        {
+            WorkspaceRuleViolation.NotFound => (StatusCodes.Status404NotFound, ProblemTypes.NotFound),
+            WorkspaceRuleViolation.RoleAboveOwn => (StatusCodes.Status403Forbidden, ProblemTypes.RoleAboveOwn),
+            WorkspaceRuleViolation.OwnerRequired => (StatusCodes.Status409Conflict, ProblemTypes.OwnerRequired),
+            WorkspaceRuleViolation.AlreadyMember => (StatusCodes.Status409Conflict, ProblemTypes.AlreadyMember),
+            _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
+        };
+        await Problem.Create(status, type, "Refused.", rule.Message).ExecuteAsync(httpContext);
+        return true;
+    }
+}
