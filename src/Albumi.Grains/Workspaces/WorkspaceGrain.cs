@@ -94,11 +94,6 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
     public async Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId)
     {
         Existing();
-        if (_roles.ContainsKey(accountId))
-        {
-            throw new WorkspaceRuleException(WorkspaceRuleViolation.AlreadyMember, "You are a member of this workspace already.");
-        }
-
         var now = TimeProvider.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         WorkspaceRole role;
@@ -114,6 +109,12 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
             role = await use.ExecuteScalarAsync() is string name
                 ? WorkspaceRows.ParseRole(name)
                 : throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, "This invite does not exist, was used already, or has expired.");
+        }
+
+        // Checked after the invite, so a forged token says only "unusable"; throwing here rolls the use back.
+        if (_roles.ContainsKey(accountId))
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.AlreadyMember, "You are a member of this workspace already.");
         }
 
         await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, now);

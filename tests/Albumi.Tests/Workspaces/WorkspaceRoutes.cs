@@ -1,0 +1,26 @@
+using Albumi.Web.Workspaces;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Albumi.Tests.Workspaces;
+
+/// <summary>Every workspace route, read from the app's own route table, so a new endpoint is covered by the tests at once.</summary>
+public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permission? Permission)
+{
+    /// <summary>A body every route accepts as well-formed JSON (the fields are wrong or harmless).</summary>
+    public object SampleBody => new { name = "renamed by a test", role = "viewer", email = "someone@example.test", accountId = Guid.NewGuid() };
+
+    /// <summary>Routes whose success would remove the caller's own standing (transfer away); left out of role sweeps.</summary>
+    public bool IsDestructiveToCaller => Pattern.EndsWith("transfer-ownership", StringComparison.Ordinal);
+
+    public string Path(string workspace, Guid otherId)
+        => Pattern.Replace("{ws}", workspace, StringComparison.Ordinal).Replace("{accountId}", otherId.ToString(), StringComparison.Ordinal).TrimEnd('/');
+
+    public static IReadOnlyList<WorkspaceRoutes> All(IServiceProvider services)
+        => services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/workspaces/{ws}", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
+                new WorkspaceRoutes(new HttpMethod(m), e.RoutePattern.RawText!, e.Metadata.GetMetadata<RequiresPermission>()?.Permission)))
+            .ToList();
+}
