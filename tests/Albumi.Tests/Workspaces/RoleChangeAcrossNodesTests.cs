@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using Albumi.Silo.Database;
+using Albumi.Tests.Identity;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Web;
+using Albumi.Web.Workspaces;
+
+namespace Albumi.Tests.Workspaces;
+
+/// <summary>The gap other products admit to, closed: a role change or removal holds on the member's very next request, on any node.</summary>
+public sealed class RoleChangeAcrossNodesTests : IAsyncLifetime
+{
+    private DatabaseSettings _database = null!;
+    private AlbumiWebFactory _nodeA = null!;
+    private AlbumiWebFactory _nodeB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        _nodeA = new AlbumiWebFactory(_database.OwnerConnectionString);
+        _nodeB = new AlbumiWebFactory(_database.OwnerConnectionString);
+        _ = _nodeA.Server;
+        _ = _nodeB.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodeA.DisposeAsync();
+        await _nodeB.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DemotingAnAdminToViewerMakesTheirNextAdminOnlyRequestFailOnTheOtherNode()
+    {
+        var owner = new AccountClient(_nodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var workspace = await owner.CreateWorkspaceAsync();
+        var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", _nodeB.CreateBareClient());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
+
+        var demoted = await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{adminId}", new { role = "viewer" });
+        Assert.Equal(HttpStatusCode.OK, demoted.StatusCode);
+
+        await Eventually.TrueAsync(
+            async () => (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode == HttpStatusCode.Forbidden,
+            TimeSpan.FromSeconds(2),
+            "node B refuses the demoted admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+        var audit = await owner.GetJsonAsync<List<WorkspaceAuditEventResponse>>($"/v1/workspaces/{workspace.Id}/audit?type=role-changed&accountId={adminId}");
+        Assert.Equal(("admin", "viewer"), (audit[0].Metadata["before"], audit[0].Metadata["after"]));
+    }
+
+    [Fact]
+    public async Task RemovingAMemberEndsAllTheirSessionsOnEveryNode()
+    {
+        var owner = new AccountClient(_nodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var workspace = await owner.CreateWorkspaceAsync();
+        var other = await owner.CreateWorkspaceAsync("Other");
+        var (member, memberId) = await owner.AddMemberAsync(workspace.Id, "editor", _nodeB.CreateBareClient());
+        var onA = member.On(_nodeA.CreateBareClient());
+        Assert.Equal(HttpStatusCode.OK, (await onA.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/v1/workspaces/{other.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{workspace.Id}/members/{memberId}")).StatusCode);
+
+        await Eventually.TrueAsync(
+            async () => (await member.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized
+                        && (await onA.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(2),
+            "every session of the removed member is refused");
+        var members = await owner.GetJsonAsync<List<MemberResponse>>($"/v1/workspaces/{workspace.Id}/members");
+        Assert.DoesNotContain(members, m => m.AccountId == memberId);
+    }
+
+    [Fact]
+    public async Task TheWorkspaceAuditShowsMembersEventsWithEmailsToAdminsOnly()
+    {
+        var owner = new AccountClient(_nodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var workspace = await owner.CreateWorkspaceAsync();
+        var (viewer, viewerId) = await owner.AddMemberAsync(workspace.Id, "viewer", _nodeB.CreateBareClient());
+        var viewerEmail = (await viewer.GetJsonAsync<Albumi.Web.Me.MeResponse>("/v1/me")).Email;
+        await new AccountClient(_nodeB.CreateBareClient()).SignInAsync(viewerEmail, "definitely-wrong-password");
+        var outsider = new AccountClient(_nodeA.CreateBareClient());
+        await outsider.RegisterAndSignInAsync();
+        var outsiderId = (await outsider.GetJsonAsync<Albumi.Web.Me.MeResponse>("/v1/me")).Id;
+
+        var failures = await owner.GetJsonAsync<List<WorkspaceAuditEventResponse>>($"/v1/workspaces/{workspace.Id}/audit?outcome=failure");
+
+        var failure = Assert.Single(failures);
+        Assert.Equal((viewerId, viewerEmail, "sign-in", "wrong password"), (failure.AccountId!.Value, failure.Email, failure.Event.Type, failure.Event.Reason));
+        var all = await owner.GetJsonAsync<List<WorkspaceAuditEventResponse>>($"/v1/workspaces/{workspace.Id}/audit?limit=200");
+        Assert.Contains(all, e => e.AccountId == viewerId && e.Event.Type == "sign-in" && e.Event.Outcome == "success");
+        Assert.DoesNotContain(all, e => e.AccountId == outsiderId);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetAsync($"/v1/workspaces/{workspace.Id}/audit?type=nonsense")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetAsync($"/v1/workspaces/{workspace.Id}/audit?limit=0")).StatusCode);
+    }
+}
