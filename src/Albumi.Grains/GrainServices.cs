@@ -13,6 +13,8 @@ public static class GrainServices
     {
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration(SessionLifetimeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SessionLifetimeOptions>, SessionLifetimeOptionsValidator>();
+        services.AddOptions<ApiKeys.ApiKeyOptions>().BindConfiguration(ApiKeys.ApiKeyOptions.SectionName);
+        services.AddSingleton<ApiKeys.ApiKeyStore>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SecurityAuditLog>();

@@ -34,11 +34,16 @@ public static class AlbumiWebApplication
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddOpenApi("v1");
 
-        services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+        services.AddAuthentication(AuthPolicies.DefaultScheme)
+            .AddPolicyScheme(AuthPolicies.DefaultScheme, "Session cookie or API key", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : SessionAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddOidcProviders(builder.Configuration);
         services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.SignedIn, policy => policy.AddAuthenticationSchemes(AuthPolicies.DefaultScheme).RequireAuthenticatedUser())
             .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddApiKeyRateLimiting();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
@@ -57,9 +62,12 @@ public static class AlbumiWebApplication
         app.Services.GetRequiredService<DatabaseSettings>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(ApiKeyGuards.RefuseKeysInQueryStringAsync);
         app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.Use(ApiKeyGuards.EnforceScopesAsync);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthEndpoints();
@@ -67,6 +75,7 @@ public static class AlbumiWebApplication
         app.MapPasswordEndpoints();
         app.MapSignOutEndpoints();
         app.MapMeEndpoints();
+        app.MapApiKeyEndpoints();
         app.MapInviteAcceptance();
         app.MapWorkspaceGroup()
             .MapWorkspaceEndpoints()

@@ -15,6 +15,6 @@ public interface IAccountGrain : IGrainWithGuidKey
     /// <summary>Revokes every live session of the account except <paramref name="keepSessionId"/>; returns their ids.</summary>
     Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason);
 
-    /// <summary>Disables the account and revokes all its sessions; a disabled account cannot sign in.</summary>
+    /// <summary>Disables the account and revokes all its sessions and API keys; a disabled account cannot sign in.</summary>
     Task DisableAsync();
 }

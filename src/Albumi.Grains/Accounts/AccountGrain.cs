@@ -76,6 +76,26 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
         }
 
         await RevokeInTransactionAsync(connection, transaction, keepSessionId: null, "account disabled");
+        await using (var keys = new NpgsqlCommand(
+            "UPDATE api_keys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL RETURNING key_hash", connection, transaction))
+        {
+            keys.Parameters.AddWithValue(GetPrimaryKey());
+            keys.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            var hashes = new List<byte[]>();
+            await using (var reader = await keys.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    hashes.Add(reader.GetFieldValue<byte[]>(0));
+                }
+            }
+
+            foreach (var hash in hashes)
+            {
+                await AnnounceChangeAsync(transaction, GrainId.For<ApiKeys.IApiKeyGrain>(ApiKeys.ApiKeyFormat.GrainKey(hash)));
+            }
+        }
+
         await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
         _profile = _profile is null ? null : _profile with { Status = AccountStatus.Disabled };

@@ -7,9 +7,20 @@ public static class AlbumiClaims
 {
     public const string AccountId = "albumi:account";
     public const string SessionId = "albumi:session";
+    public const string ApiKeyId = "albumi:api-key";
+    public const string Scope = "albumi:scope";
+    public const string WorkspaceRestricted = "albumi:workspace-restricted";
+    public const string AllowedWorkspace = "albumi:workspace";
 
     public static Guid? GetAccountId(this ClaimsPrincipal principal)
         => Guid.TryParse(principal?.FindFirstValue(AccountId), out var id) ? id : null;
+
+    /// <summary>Whether the caller may reach this workspace at all: always, unless an API key narrowed it.</summary>
+    public static bool MayReachWorkspace(this ClaimsPrincipal principal, Guid workspaceId)
+        => principal?.FindFirst(WorkspaceRestricted) is null
+           || principal.FindAll(AllowedWorkspace).Any(c => c.Value == workspaceId.ToString());
+
+    public static bool IsApiKey(this ClaimsPrincipal principal) => principal?.FindFirst(ApiKeyId) is not null;
 
     public static Guid? GetSessionId(this ClaimsPrincipal principal)
         => Guid.TryParse(principal?.FindFirstValue(SessionId), out var id) ? id : null;

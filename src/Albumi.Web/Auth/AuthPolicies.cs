@@ -1,8 +1,14 @@
 namespace Albumi.Web.Auth;
 
-/// <summary>Authorization policy names.</summary>
+/// <summary>Authentication schemes and authorization policy names.</summary>
 public static class AuthPolicies
 {
-    /// <summary>Any signed-in caller (a live session).</summary>
+    /// <summary>The default scheme: the API key handler when an Authorization header is present, else the session cookie.</summary>
+    public const string DefaultScheme = "Albumi";
+
+    /// <summary>A caller signed in by session cookie or API key.</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>A caller signed in by session cookie (sign-out concerns sessions only).</summary>
     public const string Session = "session";
 }

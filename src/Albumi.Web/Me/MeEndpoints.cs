@@ -19,7 +19,7 @@ public static class MeEndpoints
 
     public static IEndpointRouteBuilder MapMeEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/v1/me").WithTags("Me").RequireAuthorization(AuthPolicies.Session);
+        var group = endpoints.MapGroup("/v1/me").WithTags("Me").RequireAuthorization(AuthPolicies.SignedIn);
         group.MapGet("/", GetMeAsync);
         group.MapGet("/sessions", ListSessionsAsync);
         group.MapDelete("/sessions/{id}", RevokeSessionAsync);

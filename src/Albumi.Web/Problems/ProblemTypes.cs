@@ -18,6 +18,11 @@ public static class ProblemTypes
     public const string LocalAccountsDisabled = Base + "local-accounts-disabled";
     public const string UnknownProvider = Base + "unknown-provider";
     public const string SignInFailed = Base + "sign-in-failed";
+    public const string InvalidApiKey = Base + "invalid-api-key";
+    public const string ApiKeyRevoked = Base + "api-key-revoked";
+    public const string ApiKeyExpired = Base + "api-key-expired";
+    public const string MissingScope = Base + "missing-scope";
+    public const string KeyInQueryString = Base + "key-in-query-string";
     public const string RoleAboveOwn = Base + "role-above-own";
     public const string OwnerRequired = Base + "owner-required";
     public const string AlreadyMember = Base + "already-member";

@@ -28,7 +28,7 @@ public static class MemberEndpoints
 
     public static IEndpointRouteBuilder MapInviteAcceptance(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/invites/{token}/accept", AcceptAsync).WithTags("Workspaces").RequireAuthorization(AuthPolicies.Session);
+        endpoints.MapPost("/v1/invites/{token}/accept", AcceptAsync).WithTags("Workspaces").RequireAuthorization(AuthPolicies.SignedIn);
         return endpoints;
     }
 

@@ -24,6 +24,7 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains) : IEndpointFilte
             ?? throw new InvalidOperationException($"The workspace route {httpContext.Request.Path} has no {{ws}} parameter.");
 
         if (!Guid.TryParse(routeValue, out var workspaceId) || httpContext.User.GetAccountId() is not { } accountId
+            || !httpContext.User.MayReachWorkspace(workspaceId)
             || await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetRoleAsync(accountId) is not { } role)
         {
             return Problem.NotFound("workspace");

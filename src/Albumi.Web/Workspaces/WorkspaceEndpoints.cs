@@ -15,9 +15,9 @@ public static class WorkspaceEndpoints
     /// <summary>The route group every <c>/v1/workspaces/{ws}</c> endpoint belongs to: signed in, then the access filter.</summary>
     public static RouteGroupBuilder MapWorkspaceGroup(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/v1/workspaces").WithTags("Workspaces").RequireAuthorization(AuthPolicies.Session)
+        endpoints.MapGroup("/v1/workspaces").WithTags("Workspaces").RequireAuthorization(AuthPolicies.SignedIn)
             .MapWorkspaceCollection();
-        return endpoints.MapGroup("/v1/workspaces/{ws}").WithTags("Workspaces").RequireAuthorization(AuthPolicies.Session)
+        return endpoints.MapGroup("/v1/workspaces/{ws}").WithTags("Workspaces").RequireAuthorization(AuthPolicies.SignedIn)
             .AddEndpointFilter<WorkspaceAccessFilter>();
     }
 
@@ -36,8 +36,13 @@ public static class WorkspaceEndpoints
         return collection;
     }
 
-    internal static async Task<Results<Created<WorkspaceResponse>, ValidationProblem>> CreateAsync(CreateWorkspaceRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Results<Created<WorkspaceResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(CreateWorkspaceRequest? request, ClaimsPrincipal user, IGrainFactory grains)
     {
+        if (user.FindFirst(AlbumiClaims.WorkspaceRestricted) is not null)
+        {
+            return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.", "This API key is restricted to certain workspaces and cannot create new ones.");
+        }
+
         if (ValidName(request?.Name) is not { } name)
         {
             return NameProblem();
@@ -49,7 +54,10 @@ public static class WorkspaceEndpoints
     }
 
     internal static async Task<Ok<List<WorkspaceResponse>>> ListAsync(ClaimsPrincipal user, WorkspaceDirectory directory)
-        => TypedResults.Ok((await directory.ForAccountAsync(user.GetAccountId()!.Value)).Select(w => WorkspaceResponse.From(w.Workspace, w.Role)).ToList());
+        => TypedResults.Ok((await directory.ForAccountAsync(user.GetAccountId()!.Value))
+            .Where(w => user.MayReachWorkspace(w.Workspace.Id))
+            .Select(w => WorkspaceResponse.From(w.Workspace, w.Role))
+            .ToList());
 
     internal static async Task<Results<Ok<WorkspaceResponse>, ProblemHttpResult>> GetAsync(IGrainFactory grains, HttpContext httpContext)
     {

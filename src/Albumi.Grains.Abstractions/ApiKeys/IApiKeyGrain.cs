@@ -1,0 +1,12 @@
+namespace Albumi.Grains.ApiKeys;
+
+/// <summary>One API key, keyed by the hex SHA-256 of the key (the key itself is never stored). A warm activation
+/// validates without PostgreSQL; a revocation on any node drops it everywhere.</summary>
+public interface IApiKeyGrain : IGrainWithStringKey
+{
+    /// <summary>Checks the key: what it may do when valid, or why it is refused.</summary>
+    Task<ApiKeyCheck> ValidateAsync();
+
+    /// <summary>Revokes the key; false when it was not live.</summary>
+    Task<bool> RevokeAsync();
+}

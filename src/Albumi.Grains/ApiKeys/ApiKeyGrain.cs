@@ -1,0 +1,94 @@
+using Albumi.Grains.Persistence;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Albumi.Grains.ApiKeys;
+
+/// <summary>One API key: loaded once per activation, validated in memory, <c>last_used_at</c> written at most once per interval.</summary>
+public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOptions> options) : Grain, IApiKeyGrain
+{
+    private ApiKeySnapshot? _key;
+    private bool _revoked;
+    private DateTimeOffset _lastUsedWritten = DateTimeOffset.MinValue;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSources.App.CreateCommand("""
+            SELECT k.id, k.account_id, k.prefix, k.scopes, k.workspace_ids, k.expires_at, k.revoked_at IS NOT NULL OR a.status <> 'active', k.last_used_at
+            FROM api_keys k JOIN accounts a ON a.id = k.account_id
+            WHERE k.key_hash = $1
+            """);
+        command.Parameters.AddWithValue(Convert.FromHexString(GetPrimaryKeyString()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return;
+        }
+
+        _key = new ApiKeySnapshot(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            reader.GetString(2),
+            reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<Guid[]>(4),
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
+        _revoked = reader.GetBoolean(6);
+        _lastUsedWritten = reader.IsDBNull(7) ? DateTimeOffset.MinValue : reader.GetFieldValue<DateTimeOffset>(7);
+    }
+
+    public async Task<ApiKeyCheck> ValidateAsync()
+    {
+        if (_key is null)
+        {
+            return new ApiKeyCheck(ApiKeyStatus.Unknown, null);
+        }
+
+        if (_revoked)
+        {
+            return new ApiKeyCheck(ApiKeyStatus.Revoked, _key);
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        if (_key.ExpiresAt is { } expiresAt && now >= expiresAt)
+        {
+            return new ApiKeyCheck(ApiKeyStatus.Expired, _key);
+        }
+
+        if (now - _lastUsedWritten >= options.Value.LastUsedWriteInterval)
+        {
+            await using var touch = dataSources.App.CreateCommand("UPDATE api_keys SET last_used_at = $2 WHERE id = $1");
+            touch.Parameters.AddWithValue(_key.KeyId);
+            touch.Parameters.AddWithValue(now);
+            await touch.ExecuteNonQueryAsync();
+            _lastUsedWritten = now;
+        }
+
+        return new ApiKeyCheck(ApiKeyStatus.Valid, _key);
+    }
+
+    public async Task<bool> RevokeAsync()
+    {
+        if (_key is null || _revoked)
+        {
+            return false;
+        }
+
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var revoke = new NpgsqlCommand("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
+        {
+            revoke.Parameters.AddWithValue(_key.KeyId);
+            revoke.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            if (await revoke.ExecuteNonQueryAsync() == 0)
+            {
+                _revoked = true;
+                return false;
+            }
+        }
+
+        await AnnounceChangeAsync(transaction);
+        await transaction.CommitAsync();
+        _revoked = true;
+        return true;
+    }
+}
