@@ -23,6 +23,7 @@ public sealed class ApiKeyStore(AlbumiDataSources dataSources, TimeProvider time
         insert.Parameters.AddWithValue(ApiKeyFormat.Hash(key));
         insert.Parameters.AddWithValue(record.Scopes.ToArray());
         insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = workspaceIds is null ? DBNull.Value : workspaceIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        insert.Parameters.AddWithValue(now);
         insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = record.ExpiresAt is { } e ? e : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return (record, key);

@@ -33,7 +33,7 @@ internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, Da
                 LogReady(logger, settings.DatabaseName, level);
                 return;
             }
-            catch (Exception exception) when (IsTransient(exception) && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
                 LogUnreachable(logger, settings.DatabaseName, exception.Message, delay);
                 await Task.Delay(delay, timeProvider, cancellationToken);
@@ -50,15 +50,6 @@ internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, Da
             await embedded.StopAsync(cancellationToken);
         }
     }
-
-    /// <summary>A refused or broken connection may heal; an error the server answered with (bad password, bad SQL) will not.</summary>
-    private static bool IsTransient(Exception exception)
-        => exception switch
-        {
-            PostgresException postgres => postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
-            NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => true,
-            _ => false,
-        };
 
     [LoggerMessage(4001, LogLevel.Warning, "Database {Database} is unreachable ({Reason}); retrying in {Delay}.")]
     private static partial void LogUnreachable(ILogger logger, string database, string reason, TimeSpan delay);

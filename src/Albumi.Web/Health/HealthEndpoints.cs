@@ -47,7 +47,7 @@ public static class HealthEndpoints
     }
 
     private static bool DatabaseUnavailableCheck(Exception exception)
-        => exception is OperationCanceledException || Problems.DatabaseUnavailableExceptionHandler.IsDatabaseUnavailable(exception);
+        => exception is OperationCanceledException || DatabaseFailures.IsUnavailable(exception);
 }
 
 /// <summary>The body of <c>/healthz</c>.</summary>

@@ -1,6 +1,5 @@
-using System.Net.Sockets;
+using Albumi.Silo.Database;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace Albumi.Web.Problems;
 
@@ -13,7 +12,7 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsDatabaseUnavailable(exception))
+        if (!DatabaseFailures.IsUnavailable(exception))
         {
             return false;
         }
@@ -34,14 +33,6 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
             },
         });
     }
-
-    internal static bool IsDatabaseUnavailable(Exception exception)
-        => exception switch
-        {
-            PostgresException postgres => postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
-            NpgsqlException or SocketException or TimeoutException => true,
-            _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner),
-        };
 
     [LoggerMessage(5001, LogLevel.Warning, "Request {Path} failed because the database is unavailable: {Reason}.")]
     private static partial void LogUnavailable(ILogger logger, PathString path, string reason);

@@ -12,13 +12,19 @@ public sealed class AccountClient(HttpClient http)
 
     public string? SessionSecret { get; set; }
 
+    /// <summary>When set, requests carry <c>Authorization: Bearer</c> with this key (and the cookie too, if any).</summary>
+    public string? ApiKey { get; set; }
+
     public HttpClient Http => http;
 
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.test";
 
     public static string StrongPassword() => "Tr0ub4dor&3-" + Guid.NewGuid().ToString("N")[..8];
 
-    public AccountClient On(HttpClient other) => new(other) { SessionSecret = SessionSecret };
+    public AccountClient On(HttpClient other) => new(other) { SessionSecret = SessionSecret, ApiKey = ApiKey };
+
+    /// <summary>The same person, calling with an API key instead of the cookie.</summary>
+    public AccountClient WithKey(string key, HttpClient? other = null) => new(other ?? http) { ApiKey = key };
 
     public Task<HttpResponseMessage> RegisterAsync(string email, string password, string displayName = "Test Person")
         => SendAsync(HttpMethod.Post, "/auth/password/register", new { email, password, displayName });
@@ -62,6 +68,11 @@ public sealed class AccountClient(HttpClient http)
         if (SessionSecret is not null)
         {
             request.Headers.Add("Cookie", $"{SessionCookie.PlainName}={SessionSecret}");
+        }
+
+        if (ApiKey is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
         }
 
         if (origin is not null && method != HttpMethod.Get)

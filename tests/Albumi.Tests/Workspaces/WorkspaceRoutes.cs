@@ -1,11 +1,12 @@
 using Albumi.Web.Workspaces;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Albumi.Tests.Workspaces;
 
 /// <summary>Every workspace route, read from the app's own route table, so a new endpoint is covered by the tests at once.</summary>
-public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permission? Permission)
+public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permission? Permission, Endpoint Endpoint)
 {
     /// <summary>A body every route accepts as well-formed JSON (the fields are wrong or harmless).</summary>
     public object SampleBody => new { name = "renamed by a test", role = "viewer", email = "someone@example.test", accountId = Guid.NewGuid() };
@@ -21,6 +22,6 @@ public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permissi
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1/workspaces/{ws}", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
-                new WorkspaceRoutes(new HttpMethod(m), e.RoutePattern.RawText!, e.Metadata.GetMetadata<RequiresPermission>()?.Permission)))
+                new WorkspaceRoutes(new HttpMethod(m), e.RoutePattern.RawText!, e.Metadata.GetMetadata<RequiresPermission>()?.Permission, e)))
             .ToList();
 }

@@ -1,0 +1,267 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Albumi.Silo.Database;
+using Albumi.Tests.Identity;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Web;
+using Albumi.Tests.Workspaces;
+using Albumi.Web.Auth;
+using Albumi.Web.Me;
+using Albumi.Web.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Albumi.Tests.ApiKeys;
+
+public sealed partial class ApiKeyTests : IAsyncLifetime
+{
+    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
+    private DatabaseSettings _database = null!;
+    private AlbumiWebFactory _nodeA = null!;
+    private AlbumiWebFactory _nodeB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string> { ["Albumi:ApiKeys:RequestsPerMinute"] = "40" };
+        _nodeA = new AlbumiWebFactory(_database.OwnerConnectionString, settings: settings, clock: _clock);
+        _nodeB = new AlbumiWebFactory(_database.OwnerConnectionString, settings: settings, clock: _clock);
+        _ = _nodeA.Server;
+        _ = _nodeB.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodeA.DisposeAsync();
+        await _nodeB.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task KeysHaveThePublishedFormatFullEntropyAndAreShownOnce()
+    {
+        var owner = await SignedInAsync();
+        var keys = new List<CreatedApiKeyResponse>();
+        for (var i = 0; i < 20; i++)
+        {
+            keys.Add(await CreateKeyAsync(owner, $"key {i}"));
+        }
+
+        Assert.All(keys, k => Assert.Matches("^alb_[0-9a-f]{60}$", k.Key));
+        Assert.All(keys, k => Assert.Equal(k.Key.Substring(4, 8), k.Prefix));
+        Assert.Equal(20, keys.Select(k => k.Key).Distinct().Count());
+        var hexDigits = string.Concat(keys.Select(k => k.Key[4..]));
+        Assert.Equal(16, hexDigits.Distinct().Count());
+        var listed = await (await owner.GetAsync("/v1/me/api-keys")).Content.ReadAsStringAsync();
+        Assert.All(keys, k => Assert.DoesNotContain(k.Key[4..], listed, StringComparison.Ordinal));
+        Assert.Equal(20, JsonDocument.Parse(listed).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TheStoredRowHoldsOnlyTheHashAndTheAuditOnlyNameAndPrefix()
+    {
+        var owner = await SignedInAsync();
+        var created = await CreateKeyAsync(owner, "ci deploys");
+
+        await using var db = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        var everything = await PasswordSignInTests.DumpAllTextAsync(db);
+        Assert.DoesNotContain(created.Key[4..], everything, StringComparison.Ordinal);
+        await using var hash = new NpgsqlCommand("SELECT key_hash FROM api_keys WHERE id = $1", db);
+        hash.Parameters.AddWithValue(created.Id);
+        Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(created.Key)), await hash.ExecuteScalarAsync());
+        await using var audit = new NpgsqlCommand("SELECT metadata->>'name', metadata->>'prefix', metadata->>'scopes' FROM audit.security_events WHERE event_type = 1300", db);
+        await using var reader = await audit.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("ci deploys", created.Prefix, "read write admin"), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+    }
+
+    [Fact]
+    public async Task AKeyActsAsItsAccountAndAloneWhenACookieComesToo()
+    {
+        var owner = await SignedInAsync();
+        var other = await SignedInAsync();
+        var key = await CreateKeyAsync(owner, "mine");
+
+        var withKey = owner.WithKey(key.Key);
+        var keyAndOthersCookie = new AccountClient(_nodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = key.Key };
+
+        Assert.Equal((await owner.GetJsonAsync<MeResponse>("/v1/me")).Id, (await withKey.GetJsonAsync<MeResponse>("/v1/me")).Id);
+        Assert.Equal((await owner.GetJsonAsync<MeResponse>("/v1/me")).Id, (await keyAndOthersCookie.GetJsonAsync<MeResponse>("/v1/me")).Id);
+        var garbage = new AccountClient(_nodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = "alb_" + new string('0', 60) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ARevokedKeyIsRefusedOnTheOtherNodeAndAlertsItsOwner()
+    {
+        var owner = await SignedInAsync();
+        var key = await CreateKeyAsync(owner, "to revoke");
+        var onB = owner.WithKey(key.Key, _nodeB.CreateBareClient());
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/me")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/me/api-keys/{key.Id}")).StatusCode);
+
+        await Eventually.TrueAsync(async () => (await onB.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B refuses the revoked key");
+        var refused = await onB.GetAsync("/v1/me");
+        Assert.Equal(ProblemTypes.ApiKeyRevoked, await ProblemTypeAsync(refused));
+        var alerts = await owner.GetJsonAsync<List<SecurityEventResponse>>("/v1/me/security-alerts");
+        Assert.Contains(alerts, a => a.Type == "api-key-refused" && a.Reason == "revoked key");
+        Assert.Equal(HttpStatusCode.NotFound, (await (await SignedInAsync()).DeleteAsync($"/v1/me/api-keys/{key.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnExpiredKeyIsRefusedWithItsOwnProblemType()
+    {
+        var owner = await SignedInAsync();
+        var key = await CreateKeyAsync(owner, "short", expiresIn: "30d");
+        var client = owner.WithKey(key.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/me")).StatusCode);
+
+        _clock.Advance(TimeSpan.FromDays(31));
+
+        var refused = await client.GetAsync("/v1/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(ProblemTypes.ApiKeyExpired, await ProblemTypeAsync(refused));
+    }
+
+    [Fact]
+    public async Task AKeyInTheQueryStringIsRefused()
+    {
+        var owner = await SignedInAsync();
+        var key = await CreateKeyAsync(owner, "leaky");
+
+        var inQuery = await new AccountClient(_nodeA.CreateBareClient()).GetAsync($"/v1/me?api_key={key.Key}");
+        var inQueryWithHeader = await owner.WithKey(key.Key).GetAsync($"/v1/me?access_token={key.Key}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, inQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, inQueryWithHeader.StatusCode);
+        Assert.Equal(ProblemTypes.KeyInQueryString, await ProblemTypeAsync(inQuery));
+    }
+
+    [Fact]
+    public async Task MalformedAuthorizationHeadersAre401Problems()
+    {
+        foreach (var header in new[] { "Bearer", "Bearer alb_123", "Basic Zm9vOmJhcg==", "Bearer alb_" + new string('G', 60), "Bearer " + new string('x', 4000) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/me", UriKind.Relative));
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+            var response = await _nodeA.CreateBareClient().SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal(ProblemTypes.InvalidApiKey, await ProblemTypeAsync(response));
+        }
+    }
+
+    [Fact]
+    public async Task EachKeyIsRateLimitedWithRetryAfter()
+    {
+        var owner = await SignedInAsync();
+        var limited = owner.WithKey((await CreateKeyAsync(owner, "busy")).Key);
+        var calm = owner.WithKey((await CreateKeyAsync(owner, "calm")).Key);
+
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 41; i++)
+        {
+            last = await limited.GetAsync("/v1/me");
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        Assert.NotNull(last.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await calm.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ScopesAndWorkspaceRestrictionsHoldOnEveryWorkspaceRoute()
+    {
+        var owner = await SignedInAsync();
+        var allowed = await owner.CreateWorkspaceAsync("Allowed");
+        var elsewhere = await owner.CreateWorkspaceAsync("Elsewhere");
+        var readOnly = owner.WithKey((await CreateKeyAsync(owner, "reader", scopes: ["read"])).Key);
+        var writer = owner.WithKey((await CreateKeyAsync(owner, "writer", scopes: ["read", "write"])).Key);
+        var narrowed = owner.WithKey((await CreateKeyAsync(owner, "narrow", workspaceIds: [allowed.Id])).Key);
+
+        foreach (var route in WorkspaceRoutes.All(_nodeA.Services).Where(r => !r.IsDestructiveToCaller))
+        {
+            var required = ApiKeyScope.Required(route.Endpoint, route.Method.Method);
+            foreach (var (client, scopes) in new[] { (readOnly, new[] { "read" }), (writer, new[] { "read", "write" }) })
+            {
+                var response = await client.SendAsync(route.Method, route.Path(allowed.Id.ToString(), Guid.NewGuid()), route.SampleBody);
+                var missingScope = response.StatusCode == HttpStatusCode.Forbidden && await ProblemTypeAsync(response) == ProblemTypes.MissingScope;
+                Assert.True(missingScope == !scopes.Contains(required), $"{string.Join('+', scopes)} key on {route.Method} {route.Pattern} (needs {required}) answered {response.StatusCode}");
+            }
+
+            var outside = await narrowed.SendAsync(route.Method, route.Path(elsewhere.Id.ToString(), Guid.NewGuid()), route.SampleBody);
+            Assert.True(outside.StatusCode == HttpStatusCode.NotFound, $"narrowed key on {route.Method} {route.Pattern} outside its workspaces answered {outside.StatusCode}");
+        }
+
+        // Every other /v1 route: a read-only key is refused exactly where the route needs more than read.
+        var others = _nodeA.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/v1/", StringComparison.Ordinal) && !p.StartsWith("/v1/workspaces/{ws}", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Endpoint: e, Method: m)))
+            .ToList();
+        Assert.NotEmpty(others);
+        foreach (var (endpoint, method) in others)
+        {
+            var path = Regex.Replace(endpoint.RoutePattern.RawText!, "{[^}]+}", Guid.NewGuid().ToString("N"));
+            var response = await readOnly.SendAsync(new HttpMethod(method), path, new { name = "x" });
+            var missingScope = response.StatusCode == HttpStatusCode.Forbidden && await ProblemTypeAsync(response) == ProblemTypes.MissingScope;
+            var required = ApiKeyScope.Required(endpoint, method);
+            Assert.True(missingScope == (required != ApiKeyScope.Read), $"read key on {method} {endpoint.RoutePattern.RawText} (needs {required}) answered {response.StatusCode}");
+        }
+
+        var listed = await narrowed.GetJsonAsync<List<Albumi.Web.Workspaces.WorkspaceResponse>>("/v1/workspaces");
+        Assert.Equal([allowed.Id], listed.Select(w => w.Id));
+        Assert.Equal(HttpStatusCode.Forbidden, (await narrowed.PostAsync("/v1/workspaces", new { name = "escape" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await writer.PostAsync("/v1/me/api-keys", new { name = "x", expiresIn = "30d" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task BadKeyRequestsAre400ProblemsNamingTheField()
+    {
+        var owner = await SignedInAsync();
+        foreach (var (body, field) in new (object, string)[]
+                 {
+                     (new { name = "", expiresIn = "30d" }, "name"),
+                     (new { name = "x", expiresIn = "2d" }, "expiresIn"),
+                     (new { name = "x", expiresIn = "30d", scopes = new[] { "root" } }, "scopes"),
+                     (new { name = "x", expiresIn = "30d", workspaceIds = new[] { Guid.NewGuid() } }, "workspaceIds"),
+                 })
+        {
+            var response = await owner.PostAsync("/v1/me/api-keys", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public void TheReadmePublishesTheKeyPatternForSecretScanners()
+    {
+        var readme = File.ReadAllText(Path.Combine(Identity.Oidc.OidcProviderFixture.RepositoryRoot(), "README.md"));
+        Assert.Contains(Albumi.Grains.ApiKeys.ApiKeyFormat.Pattern, readme, StringComparison.Ordinal);
+        Assert.Matches(KeyPattern(), Albumi.Grains.ApiKeys.ApiKeyFormat.NewKey());
+    }
+
+    [GeneratedRegex("^alb_[0-9a-f]{60}$")]
+    private static partial Regex KeyPattern();
+
+    private async Task<AccountClient> SignedInAsync()
+    {
+        var client = new AccountClient(_nodeA.CreateBareClient());
+        await client.RegisterAndSignInAsync();
+        return client;
+    }
+
+    private static async Task<CreatedApiKeyResponse> CreateKeyAsync(AccountClient owner, string name, string expiresIn = "90d", string[]? scopes = null, Guid[]? workspaceIds = null)
+    {
+        var response = await owner.PostAsync("/v1/me/api-keys", new { name, expiresIn, scopes, workspaceIds });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreatedApiKeyResponse>())!;
+    }
+
+    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response)
+        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
+}
