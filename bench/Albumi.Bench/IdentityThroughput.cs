@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Albumi.Grains;
+using Albumi.Grains.ApiKeys;
 using Albumi.Grains.Sessions;
 using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
@@ -34,6 +35,7 @@ internal static class IdentityThroughput
             var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
             builder.Configuration["ConnectionStrings:Albumi"] = server.ConnectionString("bench");
             builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
+            builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.AddAlbumiWeb();
             await using var app = builder.Build();
@@ -46,23 +48,30 @@ internal static class IdentityThroughput
                 BaseAddress = new Uri($"http://127.0.0.1:{port}"),
             };
             var secret = await SignInAsync(http);
+            var apiKey = await CreateKeyAsync(http, secret, $"http://127.0.0.1:{port}");
 
             var anonymous = new List<double>();
-            var authenticated = new List<double>();
+            var bySession = new List<double>();
+            var byKey = new List<double>();
             for (var i = 0; i < 3; i++)
             {
                 anonymous.Add(await LoadAsync(http, "/auth/providers", null, round, concurrency));
-                authenticated.Add(await LoadAsync(http, "/v1/me", secret, round, concurrency));
+                bySession.Add(await LoadAsync(http, "/v1/me", ("Cookie", $"albumi_session={secret}"), round, concurrency));
+                byKey.Add(await LoadAsync(http, "/v1/me", ("Authorization", $"Bearer {apiKey}"), round, concurrency));
             }
 
             var anon = anonymous.Order().ElementAt(1);
-            var auth = authenticated.Order().ElementAt(1);
+            var session = bySession.Order().ElementAt(1);
+            var key = byKey.Order().ElementAt(1);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (median of 3 rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"authenticated GET /v1/me (warm session)      {auth,10:F0} req/s  ratio {auth / anon:F2}"));
+                $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} (vs session {key / session:F2})"));
 
             MeasureValidation(app.Services.GetRequiredService<IGrainFactory>(), secret);
+            MeasureKeyValidation(app.Services.GetRequiredService<IGrainFactory>(), apiKey);
             await app.StopAsync();
         }
         finally
@@ -149,7 +158,54 @@ internal static class IdentityThroughput
         return signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0].Split('=', 2)[1];
     }
 
-    private static async Task<double> LoadAsync(HttpClient http, string path, string? secret, TimeSpan duration, int concurrency)
+    private static void MeasureKeyValidation(IGrainFactory grains, string key)
+    {
+        const int iterations = 200_000;
+        for (var i = 0; i < 10_000; i++)
+        {
+            ValidateKey(grains, key);
+        }
+
+        var hashing = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            ApiKeyFormat.Hash(key);
+        }
+
+        hashing.Stop();
+        var validation = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            ValidateKey(grains, key);
+        }
+
+        validation.Stop();
+        var hashNs = hashing.Elapsed.TotalNanoseconds / iterations;
+        var validateNs = validation.Elapsed.TotalNanoseconds / iterations;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SHA-256 of an API key (baseline)             {hashNs,10:F0} ns"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cached API key validation, in-process        {validateNs,10:F0} ns  ratio {validateNs / hashNs:F2}"));
+    }
+
+    private static void ValidateKey(IGrainFactory grains, string key)
+    {
+        if (!ApiKeyFormat.IsWellFormed(key)
+            || grains.GetGrain<IApiKeyGrain>(ApiKeyFormat.GrainKey(ApiKeyFormat.Hash(key))).ValidateAsync().GetAwaiter().GetResult().Status != ApiKeyStatus.Valid)
+        {
+            throw new InvalidOperationException("The benchmark key is not valid.");
+        }
+    }
+
+    private static async Task<string> CreateKeyAsync(HttpClient http, string secret, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/me/api-keys") { Content = JsonContent.Create(new { name = "bench", expiresIn = "30d" }) };
+        request.Headers.Add("Cookie", $"albumi_session={secret}");
+        request.Headers.Add("Origin", origin);
+        var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    private static async Task<double> LoadAsync(HttpClient http, string path, (string Name, string Value)? credential, TimeSpan duration, int concurrency)
     {
         var stop = Stopwatch.StartNew();
         long completed = 0;
@@ -158,9 +214,9 @@ internal static class IdentityThroughput
             while (stop.Elapsed < duration)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, path);
-                if (secret is not null)
+                if (credential is { } header)
                 {
-                    request.Headers.Add("Cookie", $"albumi_session={secret}");
+                    request.Headers.Add(header.Name, header.Value);
                 }
 
                 using var response = await http.SendAsync(request);

@@ -12,6 +12,9 @@ public interface IAccountGrain : IGrainWithGuidKey
     /// <summary>The account's profile, or null when there is no such account.</summary>
     Task<AccountProfile?> GetProfileAsync();
 
+    /// <summary>The workspaces the account is a member of, with its role in each (cached; workspaces announce changes).</summary>
+    Task<IReadOnlyList<Membership>> GetMembershipsAsync();
+
     /// <summary>Revokes every live session of the account except <paramref name="keepSessionId"/>; returns their ids.</summary>
     Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason);
 

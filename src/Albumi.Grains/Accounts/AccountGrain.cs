@@ -8,11 +8,36 @@ namespace Albumi.Grains.Accounts;
 public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccountGrain
 {
     private AccountProfile? _profile;
+    private IReadOnlyList<Membership>? _memberships;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
         => _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), cancellationToken);
 
     public Task<AccountProfile?> GetProfileAsync() => Task.FromResult(_profile);
+
+    public async Task<IReadOnlyList<Membership>> GetMembershipsAsync()
+    {
+        if (_memberships is null)
+        {
+            var (connection, transaction) = await AccountScope.BeginAsync(dataSources.App, GetPrimaryKey());
+            await using (connection)
+            await using (transaction)
+            {
+                await using var list = new NpgsqlCommand("SELECT workspace_id, role FROM workspace_members WHERE account_id = $1", connection, transaction);
+                list.Parameters.AddWithValue(GetPrimaryKey());
+                var memberships = new List<Membership>();
+                await using var reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    memberships.Add(new Membership(reader.GetGuid(0), Enum.Parse<Workspaces.WorkspaceRole>(reader.GetString(1), ignoreCase: true)));
+                }
+
+                _memberships = memberships;
+            }
+        }
+
+        return _memberships;
+    }
 
     public async Task<AccountProfile> CreateAsync(NewAccount account)
     {

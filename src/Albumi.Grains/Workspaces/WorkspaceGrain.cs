@@ -30,7 +30,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         var now = TimeProvider.GetUtcNow();
         await WorkspaceRows.InsertAsync(scope, name, now);
         await WorkspaceRows.UpsertMemberAsync(scope, ownerAccountId, WorkspaceRole.Owner, now);
-        await CommitAsync(scope);
+        await CommitAsync(scope, ownerAccountId);
         return _workspace!;
     }
 
@@ -118,7 +118,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         }
 
         await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, now);
-        await CommitAsync(scope);
+        await CommitAsync(scope, accountId);
         return role;
     }
 
@@ -139,7 +139,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, TimeProvider.GetUtcNow());
-        await CommitAsync(scope);
+        await CommitAsync(scope, accountId);
         return before;
     }
 
@@ -160,7 +160,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
             await remove.ExecuteNonQueryAsync();
         }
 
-        await CommitAsync(scope);
+        await CommitAsync(scope, accountId);
 
         // Removal ends every session of that account, in every workspace: nothing it held open survives.
         await GrainFactory.GetGrain<IAccountGrain>(accountId).RevokeSessionsAsync(keepSessionId: null, "removed from a workspace");
@@ -181,7 +181,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         var now = TimeProvider.GetUtcNow();
         await WorkspaceRows.UpsertMemberAsync(scope, owner, WorkspaceRole.Admin, now);
         await WorkspaceRows.UpsertMemberAsync(scope, newOwnerAccountId, WorkspaceRole.Owner, now);
-        await CommitAsync(scope);
+        await CommitAsync(scope, owner, newOwnerAccountId);
     }
 
     private WorkspaceInfo Existing()
@@ -190,10 +190,18 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
     private WorkspaceRole MemberRole(Guid accountId)
         => _roles.TryGetValue(accountId, out var role) ? role : throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such member.");
 
-    /// <summary>Announces the change, commits, and reloads what this activation caches from the committed rows.</summary>
-    private async Task CommitAsync(WorkspaceScope scope)
+    /// <summary>
+    /// Announces the change (and, to the accounts whose membership changed, theirs, since account grains cache their
+    /// memberships), commits, and reloads what this activation caches from the committed rows.
+    /// </summary>
+    private async Task CommitAsync(WorkspaceScope scope, params Guid[] membershipChangedFor)
     {
         await AnnounceChangeAsync(scope.Transaction);
+        foreach (var account in membershipChangedFor)
+        {
+            await AnnounceChangeAsync(scope.Transaction, GrainId.For<IAccountGrain>(account));
+        }
+
         try
         {
             await scope.CommitAsync();
