@@ -19,29 +19,17 @@ using Npgsql;
 
 namespace Albumi.Tests.ApiKeys;
 
-public sealed partial class ApiKeyTests : IAsyncLifetime
+public sealed partial class ApiKeyTests() : WebNodesTest(2)
 {
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _nodeA = null!;
-    private AlbumiWebFactory _nodeB = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string> { ["Albumi:ApiKeys:RequestsPerMinute"] = "40" };
-        _nodeA = new AlbumiWebFactory(_database.OwnerConnectionString, settings: settings, clock: _clock);
-        _nodeB = new AlbumiWebFactory(_database.OwnerConnectionString, settings: settings, clock: _clock);
-        _ = _nodeA.Server;
-        _ = _nodeB.Server;
-    }
+    protected override TimeProvider? Clock => _clock;
 
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-    }
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Albumi:ApiKeys:RequestsPerMinute"] = "40" };
 
+    private AlbumiWebFactory NodeA => Nodes[0];
+
+    private AlbumiWebFactory NodeB => Nodes[1];
     [Fact]
     public async Task KeysHaveThePublishedFormatFullEntropyAndAreShownOnce()
     {
@@ -68,7 +56,7 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
         var owner = await SignedInAsync();
         var created = await CreateKeyAsync(owner, "ci deploys");
 
-        await using var db = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var db = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         var everything = await PasswordSignInTests.DumpAllTextAsync(db);
         Assert.DoesNotContain(created.Key[4..], everything, StringComparison.Ordinal);
         await using var hash = new NpgsqlCommand("SELECT key_hash FROM api_keys WHERE id = $1", db);
@@ -88,11 +76,11 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
         var key = await CreateKeyAsync(owner, "mine");
 
         var withKey = owner.WithKey(key.Key);
-        var keyAndOthersCookie = new AccountClient(_nodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = key.Key };
+        var keyAndOthersCookie = new AccountClient(NodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = key.Key };
 
         Assert.Equal((await owner.GetJsonAsync<MeResponse>("/v1/me")).Id, (await withKey.GetJsonAsync<MeResponse>("/v1/me")).Id);
         Assert.Equal((await owner.GetJsonAsync<MeResponse>("/v1/me")).Id, (await keyAndOthersCookie.GetJsonAsync<MeResponse>("/v1/me")).Id);
-        var garbage = new AccountClient(_nodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = "alb_" + new string('0', 60) };
+        var garbage = new AccountClient(NodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = "alb_" + new string('0', 60) };
         Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/v1/me")).StatusCode);
     }
 
@@ -101,7 +89,7 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
     {
         var owner = await SignedInAsync();
         var key = await CreateKeyAsync(owner, "to revoke");
-        var onB = owner.WithKey(key.Key, _nodeB.CreateBareClient());
+        var onB = owner.WithKey(key.Key, NodeB.CreateBareClient());
         Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/me")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/me/api-keys/{key.Id}")).StatusCode);
@@ -135,7 +123,7 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
         var owner = await SignedInAsync();
         var key = await CreateKeyAsync(owner, "leaky");
 
-        var inQuery = await new AccountClient(_nodeA.CreateBareClient()).GetAsync($"/v1/me?api_key={key.Key}");
+        var inQuery = await new AccountClient(NodeA.CreateBareClient()).GetAsync($"/v1/me?api_key={key.Key}");
         var inQueryWithHeader = await owner.WithKey(key.Key).GetAsync($"/v1/me?access_token={key.Key}");
 
         Assert.Equal(HttpStatusCode.BadRequest, inQuery.StatusCode);
@@ -150,7 +138,7 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/me", UriKind.Relative));
             request.Headers.TryAddWithoutValidation("Authorization", header);
-            var response = await _nodeA.CreateBareClient().SendAsync(request);
+            var response = await NodeA.CreateBareClient().SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal(ProblemTypes.InvalidApiKey, await ProblemTypeAsync(response));
         }
@@ -184,7 +172,7 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
         var writer = owner.WithKey((await CreateKeyAsync(owner, "writer", scopes: ["read", "write"])).Key);
         var narrowed = owner.WithKey((await CreateKeyAsync(owner, "narrow", workspaceIds: [allowed.Id])).Key);
 
-        foreach (var route in WorkspaceRoutes.All(_nodeA.Services).Where(r => !r.IsDestructiveToCaller))
+        foreach (var route in WorkspaceRoutes.All(NodeA.Services).Where(r => !r.IsDestructiveToCaller))
         {
             var required = ApiKeyScope.Required(route.Endpoint, route.Method.Method);
             foreach (var (client, scopes) in new[] { (readOnly, new[] { "read" }), (writer, new[] { "read", "write" }) })
@@ -199,7 +187,7 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
         }
 
         // Every other /v1 route: a read-only key is refused exactly where the route needs more than read.
-        var others = _nodeA.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var others = NodeA.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/v1/", StringComparison.Ordinal) && !p.StartsWith("/v1/workspaces/{ws}", StringComparison.Ordinal))
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Endpoint: e, Method: m)))
             .ToList();
@@ -247,13 +235,6 @@ public sealed partial class ApiKeyTests : IAsyncLifetime
 
     [GeneratedRegex("^alb_[0-9a-f]{60}$")]
     private static partial Regex KeyPattern();
-
-    private async Task<AccountClient> SignedInAsync()
-    {
-        var client = new AccountClient(_nodeA.CreateBareClient());
-        await client.RegisterAndSignInAsync();
-        return client;
-    }
 
     private static async Task<CreatedApiKeyResponse> CreateKeyAsync(AccountClient owner, string name, string expiresIn = "90d", string[]? scopes = null, Guid[]? workspaceIds = null)
     {

@@ -12,26 +12,17 @@ using Npgsql;
 
 namespace Albumi.Tests.Identity;
 
-public sealed class PasswordSignInTests : IAsyncLifetime
+public sealed class PasswordSignInTests() : WebNodesTest
 {
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _node = null!;
-
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _node = new AlbumiWebFactory(_database.OwnerConnectionString, settings: new Dictionary<string, string>
-        {
-            ["Albumi:Auth:SignInAttemptsPerAccount"] = "5",
-        });
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+        ["Albumi:Auth:SignInAttemptsPerAccount"] = "5",
+    };
 
     [Fact]
     public async Task SignInSetsAnOpaqueHttpOnlyLaxCookieAndMeAnswersWithTheAccount()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = (AccountClient.NewEmail(), AccountClient.StrongPassword());
         Assert.Equal(HttpStatusCode.Created, (await client.RegisterAsync(email, password, "Ada Lovelace")).StatusCode);
 
@@ -50,11 +41,11 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [Fact]
     public async Task TheDatabaseHoldsOnlyTheHashOfTheSessionSecretAndNoPassword()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
         var me = await client.GetJsonAsync<MeResponse>("/v1/me");
 
-        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         await using (var hash = new NpgsqlCommand("SELECT id_hash FROM sessions WHERE account_id = $1", owner))
         {
             hash.Parameters.AddWithValue(me.Id);
@@ -74,7 +65,7 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [InlineData("aaaaaaaaaaaaaaaa", "too common")]
     public async Task WeakPasswordsAreRefusedWithAValidationError(string password, string reason)
     {
-        var response = await new AccountClient(_node.CreateBareClient()).RegisterAsync(AccountClient.NewEmail(), password);
+        var response = await new AccountClient(Node.CreateBareClient()).RegisterAsync(AccountClient.NewEmail(), password);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -86,7 +77,7 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     public async Task RegisteringATakenEmailInAnyCaseIsAConflict()
     {
         var email = AccountClient.NewEmail();
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         Assert.Equal(HttpStatusCode.Created, (await client.RegisterAsync(email, AccountClient.StrongPassword())).StatusCode);
 
         var again = await client.RegisterAsync(email.ToUpperInvariant(), AccountClient.StrongPassword());
@@ -97,12 +88,12 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownEmailAndAWrongPasswordGetTheSameAnswerAndAreBothAudited()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         var (email, _) = await client.RegisterAndSignInAsync();
         var me = await client.GetJsonAsync<MeResponse>("/v1/me");
 
-        var wrongPassword = await new AccountClient(_node.CreateBareClient()).SignInAsync(email, AccountClient.StrongPassword());
-        var unknownEmail = await new AccountClient(_node.CreateBareClient()).SignInAsync(AccountClient.NewEmail(), AccountClient.StrongPassword());
+        var wrongPassword = await new AccountClient(Node.CreateBareClient()).SignInAsync(email, AccountClient.StrongPassword());
+        var unknownEmail = await new AccountClient(Node.CreateBareClient()).SignInAsync(AccountClient.NewEmail(), AccountClient.StrongPassword());
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknownEmail.StatusCode);
@@ -117,14 +108,14 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [Fact]
     public async Task TooManyAttemptsAtOneAccountAre429WithRetryAfterAndAuditedAsBlocked()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
         for (var i = 0; i < 4; i++)
         {
-            await new AccountClient(_node.CreateBareClient()).SignInAsync(email, "not-the-password-" + i);
+            await new AccountClient(Node.CreateBareClient()).SignInAsync(email, "not-the-password-" + i);
         }
 
-        var refused = await new AccountClient(_node.CreateBareClient()).SignInAsync(email, password);
+        var refused = await new AccountClient(Node.CreateBareClient()).SignInAsync(email, password);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
@@ -141,7 +132,7 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [InlineData("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!")]
     public async Task MalformedOrUnknownCookiesAre401ProblemsNeverErrors(string cookie)
     {
-        var client = new AccountClient(_node.CreateBareClient()) { SessionSecret = cookie };
+        var client = new AccountClient(Node.CreateBareClient()) { SessionSecret = cookie };
 
         var response = await client.GetAsync("/v1/me");
 
@@ -152,7 +143,7 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [Fact]
     public async Task GarbageSignInBodiesAre400Problems()
     {
-        var http = _node.CreateBareClient();
+        var http = Node.CreateBareClient();
         foreach (var body in new[] { "{", "[]", "{\"email\": 5}", "null", new string('x', 10_000) })
         {
             using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
@@ -164,7 +155,7 @@ public sealed class PasswordSignInTests : IAsyncLifetime
     [Fact]
     public async Task AStateChangingRequestWithTheCookieFromAnotherOriginIsRefused()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         await client.RegisterAndSignInAsync();
 
         var forged = await client.SendAsync(HttpMethod.Post, "/auth/signout-all", origin: "https://evil.example");

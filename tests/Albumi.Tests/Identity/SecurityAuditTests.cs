@@ -7,26 +7,15 @@ using Npgsql;
 
 namespace Albumi.Tests.Identity;
 
-public sealed class SecurityAuditTests : IAsyncLifetime
+public sealed class SecurityAuditTests() : WebNodesTest
 {
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _node = new AlbumiWebFactory(_database.OwnerConnectionString);
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
-
     [Fact]
     public async Task SignInsAndSignOutsAreRecordedFieldByField()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
         var me = await client.GetJsonAsync<MeResponse>("/v1/me");
-        await new AccountClient(_node.CreateBareClient()).SignInAsync(email, "wrong-" + password);
+        await new AccountClient(Node.CreateBareClient()).SignInAsync(email, "wrong-" + password);
         await client.PostAsync("/auth/signout-all");
         var before = DateTimeOffset.UtcNow;
 
@@ -55,22 +44,22 @@ public sealed class SecurityAuditTests : IAsyncLifetime
     [Fact]
     public async Task NoAuditRowAndNoLogLineContainsASecretUsedInTheTest()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
         var secrets = new List<string> { password, client.SessionSecret! };
-        var second = new AccountClient(_node.CreateBareClient());
+        var second = new AccountClient(Node.CreateBareClient());
         await second.SignInAsync(email, password);
         secrets.Add(second.SessionSecret!);
-        await new AccountClient(_node.CreateBareClient()).SignInAsync(email, "Wrong-Guess-" + password);
+        await new AccountClient(Node.CreateBareClient()).SignInAsync(email, "Wrong-Guess-" + password);
         secrets.Add("Wrong-Guess-" + password);
-        await new AccountClient(_node.CreateBareClient()) { SessionSecret = "forged-" + password }.GetAsync("/v1/me");
+        await new AccountClient(Node.CreateBareClient()) { SessionSecret = "forged-" + password }.GetAsync("/v1/me");
         await client.PostAsync("/auth/signout-all");
         await client.PostAsync("/auth/signout");
 
-        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         var database = await PasswordSignInTests.DumpAllTextAsync(owner);
-        var logs = string.Join('\n', _node.Logs.Entries.Select(e => e.Message));
-        Assert.NotEmpty(_node.Logs.Entries);
+        var logs = string.Join('\n', Node.Logs.Entries.Select(e => e.Message));
+        Assert.NotEmpty(Node.Logs.Entries);
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, database, StringComparison.Ordinal);
@@ -80,7 +69,7 @@ public sealed class SecurityAuditTests : IAsyncLifetime
 
     private async Task<List<AuditRow>> AuditRowsAsync(Guid account)
     {
-        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         await using var query = new NpgsqlCommand("""
             SELECT occurred_at, event_type, outcome, actor_account_id, workspace_id, host(ip), user_agent, provider, reason,
                    coalesce(metadata->>'revokedSessions', '')

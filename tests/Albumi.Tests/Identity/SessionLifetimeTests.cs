@@ -7,29 +7,22 @@ using Npgsql;
 
 namespace Albumi.Tests.Identity;
 
-public sealed class SessionLifetimeTests : IAsyncLifetime
+public sealed class SessionLifetimeTests() : WebNodesTest
 {
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _node = null!;
+    protected override TimeProvider? Clock => _clock;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _node = new AlbumiWebFactory(_database.OwnerConnectionString, clock: _clock, settings: new Dictionary<string, string>
-        {
-            ["Albumi:Sessions:IdleTimeout"] = "01:00:00",
-            ["Albumi:Sessions:AbsoluteTimeout"] = "03:00:00",
-            ["Albumi:Sessions:RenewalWriteInterval"] = "00:10:00",
-        });
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+        ["Albumi:Sessions:IdleTimeout"] = "01:00:00",
+        ["Albumi:Sessions:AbsoluteTimeout"] = "03:00:00",
+        ["Albumi:Sessions:RenewalWriteInterval"] = "00:10:00",
+    };
 
     [Fact]
     public async Task AnIdleSessionExpires()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         await client.RegisterAndSignInAsync();
 
         _clock.Advance(TimeSpan.FromMinutes(61));
@@ -40,7 +33,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task UseSlidesTheExpiryButNeverPastTheAbsoluteLifetime()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         await client.RegisterAndSignInAsync();
 
         for (var i = 0; i < 4; i++)
@@ -56,7 +49,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task TheRenewalIsWrittenAtMostOncePerInterval()
     {
-        var client = new AccountClient(_node.CreateBareClient());
+        var client = new AccountClient(Node.CreateBareClient());
         await client.RegisterAndSignInAsync();
         var me = await client.GetJsonAsync<MeResponse>("/v1/me");
         var signedInAt = await LastSeenAsync(me.Id);
@@ -75,7 +68,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
 
     private async Task<DateTimeOffset> LastSeenAsync(Guid account)
     {
-        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         await using var query = new NpgsqlCommand("SELECT last_seen_at FROM sessions WHERE account_id = $1", owner);
         query.Parameters.AddWithValue(account);
         await using var reader = await query.ExecuteReaderAsync();

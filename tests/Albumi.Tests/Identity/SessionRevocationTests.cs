@@ -10,33 +10,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Albumi.Tests.Identity;
 
 /// <summary>Two web nodes on one database: every revocation is refused by the other node on the very next request.</summary>
-public sealed class SessionRevocationTests : IAsyncLifetime
+public sealed class SessionRevocationTests() : WebNodesTest(2)
 {
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _nodeA = null!;
-    private AlbumiWebFactory _nodeB = null!;
+    private AlbumiWebFactory NodeA => Nodes[0];
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _nodeA = new AlbumiWebFactory(_database.OwnerConnectionString);
-        _nodeB = new AlbumiWebFactory(_database.OwnerConnectionString);
-        _ = _nodeA.Server;
-        _ = _nodeB.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-    }
+    private AlbumiWebFactory NodeB => Nodes[1];
 
     [Fact]
     public async Task SessionSignedOutOnOneNodeIsRefusedOnTheOther()
     {
-        var onA = new AccountClient(_nodeA.CreateBareClient());
+        var onA = new AccountClient(NodeA.CreateBareClient());
         await onA.RegisterAndSignInAsync();
-        var onB = onA.On(_nodeB.CreateBareClient());
+        var onB = onA.On(NodeB.CreateBareClient());
         Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/me")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await onA.PostAsync("/auth/signout")).StatusCode);
@@ -48,11 +33,11 @@ public sealed class SessionRevocationTests : IAsyncLifetime
     [Fact]
     public async Task SignOutAllKeepsExactlyTheCurrentSessionOnEveryNode()
     {
-        var laptop = new AccountClient(_nodeA.CreateBareClient());
+        var laptop = new AccountClient(NodeA.CreateBareClient());
         var (email, password) = await laptop.RegisterAndSignInAsync();
-        var phone = new AccountClient(_nodeB.CreateBareClient());
+        var phone = new AccountClient(NodeB.CreateBareClient());
         await phone.SignInAsync(email, password);
-        var tablet = new AccountClient(_nodeB.CreateBareClient());
+        var tablet = new AccountClient(NodeB.CreateBareClient());
         await tablet.SignInAsync(email, password);
         Assert.Equal(3, (await laptop.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions")).Count);
 
@@ -60,7 +45,7 @@ public sealed class SessionRevocationTests : IAsyncLifetime
 
         await AssertRefusedSoonAsync(phone);
         await AssertRefusedSoonAsync(tablet);
-        Assert.Equal(HttpStatusCode.OK, (await laptop.On(_nodeB.CreateBareClient()).GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.On(NodeB.CreateBareClient()).GetAsync("/v1/me")).StatusCode);
         var remaining = await laptop.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions");
         Assert.True(Assert.Single(remaining).Current);
     }
@@ -68,12 +53,12 @@ public sealed class SessionRevocationTests : IAsyncLifetime
     [Fact]
     public async Task RevokingOneOfOwnSessionsEndsItEverywhereAndOthersSessionsAre404()
     {
-        var laptop = new AccountClient(_nodeA.CreateBareClient());
+        var laptop = new AccountClient(NodeA.CreateBareClient());
         var (email, password) = await laptop.RegisterAndSignInAsync();
-        var phone = new AccountClient(_nodeB.CreateBareClient());
+        var phone = new AccountClient(NodeB.CreateBareClient());
         await phone.SignInAsync(email, password);
         var phoneSession = (await phone.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions")).Single(s => s.Current);
-        var stranger = new AccountClient(_nodeA.CreateBareClient());
+        var stranger = new AccountClient(NodeA.CreateBareClient());
         await stranger.RegisterAndSignInAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/v1/me/sessions/{phoneSession.Id}")).StatusCode);
@@ -89,15 +74,15 @@ public sealed class SessionRevocationTests : IAsyncLifetime
     [Fact]
     public async Task DisablingAnAccountEndsItsSessionsAndItsSignIns()
     {
-        var client = new AccountClient(_nodeA.CreateBareClient());
+        var client = new AccountClient(NodeA.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
-        var onB = client.On(_nodeB.CreateBareClient());
+        var onB = client.On(NodeB.CreateBareClient());
         var me = await onB.GetJsonAsync<MeResponse>("/v1/me");
 
-        await _nodeA.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(me.Id).DisableAsync();
+        await NodeA.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(me.Id).DisableAsync();
 
         await AssertRefusedSoonAsync(onB);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await new AccountClient(_nodeB.CreateBareClient()).SignInAsync(email, password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new AccountClient(NodeB.CreateBareClient()).SignInAsync(email, password)).StatusCode);
     }
 
     /// <summary>"Soon" is the NOTIFY latency: the other node drops its cached session within it.</summary>

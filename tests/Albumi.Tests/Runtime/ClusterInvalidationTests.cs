@@ -7,19 +7,9 @@ using Npgsql;
 
 namespace Albumi.Tests.Runtime;
 
-public sealed class ClusterInvalidationTests : IAsyncLifetime
+public sealed class ClusterInvalidationTests() : ClusterTest(2)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
-    private TestCluster _cluster = null!;
-
-    private TestNode A => _cluster.Nodes[0];
-
-    private TestNode B => _cluster.Nodes[1];
-
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(2);
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     [Fact]
     public async Task ChangeOnOneNodeDropsTheOtherNodesActivationWithinTheBound()
     {
@@ -74,7 +64,7 @@ public sealed class ClusterInvalidationTests : IAsyncLifetime
         await B.Runtime.GetGrain<ILifecycleGrain>(key).CountCallsAsync();
         var connectionsBefore = B.Listener.Connections;
 
-        await using (var owner = await TestPostgres.OpenAsync(_cluster.Database.OwnerConnectionString))
+        await using (var owner = await TestPostgres.OpenAsync(Cluster.Database.OwnerConnectionString))
         await using (var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", owner))
         {
             kill.Parameters.AddWithValue(ClusterChangeListener.ApplicationName(B.Runtime.Node.Id));

@@ -6,17 +6,14 @@ using Albumi.Tests.Runtime.TestGrains;
 
 namespace Albumi.Tests.Runtime;
 
-public sealed class GrainRuntimeTests : IAsyncLifetime
+public sealed class GrainRuntimeTests() : ClusterTest(1)
 {
     private readonly TestClock _clock = new();
-    private TestCluster _cluster = null!;
+    protected override TimeProvider? Clock => _clock;
 
-    private GrainRuntime Runtime => _cluster.Nodes[0].Runtime;
+    private GrainRuntime Runtime => A.Runtime;
 
-    public async Task InitializeAsync()
-        => _cluster = await TestCluster.StartAsync(1, s => s["Albumi:Node:CollectionAge"] = "00:10:00", _clock);
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Albumi:Node:CollectionAge"] = "00:10:00";
 
     [Fact]
     public async Task CallsToOneGrainNeverOverlap()

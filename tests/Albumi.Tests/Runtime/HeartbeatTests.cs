@@ -5,25 +5,19 @@ using Npgsql;
 
 namespace Albumi.Tests.Runtime;
 
-public sealed class HeartbeatTests : IAsyncLifetime
+public sealed class HeartbeatTests() : ClusterTest(2)
 {
-    private TestCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(2);
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     [Fact]
     public async Task EachNodeBeatsWithItsActivationsPerGrainType()
     {
-        var (a, b) = (_cluster.Nodes[0], _cluster.Nodes[1]);
+        var (a, b) = (A, B);
         await a.Runtime.GetGrain<ILifecycleGrain>(Guid.NewGuid().ToString("N")).CountCallsAsync();
         await a.Runtime.GetGrain<ILifecycleGrain>(Guid.NewGuid().ToString("N")).CountCallsAsync();
 
         await a.Heartbeat.BeatAsync(CancellationToken.None);
         await b.Heartbeat.BeatAsync(CancellationToken.None);
 
-        await using var owner = await TestPostgres.OpenAsync(_cluster.Database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Cluster.Database.OwnerConnectionString);
         await using var command = new NpgsqlCommand("SELECT id, name, host, activations::text, last_seen_at >= started_at FROM cluster_nodes WHERE stopped_at IS NULL", owner);
         var rows = new Dictionary<Guid, (string Name, Dictionary<string, int> Activations, bool Fresh)>();
         await using var reader = await command.ExecuteReaderAsync();

@@ -6,19 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Albumi.Tests.Runtime;
 
-public sealed class ReminderTests : IAsyncLifetime
+public sealed class ReminderTests() : ClusterTest(2)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private TestCluster _cluster = null!;
-
-    private TestNode A => _cluster.Nodes[0];
-
-    private TestNode B => _cluster.Nodes[1];
-
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(2);
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     [Fact]
     public async Task OneShotReminderFiresOnceWhenDueAndIsThenGone()
     {
@@ -55,7 +45,7 @@ public sealed class ReminderTests : IAsyncLifetime
         var key = NewKey();
         var probe = Probe.For(key);
         probe.BlockReminders = new TaskCompletionSource();
-        await using var doomed = await _cluster.StartNodeAsync();
+        await using var doomed = await Cluster.StartNodeAsync();
         await StopRemindersAsync(A);
         await StopRemindersAsync(B);
 

@@ -9,34 +9,19 @@ using Albumi.Web.Workspaces;
 namespace Albumi.Tests.Workspaces;
 
 /// <summary>The gap other products admit to, closed: a role change or removal holds on the member's very next request, on any node.</summary>
-public sealed class RoleChangeAcrossNodesTests : IAsyncLifetime
+public sealed class RoleChangeAcrossNodesTests() : WebNodesTest(2)
 {
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _nodeA = null!;
-    private AlbumiWebFactory _nodeB = null!;
+    private AlbumiWebFactory NodeA => Nodes[0];
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _nodeA = new AlbumiWebFactory(_database.OwnerConnectionString);
-        _nodeB = new AlbumiWebFactory(_database.OwnerConnectionString);
-        _ = _nodeA.Server;
-        _ = _nodeB.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-    }
+    private AlbumiWebFactory NodeB => Nodes[1];
 
     [Fact]
     public async Task DemotingAnAdminToViewerMakesTheirNextAdminOnlyRequestFailOnTheOtherNode()
     {
-        var owner = new AccountClient(_nodeA.CreateBareClient());
+        var owner = new AccountClient(NodeA.CreateBareClient());
         await owner.RegisterAndSignInAsync();
         var workspace = await owner.CreateWorkspaceAsync();
-        var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", _nodeB.CreateBareClient());
+        var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", NodeB.CreateBareClient());
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
 
         var demoted = await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{adminId}", new { role = "viewer" });
@@ -54,12 +39,12 @@ public sealed class RoleChangeAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task RemovingAMemberEndsAllTheirSessionsOnEveryNode()
     {
-        var owner = new AccountClient(_nodeA.CreateBareClient());
+        var owner = new AccountClient(NodeA.CreateBareClient());
         await owner.RegisterAndSignInAsync();
         var workspace = await owner.CreateWorkspaceAsync();
         var other = await owner.CreateWorkspaceAsync("Other");
-        var (member, memberId) = await owner.AddMemberAsync(workspace.Id, "editor", _nodeB.CreateBareClient());
-        var onA = member.On(_nodeA.CreateBareClient());
+        var (member, memberId) = await owner.AddMemberAsync(workspace.Id, "editor", NodeB.CreateBareClient());
+        var onA = member.On(NodeA.CreateBareClient());
         Assert.Equal(HttpStatusCode.OK, (await onA.GetAsync("/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/v1/workspaces/{other.Id}")).StatusCode);
 
@@ -77,13 +62,13 @@ public sealed class RoleChangeAcrossNodesTests : IAsyncLifetime
     [Fact]
     public async Task TheWorkspaceAuditShowsMembersEventsWithEmailsToAdminsOnly()
     {
-        var owner = new AccountClient(_nodeA.CreateBareClient());
+        var owner = new AccountClient(NodeA.CreateBareClient());
         await owner.RegisterAndSignInAsync();
         var workspace = await owner.CreateWorkspaceAsync();
-        var (viewer, viewerId) = await owner.AddMemberAsync(workspace.Id, "viewer", _nodeB.CreateBareClient());
+        var (viewer, viewerId) = await owner.AddMemberAsync(workspace.Id, "viewer", NodeB.CreateBareClient());
         var viewerEmail = (await viewer.GetJsonAsync<Albumi.Web.Me.MeResponse>("/v1/me")).Email;
-        await new AccountClient(_nodeB.CreateBareClient()).SignInAsync(viewerEmail, "definitely-wrong-password");
-        var outsider = new AccountClient(_nodeA.CreateBareClient());
+        await new AccountClient(NodeB.CreateBareClient()).SignInAsync(viewerEmail, "definitely-wrong-password");
+        var outsider = new AccountClient(NodeA.CreateBareClient());
         await outsider.RegisterAndSignInAsync();
         var outsiderId = (await outsider.GetJsonAsync<Albumi.Web.Me.MeResponse>("/v1/me")).Id;
 

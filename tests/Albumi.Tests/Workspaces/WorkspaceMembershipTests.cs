@@ -9,19 +9,8 @@ using Albumi.Web.Workspaces;
 
 namespace Albumi.Tests.Workspaces;
 
-public sealed class WorkspaceMembershipTests : IAsyncLifetime
+public sealed class WorkspaceMembershipTests() : WebNodesTest
 {
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        _node = new AlbumiWebFactory(_database.OwnerConnectionString);
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
-
     [Fact]
     public async Task TheCreatorOwnsTheWorkspaceAndSeesItListed()
     {
@@ -63,7 +52,7 @@ public sealed class WorkspaceMembershipTests : IAsyncLifetime
     {
         var owner = await SignedInAsync();
         var workspace = await owner.CreateWorkspaceAsync();
-        var (admin, _) = await owner.AddMemberAsync(workspace.Id, "admin", _node.CreateBareClient());
+        var (admin, _) = await owner.AddMemberAsync(workspace.Id, "admin", Node.CreateBareClient());
 
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"/v1/workspaces/{workspace.Id}/invites", new { email = AccountClient.NewEmail(), role = "admin" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync($"/v1/workspaces/{workspace.Id}/invites", new { email = AccountClient.NewEmail(), role = "owner" })).StatusCode);
@@ -76,7 +65,7 @@ public sealed class WorkspaceMembershipTests : IAsyncLifetime
         var owner = await SignedInAsync();
         var ownerId = (await owner.GetJsonAsync<MeResponse>("/v1/me")).Id;
         var workspace = await owner.CreateWorkspaceAsync();
-        var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", _node.CreateBareClient());
+        var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", Node.CreateBareClient());
 
         Assert.Equal(HttpStatusCode.Conflict, (await admin.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{ownerId}", new { role = "viewer" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.DeleteAsync($"/v1/workspaces/{workspace.Id}/members/{ownerId}")).StatusCode);
@@ -93,7 +82,7 @@ public sealed class WorkspaceMembershipTests : IAsyncLifetime
     [Fact]
     public async Task EveryWorkspaceRouteDeclaresThePermissionItNeeds()
     {
-        var routes = WorkspaceRoutes.All(_node.Services);
+        var routes = WorkspaceRoutes.All(Node.Services);
 
         Assert.NotEmpty(routes);
         Assert.All(routes, r => Assert.NotNull(r.Permission));
@@ -108,7 +97,7 @@ public sealed class WorkspaceMembershipTests : IAsyncLifetime
         await outsider.CreateWorkspaceAsync("Mine");
         var before = await owner.GetJsonAsync<List<MemberResponse>>($"/v1/workspaces/{workspace.Id}/members");
 
-        foreach (var route in WorkspaceRoutes.All(_node.Services))
+        foreach (var route in WorkspaceRoutes.All(Node.Services))
         {
             foreach (var id in new[] { workspace.Id.ToString(), Guid.NewGuid().ToString(), "not-a-uuid" })
             {
@@ -129,10 +118,10 @@ public sealed class WorkspaceMembershipTests : IAsyncLifetime
         var clients = new Dictionary<string, AccountClient> { ["owner"] = owner };
         foreach (var role in new[] { "admin", "editor", "viewer" })
         {
-            clients[role] = (await owner.AddMemberAsync(workspace.Id, role, _node.CreateBareClient())).Member;
+            clients[role] = (await owner.AddMemberAsync(workspace.Id, role, Node.CreateBareClient())).Member;
         }
 
-        foreach (var route in WorkspaceRoutes.All(_node.Services).Where(r => !r.IsDestructiveToCaller))
+        foreach (var route in WorkspaceRoutes.All(Node.Services).Where(r => !r.IsDestructiveToCaller))
         {
             foreach (var (roleName, client) in clients)
             {
@@ -146,10 +135,4 @@ public sealed class WorkspaceMembershipTests : IAsyncLifetime
         }
     }
 
-    private async Task<AccountClient> SignedInAsync()
-    {
-        var client = new AccountClient(_node.CreateBareClient());
-        await client.RegisterAndSignInAsync();
-        return client;
-    }
 }

@@ -10,33 +10,24 @@ using Npgsql;
 
 namespace Albumi.Tests.Identity.Oidc;
 
-public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixture<OidcProviderFixture>, IAsyncLifetime
+public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest, IClassFixture<OidcProviderFixture>
 {
     private const string Provider = "testidp";
-    private DatabaseSettings _database = null!;
-    private AlbumiWebFactory _node = null!;
+    private readonly string _secretFile = WriteSecretFile();
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
-        _database = await TestPostgres.CreateDatabaseAsync();
-        var secretFile = Path.Combine(Path.GetTempPath(), $"albumi-oidc-secret-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(secretFile, "test-client-secret\n");
-        _node = new AlbumiWebFactory(_database.OwnerConnectionString, settings: new Dictionary<string, string>
-        {
-            [$"Albumi:Auth:Providers:{Provider}:Authority"] = provider.Issuer,
-            [$"Albumi:Auth:Providers:{Provider}:ClientId"] = "albumi-tests",
-            [$"Albumi:Auth:Providers:{Provider}:ClientSecretFile"] = secretFile,
-            [$"Albumi:Auth:Providers:{Provider}:DisplayName"] = "Test IdP",
-            [$"Albumi:Auth:Providers:{Provider}:RequireHttpsMetadata"] = "false",
-        });
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+        [$"Albumi:Auth:Providers:{Provider}:Authority"] = provider.Issuer,
+        [$"Albumi:Auth:Providers:{Provider}:ClientId"] = "albumi-tests",
+        [$"Albumi:Auth:Providers:{Provider}:ClientSecretFile"] = _secretFile,
+        [$"Albumi:Auth:Providers:{Provider}:DisplayName"] = "Test IdP",
+        [$"Albumi:Auth:Providers:{Provider}:RequireHttpsMetadata"] = "false",
+    };
 
     [Fact]
     public async Task TheProviderIsListed()
     {
-        var providers = await _node.CreateBareClient().GetFromJsonAsync<List<ProviderResponse>>("/auth/providers");
+        var providers = await Node.CreateBareClient().GetFromJsonAsync<List<ProviderResponse>>("/auth/providers");
 
         Assert.Contains(new ProviderResponse(Provider, "Test IdP", "oidc"), providers!);
     }
@@ -46,7 +37,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     {
         var email = AccountClient.NewEmail();
         await provider.NextAsync(Subject(), email, emailVerified: true, name: "Grace Hopper");
-        var browser = new BrowserFlow(_node.CreateBareClient());
+        var browser = new BrowserFlow(Node.CreateBareClient());
 
         var callback = await browser.SignInAsync(Provider, "/workspaces?tab=mine");
 
@@ -61,11 +52,11 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     [Fact]
     public async Task ASecondProviderWithTheSameVerifiedEmailIsLinkedAndAudited()
     {
-        var local = new AccountClient(_node.CreateBareClient());
+        var local = new AccountClient(Node.CreateBareClient());
         var (email, _) = await local.RegisterAndSignInAsync();
         var account = (await local.GetJsonAsync<MeResponse>("/v1/me")).Id;
         await provider.NextAsync(Subject(), email.ToUpperInvariant(), emailVerified: true);
-        var browser = new BrowserFlow(_node.CreateBareClient());
+        var browser = new BrowserFlow(Node.CreateBareClient());
 
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(Provider)).StatusCode);
 
@@ -77,11 +68,11 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     [Fact]
     public async Task AnUnverifiedEmailIsNeverLinkedToAnExistingAccount()
     {
-        var local = new AccountClient(_node.CreateBareClient());
+        var local = new AccountClient(Node.CreateBareClient());
         var (email, _) = await local.RegisterAndSignInAsync();
         var account = (await local.GetJsonAsync<MeResponse>("/v1/me")).Id;
         await provider.NextAsync(Subject(), email, emailVerified: false);
-        var browser = new BrowserFlow(_node.CreateBareClient());
+        var browser = new BrowserFlow(Node.CreateBareClient());
 
         var refused = await browser.SignInAsync(Provider);
 
@@ -100,7 +91,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     public async Task ARefusedIdTokenEndsInA401AndAnAuditedFailure(string mode, string reason)
     {
         await provider.NextAsync(Subject(), AccountClient.NewEmail(), emailVerified: true, mode);
-        var browser = new BrowserFlow(_node.CreateBareClient());
+        var browser = new BrowserFlow(Node.CreateBareClient());
 
         var refused = await browser.SignInAsync(Provider);
 
@@ -113,7 +104,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     [Fact]
     public async Task AForgedStateIsRefusedAndAudited()
     {
-        var browser = new BrowserFlow(_node.CreateBareClient());
+        var browser = new BrowserFlow(Node.CreateBareClient());
         await browser.GetAsync($"/auth/signin/{Provider}");
 
         var forged = await browser.GetAsync($"/auth/callback/{Provider}?code=stolen&state=forged-state");
@@ -126,11 +117,11 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     public async Task AReplayedCallbackIsRefused()
     {
         await provider.NextAsync(Subject(), AccountClient.NewEmail(), emailVerified: true);
-        var browser = new BrowserFlow(_node.CreateBareClient());
+        var browser = new BrowserFlow(Node.CreateBareClient());
         var first = await browser.SignInAsync(Provider);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
 
-        var attacker = new BrowserFlow(_node.CreateBareClient());
+        var attacker = new BrowserFlow(Node.CreateBareClient());
         var replayed = await attacker.GetAsync(browser.CallbackPathAndQuery!);
         var replayedByTheSameBrowser = await browser.GetAsync(browser.CallbackPathAndQuery!);
 
@@ -142,7 +133,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
     [Fact]
     public async Task UnknownProvidersAndForeignReturnUrlsAreRefused()
     {
-        var http = _node.CreateBareClient();
+        var http = Node.CreateBareClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/auth/signin/nope", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/auth/signin/" + new string('x', 5000), UriKind.Relative))).StatusCode);
@@ -153,14 +144,21 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
         }
     }
 
+    private static string WriteSecretFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"albumi-oidc-secret-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "test-client-secret\n");
+        return path;
+    }
+
     private static string Subject() => "sub-" + Guid.NewGuid().ToString("N");
 
     private AccountClient SignedIn(BrowserFlow browser)
-        => new(_node.CreateBareClient()) { SessionSecret = browser.Cookie(SessionCookie.PlainName) ?? throw new InvalidOperationException("not signed in") };
+        => new(Node.CreateBareClient()) { SessionSecret = browser.Cookie(SessionCookie.PlainName) ?? throw new InvalidOperationException("not signed in") };
 
     private async Task<List<(string Type, string Outcome)>> AuditAsync(Guid account)
     {
-        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         await using var query = new NpgsqlCommand("SELECT event_type, outcome FROM audit.security_events WHERE account_id = $1 ORDER BY id", owner);
         query.Parameters.AddWithValue(account);
         var rows = new List<(string, string)>();
@@ -175,7 +173,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : IClassFixtur
 
     private async Task<long> FailuresAsync(string reason)
     {
-        await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         await using var query = new NpgsqlCommand(
             "SELECT count(*) FROM audit.security_events WHERE provider = $1 AND outcome = 'failure' AND reason = $2 AND ip IS NOT NULL", owner);
         query.Parameters.AddWithValue(Provider);
