@@ -24,16 +24,11 @@ internal static class IdentityThroughput
 {
     public static async Task RunAsync(TimeSpan round, int concurrency)
     {
-        var root = Path.Combine(Path.GetTempPath(), "albumi-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var server = new EmbeddedPostgres(Path.Combine(root, "pg"), durable: false);
-        await server.StartAsync(CancellationToken.None);
-        try
+        await using var bench = await BenchDatabase.StartAsync();
         {
-            await server.EnsureDatabaseAsync("bench", CancellationToken.None);
             var port = FreePort();
             var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
-            builder.Configuration["ConnectionStrings:Albumi"] = server.ConnectionString("bench");
+            builder.Configuration["ConnectionStrings:Albumi"] = bench.OwnerConnectionString;
             builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
             builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -73,11 +68,6 @@ internal static class IdentityThroughput
             MeasureValidation(app.Services.GetRequiredService<IGrainFactory>(), secret);
             MeasureKeyValidation(app.Services.GetRequiredService<IGrainFactory>(), apiKey);
             await app.StopAsync();
-        }
-        finally
-        {
-            await server.StopAsync();
-            Directory.Delete(root, recursive: true);
         }
     }
 

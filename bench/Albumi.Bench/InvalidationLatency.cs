@@ -22,14 +22,9 @@ internal static class InvalidationLatency
 {
     public static async Task RunAsync(int changes)
     {
-        var root = Path.Combine(Path.GetTempPath(), "albumi-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var server = new EmbeddedPostgres(Path.Combine(root, "pg"), durable: false);
-        await server.StartAsync(CancellationToken.None);
-        try
+        await using var bench = await BenchDatabase.StartAsync();
         {
-            await server.EnsureDatabaseAsync("bench", CancellationToken.None);
-            var database = new DatabaseSettings(server.ConnectionString("bench"));
+            var database = new DatabaseSettings(bench.OwnerConnectionString);
             using var a = await StartNodeAsync(database, "bench-a");
             using var b = await StartNodeAsync(database, "bench-b");
 
@@ -40,11 +35,6 @@ internal static class InvalidationLatency
             Report("grain change on A → B drops its activation", runtime, raw);
             await a.StopAsync();
             await b.StopAsync();
-        }
-        finally
-        {
-            await server.StopAsync();
-            Directory.Delete(root, recursive: true);
         }
     }
 
