@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The test OpenID Connect provider's packages, exactly as locked.
-(cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet restore Albumi.sln --locked-mode
 dotnet build Albumi.sln --no-restore -warnaserror

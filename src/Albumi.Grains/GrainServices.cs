@@ -16,6 +16,8 @@ public static class GrainServices
         services.AddOptions<ApiKeys.ApiKeyOptions>().BindConfiguration(ApiKeys.ApiKeyOptions.SectionName);
         services.AddSingleton<ApiKeys.ApiKeyStore>();
         services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<Security.KeyRingStore>();
+        services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SecurityAuditLog>();
         services.AddSingleton<Workspaces.WorkspaceDirectory>();

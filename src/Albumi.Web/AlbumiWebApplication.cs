@@ -60,6 +60,12 @@ public static class AlbumiWebApplication
 
         // Resolve the database settings now, so a missing PostgreSQL ends the run with one line, before the host starts.
         app.Services.GetRequiredService<DatabaseSettings>();
+        if (app.Services.GetRequiredService<Albumi.Grains.Security.MasterKeySource>().Path is null)
+        {
+            throw new DatabaseSetupException(
+                "No master key for field encryption: set Albumi:Encryption:MasterKeyFile (or ALBUMI_MASTER_KEY_FILE) to a file holding 32 random bytes in base64.");
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(ApiKeyGuards.RefuseKeysInQueryStringAsync);
@@ -76,6 +82,7 @@ public static class AlbumiWebApplication
         app.MapSignOutEndpoints();
         app.MapMeEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapMfaEndpoints();
         app.MapInviteAcceptance();
         app.MapWorkspaceGroup()
             .MapWorkspaceEndpoints()

@@ -14,6 +14,10 @@ public enum SecurityEventType
     AccountCreated = 1100,
     ProviderLinked = 1101,
     AccountDisabled = 1102,
+    MfaEnabled = 1103,
+    MfaDisabled = 1104,
+    RecoveryCodeUsed = 1105,
+    RecoveryCodesRegenerated = 1106,
 
     RoleChanged = 1200,
     MemberRemoved = 1201,

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Albumi.Grains;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Security;
 using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
 using Albumi.Silo.Reminders;
@@ -46,6 +47,7 @@ public static class AlbumiNodeHostingExtensions
             return new AlbumiDataSources(NpgsqlDataSource.Create(settings.AppConnectionString), NpgsqlDataSource.Create(settings.AuditConnectionString));
         });
         services.AddAlbumiGrainServices();
+        services.AddSingleton(sp => MasterKey(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseSettings>()));
         services.AddSingleton<SiloMetrics>();
         services.AddSingleton<ReminderTable>();
         services.AddSingleton<GrainRuntime>();
@@ -58,6 +60,17 @@ public static class AlbumiNodeHostingExtensions
         AddBackgroundService<ReminderService>(services);
         AddBackgroundService<IdleCollectionService>(services);
         return builder;
+    }
+
+    /// <summary>The configured master key file; with the embedded database and none configured, one beside its data folder.</summary>
+    private static MasterKeySource MasterKey(IConfiguration configuration, DatabaseSettings database)
+    {
+        var configured = configuration["Albumi:Encryption:MasterKeyFile"] ?? configuration["ALBUMI_MASTER_KEY_FILE"];
+        return configured is { Length: > 0 }
+            ? new MasterKeySource(configured, CreateIfMissing: false)
+            : database.Embedded is { } embedded
+                ? new MasterKeySource(Path.Combine(Path.GetDirectoryName(embedded.DataDirectory)!, "master.key"), CreateIfMissing: true)
+                : new MasterKeySource(null, CreateIfMissing: false);
     }
 
     private static void AddBackgroundService<TService>(IServiceCollection services)

@@ -87,6 +87,7 @@ public static class PasswordEndpoints
         AccountDirectory directory,
         PasswordHasher<PasswordAccount> hasher,
         SignInThrottle throttle,
+        Albumi.Grains.Mfa.TotpService totp,
         SessionIssuer sessions,
         SecurityAuditLog audit,
         HttpContext httpContext)
@@ -117,6 +118,30 @@ public static class PasswordEndpoints
             var reason = account is null ? "unknown email" : account.Status != AccountStatus.Active ? "account disabled" : "wrong password";
             await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Failure, AccountId: account?.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider, Reason: reason));
             return Problem.InvalidCredentials();
+        }
+
+        if (await totp.IsEnabledAsync(account.AccountId))
+        {
+            if (string.IsNullOrWhiteSpace(request.TotpCode))
+            {
+                return Problem.Create(StatusCodes.Status401Unauthorized, ProblemTypes.MfaRequired, "A second factor is required.",
+                    "Send totpCode: a current authenticator code or an unused recovery code.");
+            }
+
+            var check = await totp.VerifyAsync(account.AccountId, request.TotpCode);
+            if (!check.Accepted)
+            {
+                await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Failure, AccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider,
+                    Reason: "second factor: " + check.Failure));
+                return Problem.Create(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidSecondFactor, "Wrong second factor.", "The code is wrong, expired or was used already.");
+            }
+
+            if (check.Method == "recovery-code")
+            {
+                await audit.WriteAsync(new SecurityEvent(SecurityEventType.RecoveryCodeUsed, SecurityOutcome.Success, AccountId: account.AccountId, ActorAccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent,
+                    Metadata: new Dictionary<string, string> { ["remaining"] = check.RecoveryCodesLeft!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+                httpContext.Response.Headers["Albumi-Recovery-Codes-Remaining"] = check.RecoveryCodesLeft!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         var session = await sessions.StartAsync(account.AccountId, Provider, client.Ip, client.UserAgent);

@@ -23,6 +23,9 @@ public static class ProblemTypes
     public const string ApiKeyExpired = Base + "api-key-expired";
     public const string MissingScope = Base + "missing-scope";
     public const string KeyInQueryString = Base + "key-in-query-string";
+    public const string InvalidSecondFactor = Base + "invalid-second-factor";
+    public const string MfaAlreadyOn = Base + "mfa-already-on";
+    public const string MfaRequiredByRole = Base + "mfa-required-by-role";
     public const string RoleAboveOwn = Base + "role-above-own";
     public const string OwnerRequired = Base + "owner-required";
     public const string AlreadyMember = Base + "already-member";

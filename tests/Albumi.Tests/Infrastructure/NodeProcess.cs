@@ -43,6 +43,7 @@ public sealed class NodeProcess : IAsyncDisposable
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
         startInfo.Environment.Remove("ConnectionStrings__Albumi");
         startInfo.Environment.Remove("ALBUMI_DB");
+        startInfo.Environment["Albumi__Encryption__MasterKeyFile"] = TestPostgres.MasterKeyFile;
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;

@@ -12,6 +12,9 @@ public static class TestPostgres
     private static readonly SemaphoreSlim StartLock = new(1, 1);
     private static EmbeddedPostgres? _server;
 
+    /// <summary>A master key file for field encryption, shared by the run's web nodes (as one deployment's nodes share one).</summary>
+    public static string MasterKeyFile { get; } = CreateMasterKeyFile();
+
     /// <summary>Creates a new database on the shared server and runs the real migrations and role set-up on it.</summary>
     public static async Task<DatabaseSettings> CreateDatabaseAsync()
     {
@@ -71,6 +74,14 @@ public static class TestPostgres
         {
             StartLock.Release();
         }
+    }
+
+    private static string CreateMasterKeyFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"albumi-test-master-{Guid.NewGuid():N}.key");
+        File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
     }
 
     private static void TryDelete(string directory)

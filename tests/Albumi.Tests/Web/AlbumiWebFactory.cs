@@ -40,6 +40,7 @@ public sealed class AlbumiWebFactory(
         builder.UseSetting("ConnectionStrings:Albumi", ownerConnectionString);
         builder.UseSetting("Albumi:Node:ListenReconnectMaxDelay", "00:00:00.500");
         builder.UseSetting("Albumi:Auth:LocalAccounts", "true");
+        builder.UseSetting("Albumi:Encryption:MasterKeyFile", TestPostgres.MasterKeyFile);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

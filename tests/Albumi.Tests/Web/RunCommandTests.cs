@@ -20,6 +20,7 @@ public sealed class RunCommandTests
             await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
             {
                 ["Albumi__Embedded__DataDirectory"] = dataDirectory,
+                ["Albumi__Encryption__MasterKeyFile"] = "",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             });
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Albumi.Tests.Identity.Oidc;
 
 /// <summary>
-/// A real OpenID Connect provider (oauth2-mock-server from npm, see tests/oidc-provider) started on loopback for the
+/// A real OpenID Connect provider (oauth2-mock-server from npm, see tests/node) started on loopback for the
 /// test class. Its packages are installed from the committed lock file on first use.
 /// </summary>
 public sealed class OidcProviderFixture : IAsyncLifetime
@@ -19,7 +19,7 @@ public sealed class OidcProviderFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", "oidc-provider");
+        var folder = Path.Combine(RepositoryRoot(), "tests", "node");
         await InstallAsync(folder);
         var startInfo = new ProcessStartInfo("node", "provider.mjs")
         {
@@ -71,7 +71,7 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         return directory?.FullName ?? throw new InvalidOperationException("Albumi.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static async Task InstallAsync(string folder)
+    internal static async Task InstallAsync(string folder)
     {
         await InstallLock.WaitAsync();
         try

@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using Albumi.Grains.Persistence;
+using Albumi.Grains.Security;
+using Npgsql;
+
+namespace Albumi.Grains.Mfa;
+
+/// <summary>
+/// TOTP second factors: enrolment confirmed by a valid code, verification with replay protection shared by all nodes
+/// (a code's step must exceed the last accepted one, raised atomically), and ten single-use recovery codes stored hashed.
+/// The seed is stored encrypted under the key ring, bound to its account.
+/// </summary>
+public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, TimeProvider timeProvider)
+{
+    public const int RecoveryCodeCount = 10;
+    private const string Issuer = "Albumi";
+
+    public async Task<TotpEnrollment?> BeginAsync(Guid accountId, string email)
+    {
+        if (await IsEnabledAsync(accountId))
+        {
+            return null;
+        }
+
+        var secret = RandomNumberGenerator.GetBytes(Totp.SecretBytes);
+        var ring = await keys.GetAsync();
+        await using var upsert = dataSources.App.CreateCommand("""
+            INSERT INTO account_totp (account_id, secret, created_at) VALUES ($1, $2, $3)
+            ON CONFLICT (account_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, last_step = 0
+            WHERE account_totp.confirmed_at IS NULL
+            """);
+        upsert.Parameters.AddWithValue(accountId);
+        upsert.Parameters.AddWithValue(ring.Encrypt(secret, accountId.ToByteArray()));
+        upsert.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        if (await upsert.ExecuteNonQueryAsync() == 0)
+        {
+            return null;
+        }
+
+        var text = Base32.Encode(secret);
+        var uri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(email)}?secret={text}&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits=6&period={Totp.StepSeconds}";
+        return new TotpEnrollment(text, uri);
+    }
+
+    /// <summary>Turns 2FA on when the code is valid for the pending secret; returns the recovery codes (shown once).</summary>
+    public async Task<IReadOnlyList<string>?> ConfirmAsync(Guid accountId, string? code)
+    {
+        if (await SecretAsync(accountId, confirmed: false) is not { } secret || Totp.Verify(secret, code, timeProvider.GetUtcNow()) is not { } step)
+        {
+            return null;
+        }
+
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var confirm = new NpgsqlCommand(
+            "UPDATE account_totp SET confirmed_at = $2, last_step = $3 WHERE account_id = $1 AND confirmed_at IS NULL", connection, transaction))
+        {
+            confirm.Parameters.AddWithValue(accountId);
+            confirm.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            confirm.Parameters.AddWithValue(step);
+            if (await confirm.ExecuteNonQueryAsync() == 0)
+            {
+                return null;
+            }
+        }
+
+        var codes = await ReplaceRecoveryCodesAsync(connection, transaction, accountId);
+        await transaction.CommitAsync();
+        return codes;
+    }
+
+    public async Task<bool> IsEnabledAsync(Guid accountId)
+    {
+        await using var query = dataSources.App.CreateCommand("SELECT 1 FROM account_totp WHERE account_id = $1 AND confirmed_at IS NOT NULL");
+        query.Parameters.AddWithValue(accountId);
+        return await query.ExecuteScalarAsync() is not null;
+    }
+
+    /// <summary>Checks a current TOTP code or an unused recovery code; an accepted one is never accepted again.</summary>
+    public async Task<SecondFactorCheck> VerifyAsync(Guid accountId, string? code)
+    {
+        var normalized = code?.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (normalized is { Length: 6 } && normalized.All(char.IsAsciiDigit))
+        {
+            if (await SecretAsync(accountId, confirmed: true) is not { } secret)
+            {
+                return SecondFactorCheck.Refused("two-factor authentication is not on");
+            }
+
+            if (Totp.Verify(secret, normalized, timeProvider.GetUtcNow()) is not { } step)
+            {
+                return SecondFactorCheck.Refused("wrong code");
+            }
+
+            await using var use = dataSources.App.CreateCommand(
+                "UPDATE account_totp SET last_step = $2 WHERE account_id = $1 AND confirmed_at IS NOT NULL AND last_step < $2");
+            use.Parameters.AddWithValue(accountId);
+            use.Parameters.AddWithValue(step);
+            return await use.ExecuteNonQueryAsync() == 1 ? new SecondFactorCheck(true, "totp", null, null) : SecondFactorCheck.Refused("replayed code");
+        }
+
+        if (normalized is { Length: 10 })
+        {
+            await using var connection = await dataSources.App.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var use = new NpgsqlCommand(
+                "UPDATE account_recovery_codes SET used_at = $3 WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL", connection, transaction))
+            {
+                use.Parameters.AddWithValue(accountId);
+                use.Parameters.AddWithValue(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(normalized)));
+                use.Parameters.AddWithValue(timeProvider.GetUtcNow());
+                if (await use.ExecuteNonQueryAsync() == 0)
+                {
+                    return SecondFactorCheck.Refused("unknown or used recovery code");
+                }
+            }
+
+            await using var left = new NpgsqlCommand("SELECT count(*) FROM account_recovery_codes WHERE account_id = $1 AND used_at IS NULL", connection, transaction);
+            left.Parameters.AddWithValue(accountId);
+            var remaining = (int)(long)(await left.ExecuteScalarAsync())!;
+            await transaction.CommitAsync();
+            return new SecondFactorCheck(true, "recovery-code", remaining, null);
+        }
+
+        return SecondFactorCheck.Refused("malformed code");
+    }
+
+    public async Task DisableAsync(Guid accountId)
+    {
+        await using var batch = dataSources.App.CreateBatch();
+        foreach (var table in new[] { "account_recovery_codes", "account_totp" })
+        {
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE account_id = $1");
+            delete.Parameters.AddWithValue(accountId);
+            batch.BatchCommands.Add(delete);
+        }
+
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(Guid accountId)
+    {
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var codes = await ReplaceRecoveryCodesAsync(connection, transaction, accountId);
+        await transaction.CommitAsync();
+        return codes;
+    }
+
+    private async Task<byte[]?> SecretAsync(Guid accountId, bool confirmed)
+    {
+        await using var query = dataSources.App.CreateCommand(
+            $"SELECT secret FROM account_totp WHERE account_id = $1 AND confirmed_at IS {(confirmed ? "NOT NULL" : "NULL")}");
+        query.Parameters.AddWithValue(accountId);
+        return await query.ExecuteScalarAsync() is byte[] ciphertext ? (await keys.GetAsync()).Decrypt(ciphertext, accountId.ToByteArray()) : null;
+    }
+
+    private async Task<IReadOnlyList<string>> ReplaceRecoveryCodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId)
+    {
+        await using (var clear = new NpgsqlCommand("DELETE FROM account_recovery_codes WHERE account_id = $1", connection, transaction))
+        {
+            clear.Parameters.AddWithValue(accountId);
+            await clear.ExecuteNonQueryAsync();
+        }
+
+        var codes = new List<string>(RecoveryCodeCount);
+        for (var i = 0; i < RecoveryCodeCount; i++)
+        {
+            var raw = Base32.Encode(RandomNumberGenerator.GetBytes(7))[..10];
+            codes.Add($"{raw[..5]}-{raw[5..]}");
+            await using var insert = new NpgsqlCommand("INSERT INTO account_recovery_codes (account_id, code_hash, created_at) VALUES ($1, $2, $3)", connection, transaction);
+            insert.Parameters.AddWithValue(accountId);
+            insert.Parameters.AddWithValue(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(raw)));
+            insert.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        return codes;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Albumi.Grains.Security;
+
+/// <summary>
+/// AES-256-GCM field encryption under versioned data keys. A ciphertext is <c>version (4) | nonce (12) | tag (16) |
+/// ciphertext</c>; the associated data is the caller's row identity plus the version, so a ciphertext moved to another
+/// row, or with any bit flipped, fails to decrypt. New ciphertexts use the current (newest) version.
+/// </summary>
+public sealed class KeyRing
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int HeaderSize = 4 + NonceSize + TagSize;
+    private readonly IReadOnlyDictionary<int, byte[]> _keys;
+
+    public KeyRing(IReadOnlyDictionary<int, byte[]> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0 || keys.Values.Any(k => k.Length != 32))
+        {
+            throw new ArgumentException("A key ring needs at least one 256-bit key.", nameof(keys));
+        }
+
+        _keys = keys;
+        CurrentVersion = keys.Keys.Max();
+    }
+
+    public int CurrentVersion { get; }
+
+    public IEnumerable<int> Versions => _keys.Keys;
+
+    public byte[] Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> rowIdentity)
+    {
+        var output = new byte[HeaderSize + plaintext.Length];
+        BinaryPrimitives.WriteInt32BigEndian(output, CurrentVersion);
+        RandomNumberGenerator.Fill(output.AsSpan(4, NonceSize));
+        using var aes = new AesGcm(_keys[CurrentVersion], TagSize);
+        aes.Encrypt(output.AsSpan(4, NonceSize), plaintext, output.AsSpan(HeaderSize), output.AsSpan(4 + NonceSize, TagSize), AssociatedData(rowIdentity, CurrentVersion));
+        return output;
+    }
+
+    public byte[] Decrypt(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> rowIdentity)
+    {
+        if (ciphertext.Length < HeaderSize)
+        {
+            throw new FieldDecryptionException("The stored secret is truncated.");
+        }
+
+        var version = BinaryPrimitives.ReadInt32BigEndian(ciphertext);
+        if (!_keys.TryGetValue(version, out var key))
+        {
+            throw new FieldDecryptionException($"The stored secret is under key version {version}, which this key ring does not hold.");
+        }
+
+        var plaintext = new byte[ciphertext.Length - HeaderSize];
+        try
+        {
+            using var aes = new AesGcm(key, TagSize);
+            aes.Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext, AssociatedData(rowIdentity, version));
+        }
+        catch (AuthenticationTagMismatchException e)
+        {
+            throw new FieldDecryptionException("The stored secret failed authentication: it was altered, or it belongs to another row.", e);
+        }
+
+        return plaintext;
+    }
+
+    /// <summary>The key version a ciphertext names (for the rotation job).</summary>
+    public static int VersionOf(ReadOnlySpan<byte> ciphertext) => BinaryPrimitives.ReadInt32BigEndian(ciphertext);
+
+    private static byte[] AssociatedData(ReadOnlySpan<byte> rowIdentity, int version)
+    {
+        var data = new byte[rowIdentity.Length + 4];
+        rowIdentity.CopyTo(data);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(rowIdentity.Length), version);
+        return data;
+    }
+}

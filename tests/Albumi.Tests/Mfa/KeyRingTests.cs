@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Albumi.Grains.Security;
+
+namespace Albumi.Tests.Mfa;
+
+public sealed class KeyRingTests
+{
+    private static readonly KeyRing Ring = new(new Dictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32), [2] = RandomNumberGenerator.GetBytes(32) });
+
+    [Fact]
+    public void ASecretRoundTripsUnderTheNewestKey()
+    {
+        var row = Guid.NewGuid().ToByteArray();
+        var secret = RandomNumberGenerator.GetBytes(64);
+
+        var ciphertext = Ring.Encrypt(secret, row);
+
+        Assert.Equal(2, KeyRing.VersionOf(ciphertext));
+        Assert.Equal(secret, Ring.Decrypt(ciphertext, row));
+        Assert.NotEqual(ciphertext, Ring.Encrypt(secret, row));
+    }
+
+    [Fact]
+    public void ACiphertextMovedToAnotherRowFailsWithAClearError()
+    {
+        var ciphertext = Ring.Encrypt(RandomNumberGenerator.GetBytes(20), Guid.NewGuid().ToByteArray());
+
+        var refused = Assert.Throws<FieldDecryptionException>(() => Ring.Decrypt(ciphertext, Guid.NewGuid().ToByteArray()));
+
+        Assert.Contains("another row", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnyFlippedBitFailsToDecrypt()
+    {
+        var row = Guid.NewGuid().ToByteArray();
+        var ciphertext = Ring.Encrypt(RandomNumberGenerator.GetBytes(20), row);
+        for (var bit = 32; bit < ciphertext.Length * 8; bit += 7)
+        {
+            var tampered = (byte[])ciphertext.Clone();
+            tampered[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.Throws<FieldDecryptionException>(() => Ring.Decrypt(tampered, row));
+        }
+    }
+
+    [Fact]
+    public void ACiphertextUnderAKeyTheRingLacksNamesThatVersion()
+    {
+        var row = Guid.NewGuid().ToByteArray();
+        var ciphertext = Ring.Encrypt(RandomNumberGenerator.GetBytes(20), row);
+        var older = new KeyRing(new Dictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32) });
+
+        var refused = Assert.Throws<FieldDecryptionException>(() => older.Decrypt(ciphertext, row));
+
+        Assert.Contains("version 2", refused.Message, StringComparison.Ordinal);
+    }
+}
