@@ -8,6 +8,7 @@ using Albumi.Web.Auth;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using QRCoder;
 
 namespace Albumi.Web.Me;
@@ -60,7 +61,7 @@ public static class MfaEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
-        CodeRequest? request, ClaimsPrincipal user, IGrainFactory grains, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
+        [FromBody] CodeRequest? request, ClaimsPrincipal user, IGrainFactory grains, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
         if ((await grains.GetGrain<IAccountGrain>(account).GetMembershipsAsync()).Any(m => m.Role == WorkspaceRole.Owner))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Albumi.Silo.Database;
 using Albumi.Tests.Infrastructure;
 using Npgsql;
@@ -6,6 +7,7 @@ using Npgsql;
 namespace Albumi.Tests.Web;
 
 /// <summary>The nodes as processes, started the way the README's run command starts them.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RunCommandTests
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
@@ -27,6 +29,10 @@ public sealed class RunCommandTests
 
             await Eventually.TrueAsync(() => IsHealthyAsync(client), StartPatience, "the node served /healthz: " + node.Output);
             Assert.True(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the embedded cluster runs in the data folder");
+            await EnrolTotpAsync(client, $"http://127.0.0.1:{port}");
+            var masterKey = Path.Combine(Path.GetDirectoryName(dataDirectory)!, "master.key");
+            Assert.True(File.Exists(masterKey), "the embedded default created its master key beside the data folder");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(masterKey));
 
             Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
             Assert.False(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the embedded cluster was stopped on exit");
@@ -105,6 +111,18 @@ public sealed class RunCommandTests
         await using var check = await TestPostgres.OpenAsync(database.OwnerConnectionString);
         await using var stopped = new NpgsqlCommand("SELECT stopped_at IS NOT NULL FROM cluster_nodes WHERE name = 'headless-under-test'", check);
         Assert.Equal(true, await stopped.ExecuteScalarAsync());
+    }
+
+    /// <summary>Registers, signs in and starts a TOTP enrolment: the first use of the field-encryption key ring.</summary>
+    private static async Task EnrolTotpAsync(HttpClient client, string origin)
+    {
+        var (email, password) = ($"run-{Guid.NewGuid():N}@example.test", "Run-Command-" + Guid.NewGuid().ToString("N")[..10]);
+        (await client.PostAsJsonAsync("/auth/password/register", new { email, password, displayName = "Run" })).EnsureSuccessStatusCode();
+        var signIn = await client.PostAsJsonAsync("/auth/password/signin", new { email, password });
+        using var enrol = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/me/mfa/totp", UriKind.Relative));
+        enrol.Headers.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0]);
+        enrol.Headers.Add("Origin", origin);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(enrol)).StatusCode);
     }
 
     private static async Task<bool> IsHealthyAsync(HttpClient client)
