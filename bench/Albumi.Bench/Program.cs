@@ -5,7 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|all] [changes]
+// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|secrets|all] [changes]
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "calls" or "all")
 {
@@ -24,4 +24,11 @@ if (which is "invalidation" or "all")
 if (which is "identity" or "all")
 {
     await IdentityThroughput.RunAsync(TimeSpan.FromSeconds(5), concurrency: 32);
+}
+
+if (which is "secrets" or "all")
+{
+    BenchmarkRunner.Run<SecretBenchmarks>(DefaultConfig.Instance
+        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator));
 }
