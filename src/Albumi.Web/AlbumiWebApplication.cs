@@ -50,6 +50,7 @@ public static class AlbumiWebApplication
         services.AddSingleton(sp => new LocalAccounts(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.LocalAccounts ?? sp.GetRequiredService<DatabaseSettings>().Embedded is not null));
         services.AddSingleton<PasswordHasher<PasswordAccount>>();
+        services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.SectionName);
         services.AddSingleton<SignInThrottle>();
         return builder;
     }

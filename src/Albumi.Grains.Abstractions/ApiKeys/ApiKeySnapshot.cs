@@ -7,4 +7,5 @@ public sealed record ApiKeySnapshot(
     string Prefix,
     IReadOnlySet<string> Scopes,
     IReadOnlyList<Guid>? WorkspaceIds,
-    DateTimeOffset? ExpiresAt);
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset CreatedAt);

@@ -15,7 +15,8 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     /// <summary>The account's role, or null when it is not a member (or the workspace does not exist).</summary>
     Task<WorkspaceRole?> GetRoleAsync(Guid accountId);
 
-    Task<WorkspaceInfo> RenameAsync(string name);
+    /// <summary>Renames the workspace and/or changes whether it requires two-factor authentication.</summary>
+    Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa);
 
     Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync();
 

@@ -14,7 +14,7 @@ public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOp
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSources.App.CreateCommand("""
-            SELECT k.id, k.account_id, k.prefix, k.scopes, k.workspace_ids, k.expires_at, k.revoked_at IS NOT NULL OR a.status <> 'active', k.last_used_at
+            SELECT k.id, k.account_id, k.prefix, k.scopes, k.workspace_ids, k.expires_at, k.revoked_at IS NOT NULL OR a.status <> 'active', k.last_used_at, k.created_at
             FROM api_keys k JOIN accounts a ON a.id = k.account_id
             WHERE k.key_hash = $1
             """);
@@ -31,7 +31,8 @@ public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOp
             reader.GetString(2),
             reader.GetFieldValue<string[]>(3).ToHashSet(StringComparer.Ordinal),
             reader.IsDBNull(4) ? null : reader.GetFieldValue<Guid[]>(4),
-            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+            reader.GetFieldValue<DateTimeOffset>(8));
         _revoked = reader.GetBoolean(6);
         _lastUsedWritten = reader.IsDBNull(7) ? DateTimeOffset.MinValue : reader.GetFieldValue<DateTimeOffset>(7);
     }

@@ -69,11 +69,15 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
         return codes;
     }
 
-    public async Task<bool> IsEnabledAsync(Guid accountId)
+    public async Task<bool> IsEnabledAsync(Guid accountId) => await EnabledSinceAsync(accountId) is not null;
+
+    /// <summary>When two-factor authentication was turned on, or null when it is off. Read through, never cached.</summary>
+    public async Task<DateTimeOffset?> EnabledSinceAsync(Guid accountId)
     {
-        await using var query = dataSources.App.CreateCommand("SELECT 1 FROM account_totp WHERE account_id = $1 AND confirmed_at IS NOT NULL");
+        await using var query = dataSources.App.CreateCommand("SELECT confirmed_at FROM account_totp WHERE account_id = $1 AND confirmed_at IS NOT NULL");
         query.Parameters.AddWithValue(accountId);
-        return await query.ExecuteScalarAsync() is not null;
+        await using var reader = await query.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? reader.GetFieldValue<DateTimeOffset>(0) : null;
     }
 
     /// <summary>Checks a current TOTP code or an unused recovery code; an accepted one is never accepted again.</summary>

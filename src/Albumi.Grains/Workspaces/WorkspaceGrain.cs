@@ -39,15 +39,26 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
     public Task<WorkspaceRole?> GetRoleAsync(Guid accountId)
         => Task.FromResult(_workspace is not null && _roles.TryGetValue(accountId, out var role) ? role : (WorkspaceRole?)null);
 
-    public async Task<WorkspaceInfo> RenameAsync(string name)
+    public async Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa)
     {
         var workspace = Existing();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await using (var rename = scope.CreateCommand("UPDATE workspaces SET name = $2, version = version + 1 WHERE id = $1"))
+        await using (var update = scope.CreateCommand("UPDATE workspaces SET name = COALESCE($2, name), version = version + 1 WHERE id = $1"))
         {
-            rename.Parameters.AddWithValue(workspace.Id);
-            rename.Parameters.AddWithValue(name);
-            await rename.ExecuteNonQueryAsync();
+            update.Parameters.AddWithValue(workspace.Id);
+            update.Parameters.Add(new NpgsqlParameter { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await update.ExecuteNonQueryAsync();
+        }
+
+        if (requireMfa is { } require)
+        {
+            await using var setting = scope.CreateCommand("""
+                INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'require_mfa', to_jsonb($2::boolean))
+                ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, version = workspace_settings.version + 1, updated_at = now()
+                """);
+            setting.Parameters.AddWithValue(workspace.Id);
+            setting.Parameters.AddWithValue(require);
+            await setting.ExecuteNonQueryAsync();
         }
 
         await CommitAsync(scope);

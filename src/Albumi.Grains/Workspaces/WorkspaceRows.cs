@@ -8,13 +8,17 @@ internal static class WorkspaceRows
     public static async Task<(WorkspaceInfo?, Dictionary<Guid, WorkspaceRole>)> LoadAsync(WorkspaceScope scope, CancellationToken cancellationToken)
     {
         WorkspaceInfo? workspace = null;
-        await using (var read = scope.CreateCommand("SELECT name, created_at, version FROM workspaces WHERE id = $1 AND deleted_at IS NULL"))
+        await using (var read = scope.CreateCommand("""
+            SELECT w.name, w.created_at, w.version,
+                   COALESCE((SELECT s.value = 'true'::jsonb FROM workspace_settings s WHERE s.workspace_id = w.id AND s.name = 'require_mfa'), false)
+            FROM workspaces w WHERE w.id = $1 AND w.deleted_at IS NULL
+            """))
         {
             read.Parameters.AddWithValue(scope.WorkspaceId);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                workspace = new WorkspaceInfo(scope.WorkspaceId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2));
+                workspace = new WorkspaceInfo(scope.WorkspaceId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetBoolean(3));
             }
         }
 

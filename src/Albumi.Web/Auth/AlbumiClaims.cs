@@ -8,6 +8,7 @@ public static class AlbumiClaims
     public const string AccountId = "albumi:account";
     public const string SessionId = "albumi:session";
     public const string ApiKeyId = "albumi:api-key";
+    public const string ApiKeyCreatedAt = "albumi:api-key-created";
     public const string Scope = "albumi:scope";
     public const string WorkspaceRestricted = "albumi:workspace-restricted";
     public const string AllowedWorkspace = "albumi:workspace";
@@ -21,6 +22,10 @@ public static class AlbumiClaims
            || principal.FindAll(AllowedWorkspace).Any(c => c.Value == workspaceId.ToString());
 
     public static bool IsApiKey(this ClaimsPrincipal principal) => principal?.FindFirst(ApiKeyId) is not null;
+
+    /// <summary>When the caller's API key was created, or null for a session.</summary>
+    public static DateTimeOffset? GetApiKeyCreatedAt(this ClaimsPrincipal principal)
+        => DateTimeOffset.TryParse(principal?.FindFirstValue(ApiKeyCreatedAt), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : null;
 
     public static Guid? GetSessionId(this ClaimsPrincipal principal)
         => Guid.TryParse(principal?.FindFirstValue(SessionId), out var id) ? id : null;

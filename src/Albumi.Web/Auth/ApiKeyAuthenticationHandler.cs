@@ -80,6 +80,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             new(AlbumiClaims.AccountId, key.AccountId.ToString()),
             new(AlbumiClaims.ApiKeyId, key.KeyId.ToString()),
+            new(AlbumiClaims.ApiKeyCreatedAt, key.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
         };
         claims.AddRange(key.Scopes.Select(s => new Claim(AlbumiClaims.Scope, s)));
         if (key.WorkspaceIds is { } workspaces)

@@ -1,7 +1,9 @@
 using Albumi.Grains;
+using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
+using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Workspaces;
 
@@ -11,7 +13,7 @@ namespace Albumi.Web.Workspaces;
 /// answers 404 before anything else, and a role without the route's permission answers 403. A route that declares
 /// no permission, or lacks <c>{ws}</c>, fails closed.
 /// </summary>
-public sealed class WorkspaceAccessFilter(IGrainFactory grains) : IEndpointFilter
+public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,6 +30,25 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains) : IEndpointFilte
             || await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetRoleAsync(accountId) is not { } role)
         {
             return Problem.NotFound("workspace");
+        }
+
+        // A workspace that requires 2FA (and, by default, owning any workspace) needs it on; a key made before it was on
+        // stops working there, since whoever holds an old key never passed the second factor.
+        if (await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetAsync() is not { } workspace)
+        {
+            return Problem.NotFound("workspace");
+        }
+
+        if (workspace.RequireMfa || (role == WorkspaceRole.Owner && mfa.Value.RequiredForOwners))
+        {
+            var since = await totp.EnabledSinceAsync(accountId);
+            if (since is null || httpContext.User.GetApiKeyCreatedAt() <= since)
+            {
+                return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.MfaEnrolmentRequired, "Two-factor authentication is required.",
+                    since is null
+                        ? "This workspace requires two-factor authentication: enrol at POST /v1/me/mfa/totp, then try again."
+                        : "This API key was created before you turned on two-factor authentication; create a new key.");
+            }
         }
 
         if (!RolePermissions.Allows(role, required.Permission))

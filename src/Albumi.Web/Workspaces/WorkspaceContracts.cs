@@ -4,7 +4,7 @@ namespace Albumi.Web.Workspaces;
 
 public sealed record CreateWorkspaceRequest(string? Name);
 
-public sealed record RenameWorkspaceRequest(string? Name);
+public sealed record UpdateWorkspaceRequest(string? Name, bool? RequireMfa);
 
 public sealed record InviteRequest(string? Email, string? Role);
 
@@ -12,12 +12,12 @@ public sealed record ChangeRoleRequest(string? Role);
 
 public sealed record TransferOwnershipRequest(Guid? AccountId);
 
-public sealed record WorkspaceResponse(Guid Id, string Name, DateTimeOffset CreatedAt, int Version, string Role)
+public sealed record WorkspaceResponse(Guid Id, string Name, DateTimeOffset CreatedAt, int Version, string Role, bool RequireMfa)
 {
     public static WorkspaceResponse From(WorkspaceInfo workspace, WorkspaceRole role)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        return new(workspace.Id, workspace.Name, workspace.CreatedAt, workspace.Version, RoleNames.Of(role));
+        return new(workspace.Id, workspace.Name, workspace.CreatedAt, workspace.Version, RoleNames.Of(role), workspace.RequireMfa);
     }
 }
 

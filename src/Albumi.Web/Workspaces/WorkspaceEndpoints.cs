@@ -25,7 +25,7 @@ public static class WorkspaceEndpoints
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/", GetAsync).RequirePermission(Permission.WorkspaceRead);
-        workspace.MapPatch("/", RenameAsync).RequirePermission(Permission.WorkspaceRename);
+        workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.WorkspaceRename);
         return workspace;
     }
 
@@ -67,15 +67,16 @@ public static class WorkspaceEndpoints
             : Problem.NotFound("workspace");
     }
 
-    internal static async Task<Results<Ok<WorkspaceResponse>, ValidationProblem>> RenameAsync(RenameWorkspaceRequest? request, IGrainFactory grains, HttpContext httpContext)
+    internal static async Task<Results<Ok<WorkspaceResponse>, ValidationProblem>> UpdateAsync(UpdateWorkspaceRequest? request, IGrainFactory grains, HttpContext httpContext)
     {
-        if (ValidName(request?.Name) is not { } name)
+        var name = ValidName(request?.Name);
+        if ((request?.Name is not null && name is null) || (request?.Name is null && request?.RequireMfa is null))
         {
             return NameProblem();
         }
 
         var access = WorkspaceAccess.Of(httpContext);
-        var workspace = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).RenameAsync(name);
+        var workspace = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).UpdateAsync(name, request!.RequireMfa);
         return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
     }
 

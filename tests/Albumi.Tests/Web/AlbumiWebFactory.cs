@@ -41,6 +41,9 @@ public sealed class AlbumiWebFactory(
         builder.UseSetting("Albumi:Node:ListenReconnectMaxDelay", "00:00:00.500");
         builder.UseSetting("Albumi:Auth:LocalAccounts", "true");
         builder.UseSetting("Albumi:Encryption:MasterKeyFile", TestPostgres.MasterKeyFile);
+
+        // Owner enforcement is tested on its own (MfaEnforcementTests); elsewhere owners work without enrolling first.
+        builder.UseSetting("Albumi:Mfa:RequiredForOwners", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Albumi.Grains.Security;
+using Albumi.Tests.Identity;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Workspaces;
+using Albumi.Web.Me;
+using Albumi.Web.Problems;
+
+namespace Albumi.Tests.Mfa;
+
+public sealed class MfaEnforcementTests() : WebNodesTest
+{
+    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
+
+    protected override TimeProvider? Clock => _clock;
+
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Albumi:Mfa:RequiredForOwners"] = "true" };
+
+    [Fact]
+    public async Task AnOwnerReachesTheWorkspaceOnlyWithTwoFactorOn()
+    {
+        var owner = await SignedInAsync();
+        var workspace = await owner.CreateWorkspaceAsync();
+
+        var refused = await owner.GetAsync($"/v1/workspaces/{workspace.Id}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(ProblemTypes.MfaEnrolmentRequired, await ProblemTypeAsync(refused));
+
+        await EnrolAsync(owner);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AWorkspaceThatRequiresTwoFactorSendsMembersToEnrolAndRefusesOlderKeys()
+    {
+        var owner = await SignedInAsync();
+        await EnrolAsync(owner);
+        var workspace = await owner.CreateWorkspaceAsync();
+        var (member, _) = await owner.AddMemberAsync(workspace.Id, "editor", Node.CreateBareClient());
+        var oldKey = await CreateKeyAsync(member);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+
+        var update = await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}", new { requireMfa = true });
+        Assert.True((await update.Content.ReadFromJsonAsync<Albumi.Web.Workspaces.WorkspaceResponse>())!.RequireMfa);
+
+        var refused = await member.GetAsync($"/v1/workspaces/{workspace.Id}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(ProblemTypes.MfaEnrolmentRequired, await ProblemTypeAsync(refused));
+        Assert.Contains("/v1/me/mfa/totp", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await EnrolAsync(member);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var newKey = await CreateKeyAsync(member);
+
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.WithKey(oldKey).GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.WithKey(newKey).GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+    }
+
+    private async Task EnrolAsync(AccountClient client)
+    {
+        var enrolment = (await (await client.PostAsync("/v1/me/mfa/totp")).Content.ReadFromJsonAsync<TotpEnrollmentResponse>())!;
+        var code = Totp.Compute(Base32.Decode(enrolment.Secret), Totp.StepAt(_clock.GetUtcNow()));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/me/mfa/totp/confirm", new { code })).StatusCode);
+    }
+
+    private static async Task<string> CreateKeyAsync(AccountClient client)
+        => (await (await client.PostAsync("/v1/me/api-keys", new { name = "k", expiresIn = "30d" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+
+    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response)
+        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString();
+}
