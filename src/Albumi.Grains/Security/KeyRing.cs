@@ -15,6 +15,10 @@ public sealed class KeyRing
     private const int HeaderSize = 4 + NonceSize + TagSize;
     private readonly IReadOnlyDictionary<int, byte[]> _keys;
 
+    // An AesGcm holds the expanded key; building one per call costs more than the encryption. Instances are not
+    // thread-safe, so each thread keeps its own per key version.
+    private readonly ThreadLocal<Dictionary<int, AesGcm>> _ciphers = new(() => [], trackAllValues: false);
+
     public KeyRing(IReadOnlyDictionary<int, byte[]> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -36,8 +40,7 @@ public sealed class KeyRing
         var output = new byte[HeaderSize + plaintext.Length];
         BinaryPrimitives.WriteInt32BigEndian(output, CurrentVersion);
         RandomNumberGenerator.Fill(output.AsSpan(4, NonceSize));
-        using var aes = new AesGcm(_keys[CurrentVersion], TagSize);
-        aes.Encrypt(output.AsSpan(4, NonceSize), plaintext, output.AsSpan(HeaderSize), output.AsSpan(4 + NonceSize, TagSize), AssociatedData(rowIdentity, CurrentVersion));
+        Cipher(CurrentVersion, _keys[CurrentVersion]).Encrypt(output.AsSpan(4, NonceSize), plaintext, output.AsSpan(HeaderSize), output.AsSpan(4 + NonceSize, TagSize), AssociatedData(rowIdentity, CurrentVersion));
         return output;
     }
 
@@ -57,8 +60,7 @@ public sealed class KeyRing
         var plaintext = new byte[ciphertext.Length - HeaderSize];
         try
         {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext, AssociatedData(rowIdentity, version));
+            Cipher(version, key).Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext, AssociatedData(rowIdentity, version));
         }
         catch (AuthenticationTagMismatchException e)
         {
@@ -70,6 +72,18 @@ public sealed class KeyRing
 
     /// <summary>The key version a ciphertext names (for the rotation job).</summary>
     public static int VersionOf(ReadOnlySpan<byte> ciphertext) => BinaryPrimitives.ReadInt32BigEndian(ciphertext);
+
+    private AesGcm Cipher(int version, byte[] key)
+    {
+        var ciphers = _ciphers.Value!;
+        if (!ciphers.TryGetValue(version, out var cipher))
+        {
+            cipher = new AesGcm(key, TagSize);
+            ciphers[version] = cipher;
+        }
+
+        return cipher;
+    }
 
     private static byte[] AssociatedData(ReadOnlySpan<byte> rowIdentity, int version)
     {

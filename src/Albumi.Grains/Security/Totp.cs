@@ -17,35 +17,41 @@ public static class Totp
     /// <summary>The code for a step, <paramref name="digits"/> long (6 for apps; the RFC's vectors use 8).</summary>
     public static string Compute(ReadOnlySpan<byte> secret, long step, int digits = 6)
     {
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, step);
-        Span<byte> hash = stackalloc byte[20];
-        HMACSHA1.HashData(secret, counter, hash);
-        var offset = hash[19] & 0x0f;
-        var binary = (BinaryPrimitives.ReadInt32BigEndian(hash[offset..]) & 0x7fffffff) % Pow10(digits);
-        return binary.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
+        using var hmac = new HMACSHA1(secret.ToArray());
+        return Truncate(hmac, step, digits).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
     }
 
-    /// <summary>The step <paramref name="code"/> is valid for (now ±1 step), or null. Compared in fixed time.</summary>
+    /// <summary>The step <paramref name="code"/> is valid for (now ±1 step), or null. All three steps are always checked.</summary>
     public static long? Verify(ReadOnlySpan<byte> secret, string? code, DateTimeOffset now)
     {
-        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
+        if (code is not { Length: 6 } || !int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expected))
         {
             return null;
         }
 
+        using var hmac = new HMACSHA1(secret.ToArray());
         var current = StepAt(now);
         long? matched = null;
         for (var step = current - 1; step <= current + 1; step++)
         {
-            if (CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.ASCII.GetBytes(Compute(secret, step)), System.Text.Encoding.ASCII.GetBytes(code)))
+            // No early exit: the work done does not depend on which step (if any) matched.
+            if ((Truncate(hmac, step, 6) ^ expected) == 0)
             {
                 matched = step;
             }
         }
 
         return matched;
+    }
+
+    private static int Truncate(HMACSHA1 hmac, long step, int digits)
+    {
+        Span<byte> counter = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(counter, step);
+        Span<byte> hash = stackalloc byte[20];
+        hmac.TryComputeHash(counter, hash, out _);
+        var offset = hash[19] & 0x0f;
+        return (BinaryPrimitives.ReadInt32BigEndian(hash[offset..]) & 0x7fffffff) % Pow10(digits);
     }
 
     private static int Pow10(int digits) => digits switch { 6 => 1_000_000, 7 => 10_000_000, 8 => 100_000_000, _ => throw new ArgumentOutOfRangeException(nameof(digits)) };
