@@ -1,3 +1,5 @@
+using Albumi.Grains;
+using Albumi.Grains.Security;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,26 +7,72 @@ using Microsoft.Extensions.Hosting;
 
 namespace Albumi.Silo;
 
-/// <summary>A headless node: the same runtime as the web nodes (reminders, cleanup, invalidation), without HTTP.</summary>
+/// <summary>
+/// A headless node: the same runtime as the web nodes (reminders, cleanup, invalidation), without HTTP. With
+/// <c>keys status|rotate|retire VERSION</c> it runs one operator command on the key ring and exits.
+/// </summary>
 internal static class HeadlessNode
 {
     public static async Task<int> Main(string[] args)
     {
         try
         {
-            var builder = Host.CreateApplicationBuilder(args);
+            var command = args.Length > 0 && args[0] == "keys" ? args[1..] : null;
+            var builder = Host.CreateApplicationBuilder(command is null ? args : []);
             builder.AddAlbumiNode(defaultNodeName: $"{Environment.MachineName}:silo");
             using var host = builder.Build();
 
             // Resolved before the host starts, so a missing PostgreSQL ends the run with one line.
             host.Services.GetRequiredService<DatabaseSettings>();
-            await host.RunAsync();
-            return 0;
+            if (command is null)
+            {
+                await host.RunAsync();
+                return 0;
+            }
+
+            await host.StartAsync();
+            try
+            {
+                return await KeysAsync(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyRingGrain>(IKeyRingGrain.Key), command);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
         }
         catch (Exception exception) when (exception is PostgresNotInstalledException or DatabaseSetupException)
         {
             await Console.Error.WriteLineAsync(exception.Message);
             return 1;
+        }
+    }
+
+    private static async Task<int> KeysAsync(IKeyRingGrain ring, string[] command)
+    {
+        switch (command)
+        {
+            case ["status"]:
+                foreach (var (version, used) in (await ring.UsageAsync()).OrderBy(u => u.Key))
+                {
+                    Console.WriteLine($"key {version}: protects {used} secrets{(version == (await ring.GetRingAsync()).CurrentVersion ? " (current)" : "")}");
+                }
+
+                return 0;
+            case ["rotate"]:
+                Console.WriteLine($"key {await ring.RotateAsync()} is now current; old secrets are re-encrypted in the background ('keys status' shows progress).");
+                return 0;
+            case ["retire", var text] when int.TryParse(text, out var version):
+                if (await ring.RetireAsync(version) is { } refusal)
+                {
+                    await Console.Error.WriteLineAsync($"refused: {refusal}");
+                    return 1;
+                }
+
+                Console.WriteLine($"key {version} retired.");
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync("usage: keys status | keys rotate | keys retire VERSION");
+                return 2;
         }
     }
 }

@@ -1,0 +1,22 @@
+namespace Albumi.Grains.Security;
+
+/// <summary>
+/// The field-encryption key ring, one per deployment (key <see cref="Key"/>). Its activation holds the unwrapped data
+/// keys; adding or retiring a key is announced, so every node reloads. A reminder re-encrypts old ciphertexts after a
+/// rotation, in batches, resumably.
+/// </summary>
+public interface IKeyRingGrain : IGrainWithStringKey, IRemindable
+{
+    public const string Key = "ring";
+
+    Task<KeyRing> GetRingAsync();
+
+    /// <summary>Adds a key, makes it the one new ciphertexts use, and starts re-encrypting the old ones. Returns its version.</summary>
+    Task<int> RotateAsync();
+
+    /// <summary>How many stored secrets each live key version protects.</summary>
+    Task<IReadOnlyDictionary<int, long>> UsageAsync();
+
+    /// <summary>Retires a key nothing uses any more; refuses (with the reason) while anything does or when it is current.</summary>
+    Task<string?> RetireAsync(int version);
+}

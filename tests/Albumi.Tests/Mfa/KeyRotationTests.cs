@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using Albumi.Grains;
+using Albumi.Grains.Security;
+using Albumi.Silo.Reminders;
+using Albumi.Tests.Identity;
+using Albumi.Tests.Infrastructure;
+using Albumi.Web.Me;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Albumi.Tests.Mfa;
+
+public sealed class KeyRotationTests() : WebNodesTest
+{
+    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
+
+    protected override TimeProvider? Clock => _clock;
+
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Albumi:Node:ReminderPollInterval"] = "00:00:00.100" };
+
+    [Fact]
+    public async Task RotationReEncryptsEverySecretAndOnlyThenTheOldKeyRetires()
+    {
+        var accounts = new List<(string Email, string Password, TotpEnrollmentResponse Enrolment)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var client = new AccountClient(Node.CreateBareClient());
+            var (email, password) = await client.RegisterAndSignInAsync();
+            var enrolment = (await (await client.PostAsync("/v1/me/mfa/totp")).Content.ReadFromJsonAsync<TotpEnrollmentResponse>())!;
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/me/mfa/totp/confirm", new { code = Code(enrolment) })).StatusCode);
+            accounts.Add((email, password, enrolment));
+        }
+
+        var ring = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyRingGrain>(IKeyRingGrain.Key);
+        var reminders = Node.Services.GetRequiredService<ReminderService>();
+        await reminders.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, await ring.RotateAsync());
+        Assert.Equal(3, (await ring.UsageAsync())[1]);
+        Assert.Contains("still protects 3", await ring.RetireAsync(1), StringComparison.Ordinal);
+        Assert.Contains("current", await ring.RetireAsync(2), StringComparison.Ordinal);
+
+        await reminders.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(async () => (await ring.UsageAsync())[1] == 0, TimeSpan.FromSeconds(10), "every secret was re-encrypted under key 2");
+
+        Assert.Null(await ring.RetireAsync(1));
+        Assert.Equal([2], (await ring.GetRingAsync()).Versions);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        foreach (var (email, password, enrolment) in accounts)
+        {
+            var signIn = await new AccountClient(Node.CreateBareClient()).SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password, totpCode = Code(enrolment) });
+            Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        }
+    }
+
+    private string Code(TotpEnrollmentResponse enrolment) => Totp.Compute(Base32.Decode(enrolment.Secret), Totp.StepAt(_clock.GetUtcNow()));
+}
