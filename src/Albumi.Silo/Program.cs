@@ -22,8 +22,8 @@ internal static class HeadlessNode
             builder.AddAlbumiNode(defaultNodeName: $"{Environment.MachineName}:silo");
             using var host = builder.Build();
 
-            // Resolved before the host starts, so a missing PostgreSQL ends the run with one line.
-            host.Services.GetRequiredService<DatabaseSettings>();
+            // Before the host starts, so a missing or unusable PostgreSQL ends the run with one line.
+            await host.Services.PrepareDatabaseAsync();
             if (command is null)
             {
                 await host.RunAsync();

@@ -8,6 +8,7 @@ try
     builder.AddAlbumiWeb();
     var app = builder.Build();
     app.UseAlbumiWeb();
+    await app.Services.PrepareDatabaseAsync();
     await app.RunAsync();
     return 0;
 }

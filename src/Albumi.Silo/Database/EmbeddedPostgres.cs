@@ -144,9 +144,10 @@ public sealed class EmbeddedPostgres
         await process.WaitForExitAsync(cancellationToken);
         if (throwOnFailure && process.ExitCode != 0)
         {
-            var detail = (await error).Trim();
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(arguments.Length > 3 && fileName == "runuser" ? arguments[3] : fileName)} failed with exit code {process.ExitCode}: {(detail.Length > 0 ? detail : (await output).Trim())}");
+            var detail = (await error).Trim().ReplaceLineEndings(" ");
+            throw new DatabaseSetupException(
+                $"{Path.GetFileName(arguments.Length > 3 && fileName == "runuser" ? arguments[3] : fileName)} failed with exit code {process.ExitCode}: {(detail.Length > 0 ? detail : (await output).Trim().ReplaceLineEndings(" "))}"
+                + (RunningAsRoot && detail.Contains("Permission denied", StringComparison.Ordinal) ? " (as root the server runs as the postgres user, which must be able to reach the data folder)" : ""));
         }
 
         return process.ExitCode;

@@ -73,6 +73,19 @@ public static class AlbumiNodeHostingExtensions
                 : new MasterKeySource(null, CreateIfMissing: false);
     }
 
+    /// <summary>
+    /// Starts the embedded cluster (when configured) before the host does, so that a failure there (no binaries, a data
+    /// folder the server cannot use) ends the run with one line instead of a host start-up error. Idempotent.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetRequiredService<DatabaseSettings>().Embedded is { } embedded)
+        {
+            await embedded.StartAsync(cancellationToken);
+        }
+    }
+
     private static void AddBackgroundService<TService>(IServiceCollection services)
         where TService : class, IHostedService
     {
