@@ -3,10 +3,13 @@ using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Albumi.Web.Auth;
 using Albumi.Web.Auth.Oidc;
+using Albumi.Web.DataProtection;
 using Albumi.Web.Health;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
 using Albumi.Web.Workspaces;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +36,9 @@ public static class AlbumiWebApplication
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddOpenApi("v1");
+        services.AddDataProtection().SetApplicationName("Albumi");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<Albumi.Grains.Persistence.AlbumiDataSources>(), sp.GetRequiredService<Albumi.Grains.Security.KeyRingStore>())));
 
         services.AddAuthentication(AuthPolicies.DefaultScheme)
             .AddPolicyScheme(AuthPolicies.DefaultScheme, "Session cookie or API key", options => options.ForwardDefaultSelector = context =>

@@ -30,7 +30,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
             WHERE account_totp.confirmed_at IS NULL
             """);
         upsert.Parameters.AddWithValue(accountId);
-        upsert.Parameters.AddWithValue(ring.Encrypt(secret, accountId.ToByteArray()));
+        upsert.Parameters.AddWithValue(ring.Encrypt(secret, EncryptedColumns.TotpSeed(accountId)));
         upsert.Parameters.AddWithValue(timeProvider.GetUtcNow());
         if (await upsert.ExecuteNonQueryAsync() == 0)
         {
@@ -156,7 +156,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
         await using var query = dataSources.App.CreateCommand(
             $"SELECT secret FROM account_totp WHERE account_id = $1 AND confirmed_at IS {(confirmed ? "NOT NULL" : "NULL")}");
         query.Parameters.AddWithValue(accountId);
-        return await query.ExecuteScalarAsync() is byte[] ciphertext ? (await keys.GetAsync()).Decrypt(ciphertext, accountId.ToByteArray()) : null;
+        return await query.ExecuteScalarAsync() is byte[] ciphertext ? (await keys.GetAsync()).Decrypt(ciphertext, EncryptedColumns.TotpSeed(accountId)) : null;
     }
 
     private async Task<IReadOnlyList<string>> ReplaceRecoveryCodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId)

@@ -47,8 +47,11 @@ public sealed class KeyRingGrain(AlbumiDataSources dataSources, MasterKeySource 
 
     public async Task<IReadOnlyDictionary<int, long>> UsageAsync()
     {
-        await using var usage = dataSources.App.CreateCommand(
-            "SELECT (get_byte(secret, 0) << 24) | (get_byte(secret, 1) << 16) | (get_byte(secret, 2) << 8) | get_byte(secret, 3), count(*) FROM account_totp GROUP BY 1");
+        await using var usage = dataSources.App.CreateCommand("""
+            SELECT (get_byte(c, 0) << 24) | (get_byte(c, 1) << 16) | (get_byte(c, 2) << 8) | get_byte(c, 3), count(*)
+            FROM (SELECT secret AS c FROM account_totp UNION ALL SELECT element FROM data_protection_keys) encrypted
+            GROUP BY 1
+            """);
         var counts = _ring!.Versions.ToDictionary(v => v, _ => 0L);
         await using var reader = await usage.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -91,36 +94,12 @@ public sealed class KeyRingGrain(AlbumiDataSources dataSources, MasterKeySource 
         return null;
     }
 
-    /// <summary>Re-encrypts one batch under the current key; due again at once until nothing old is left. Idempotent.</summary>
+    /// <summary>Re-encrypts one batch per column under the current key; due again at once until nothing old is left. Idempotent.</summary>
     public async Task ReceiveReminderAsync(string reminderName, ReminderTick tick)
     {
-        var ring = _ring!;
-        var batch = new List<(Guid Account, byte[] Secret)>();
-        await using (var old = dataSources.App.CreateCommand("""
-            SELECT account_id, secret FROM account_totp
-            WHERE substring(secret FROM 1 FOR 4) <> int4send($1) LIMIT $2
-            """))
-        {
-            old.Parameters.AddWithValue(ring.CurrentVersion);
-            old.Parameters.AddWithValue(BatchSize);
-            await using var reader = await old.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                batch.Add((reader.GetGuid(0), reader.GetFieldValue<byte[]>(1)));
-            }
-        }
-
-        foreach (var (account, secret) in batch)
-        {
-            var identity = account.ToByteArray();
-            await using var rewrite = dataSources.App.CreateCommand("UPDATE account_totp SET secret = $3 WHERE account_id = $1 AND secret = $2");
-            rewrite.Parameters.AddWithValue(account);
-            rewrite.Parameters.AddWithValue(secret);
-            rewrite.Parameters.AddWithValue(ring.Encrypt(ring.Decrypt(secret, identity), identity));
-            await rewrite.ExecuteNonQueryAsync();
-        }
-
-        if (batch.Count < BatchSize)
+        var totp = await ReencryptAsync<Guid>("account_totp", "account_id", "secret", EncryptedColumns.TotpSeed);
+        var dataProtection = await ReencryptAsync<long>("data_protection_keys", "id", "element", EncryptedColumns.DataProtectionKey);
+        if (totp < BatchSize && dataProtection < BatchSize)
         {
             await UnregisterReminderAsync(ReencryptReminder);
         }
@@ -128,6 +107,36 @@ public sealed class KeyRingGrain(AlbumiDataSources dataSources, MasterKeySource 
         {
             await RegisterOrUpdateReminderAsync(ReencryptReminder, TimeSpan.Zero, period: null);
         }
+    }
+
+    /// <summary>Rewrites up to one batch of a column's ciphertexts that are not under the current key; returns how many it found.</summary>
+    private async Task<int> ReencryptAsync<TId>(string table, string idColumn, string column, Func<TId, byte[]> rowIdentity)
+    {
+        var ring = _ring!;
+        var batch = new List<(TId Id, byte[] Ciphertext)>();
+        await using (var old = dataSources.App.CreateCommand(
+            $"SELECT {idColumn}, {column} FROM {table} WHERE substring({column} FROM 1 FOR 4) <> int4send($1) LIMIT $2"))
+        {
+            old.Parameters.AddWithValue(ring.CurrentVersion);
+            old.Parameters.AddWithValue(BatchSize);
+            await using var reader = await old.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                batch.Add((reader.GetFieldValue<TId>(0), reader.GetFieldValue<byte[]>(1)));
+            }
+        }
+
+        foreach (var (id, ciphertext) in batch)
+        {
+            var identity = rowIdentity(id);
+            await using var rewrite = dataSources.App.CreateCommand($"UPDATE {table} SET {column} = $3 WHERE {idColumn} = $1 AND {column} = $2");
+            rewrite.Parameters.AddWithValue(id!);
+            rewrite.Parameters.AddWithValue(ciphertext);
+            rewrite.Parameters.AddWithValue(ring.Encrypt(ring.Decrypt(ciphertext, identity), identity));
+            await rewrite.ExecuteNonQueryAsync();
+        }
+
+        return batch.Count;
     }
 
     private async Task InsertKeyAsync(int version, NpgsqlTransaction? transaction = null)

@@ -36,8 +36,9 @@ public sealed class KeyRotationTests() : WebNodesTest
         await reminders.StopAsync(CancellationToken.None);
 
         Assert.Equal(2, await ring.RotateAsync());
-        Assert.Equal(3, (await ring.UsageAsync())[1]);
-        Assert.Contains("still protects 3", await ring.RetireAsync(1), StringComparison.Ordinal);
+        var protectedByOldKey = (await ring.UsageAsync())[1];
+        Assert.True(protectedByOldKey >= 3, "three TOTP seeds (and the node's data protection keys) are under key 1");
+        Assert.Contains($"still protects {protectedByOldKey}", await ring.RetireAsync(1), StringComparison.Ordinal);
         Assert.Contains("current", await ring.RetireAsync(2), StringComparison.Ordinal);
 
         await reminders.StartAsync(CancellationToken.None);

@@ -37,6 +37,21 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         Control = new Uri(endpoints.GetProperty("control").GetString()!);
     }
 
+    /// <summary>The settings that configure this provider on a node, under the name <paramref name="provider"/>.</summary>
+    public Dictionary<string, string> NodeSettings(string provider)
+    {
+        var secretFile = Path.Combine(Path.GetTempPath(), $"albumi-oidc-secret-{Guid.NewGuid():N}");
+        File.WriteAllText(secretFile, "test-client-secret\n");
+        return new Dictionary<string, string>
+        {
+            [$"Albumi:Auth:Providers:{provider}:Authority"] = Issuer,
+            [$"Albumi:Auth:Providers:{provider}:ClientId"] = "albumi-tests",
+            [$"Albumi:Auth:Providers:{provider}:ClientSecretFile"] = secretFile,
+            [$"Albumi:Auth:Providers:{provider}:DisplayName"] = "Test IdP",
+            [$"Albumi:Auth:Providers:{provider}:RequireHttpsMetadata"] = "false",
+        };
+    }
+
     /// <summary>Shapes the id_token the provider issues next.</summary>
     public async Task NextAsync(string subject, string? email, bool emailVerified, string mode = "normal", string? name = null)
     {

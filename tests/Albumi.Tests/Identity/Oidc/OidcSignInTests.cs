@@ -13,16 +13,9 @@ namespace Albumi.Tests.Identity.Oidc;
 public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest, IClassFixture<OidcProviderFixture>
 {
     private const string Provider = "testidp";
-    private readonly string _secretFile = WriteSecretFile();
+    private readonly Dictionary<string, string> _settings = provider.NodeSettings(Provider);
 
-    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
-    {
-        [$"Albumi:Auth:Providers:{Provider}:Authority"] = provider.Issuer,
-        [$"Albumi:Auth:Providers:{Provider}:ClientId"] = "albumi-tests",
-        [$"Albumi:Auth:Providers:{Provider}:ClientSecretFile"] = _secretFile,
-        [$"Albumi:Auth:Providers:{Provider}:DisplayName"] = "Test IdP",
-        [$"Albumi:Auth:Providers:{Provider}:RequireHttpsMetadata"] = "false",
-    };
+    protected override IDictionary<string, string>? Settings => _settings;
 
     [Fact]
     public async Task TheProviderIsListed()
@@ -142,13 +135,6 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest
             var response = await http.GetAsync(new Uri($"/auth/signin/{Provider}?returnUrl={Uri.EscapeDataString(returnUrl)}", UriKind.Relative));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
-    }
-
-    private static string WriteSecretFile()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"albumi-oidc-secret-{Guid.NewGuid():N}");
-        File.WriteAllText(path, "test-client-secret\n");
-        return path;
     }
 
     private static string Subject() => "sub-" + Guid.NewGuid().ToString("N");
