@@ -9,6 +9,9 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Validates and slides the session; null when unknown, revoked, expired, or its account is disabled.</summary>
     Task<SessionSnapshot?> ValidateAsync();
 
+    /// <summary>Records that this session passed a second factor just now (a step-up).</summary>
+    Task MarkSecondFactorPassedAsync();
+
     /// <summary>Revokes this session; false when it was not live.</summary>
     Task<bool> RevokeAsync(string reason);
 }

@@ -18,6 +18,7 @@ public enum SecurityEventType
     MfaDisabled = 1104,
     RecoveryCodeUsed = 1105,
     RecoveryCodesRegenerated = 1106,
+    SecondFactorVerified = 1107,
 
     RoleChanged = 1200,
     MemberRemoved = 1201,

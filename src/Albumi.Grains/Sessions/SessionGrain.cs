@@ -16,7 +16,7 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSources.App.CreateCommand("""
-            SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, s.revoked_at IS NOT NULL, a.status
+            SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, s.revoked_at IS NOT NULL, a.status, s.second_factor_at IS NOT NULL
             FROM sessions s JOIN accounts a ON a.id = s.account_id
             WHERE s.id_hash = $1
             """);
@@ -29,7 +29,8 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
                 reader.GetFieldValue<DateTimeOffset>(2),
                 reader.GetFieldValue<DateTimeOffset>(3),
                 reader.GetFieldValue<DateTimeOffset>(4),
-                Live: !reader.GetBoolean(5) && reader.GetString(6) == "active")
+                Live: !reader.GetBoolean(5) && reader.GetString(6) == "active",
+                SecondFactorPassed: reader.GetBoolean(7))
             : null;
     }
 
@@ -62,7 +63,28 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
             _state = state with { ExpiresAt = expiresAt };
         }
 
-        return new SessionSnapshot(state.SessionId, state.AccountId, expiresAt);
+        return new SessionSnapshot(state.SessionId, state.AccountId, expiresAt, state.SecondFactorPassed);
+    }
+
+    public async Task MarkSecondFactorPassedAsync()
+    {
+        if (_state is not { Live: true } state)
+        {
+            return;
+        }
+
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var mark = new NpgsqlCommand("UPDATE sessions SET second_factor_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
+        {
+            mark.Parameters.AddWithValue(state.SessionId);
+            mark.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            await mark.ExecuteNonQueryAsync();
+        }
+
+        await AnnounceChangeAsync(transaction);
+        await transaction.CommitAsync();
+        _state = state with { SecondFactorPassed = true };
     }
 
     public async Task<bool> RevokeAsync(string reason)
@@ -101,5 +123,6 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
         DateTimeOffset PersistedLastSeen,
         DateTimeOffset ExpiresAt,
         DateTimeOffset AbsoluteExpiresAt,
-        bool Live);
+        bool Live,
+        bool SecondFactorPassed);
 }

@@ -6,7 +6,8 @@ namespace Albumi.Grains.Sessions;
 /// <summary>Starts sessions: a fresh secret for the cookie, its hash and the session's details in PostgreSQL.</summary>
 public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options, TimeProvider timeProvider)
 {
-    public async Task<IssuedSession> StartAsync(Guid accountId, string provider, System.Net.IPAddress? ip, string? userAgent, CancellationToken cancellationToken = default)
+    public async Task<IssuedSession> StartAsync(
+        Guid accountId, string provider, System.Net.IPAddress? ip, string? userAgent, bool secondFactorPassed = false, CancellationToken cancellationToken = default)
     {
         var secret = SessionToken.NewSecret();
         SessionToken.TryHash(secret, out var hash);
@@ -15,8 +16,8 @@ public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<Sessio
         var id = Guid.CreateVersion7(now);
         var expiresAt = now + lifetime.IdleTimeout;
         await using var insert = dataSources.App.CreateCommand("""
-            INSERT INTO sessions (id, id_hash, account_id, provider, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent)
-            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9)
+            INSERT INTO sessions (id, id_hash, account_id, provider, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent, second_factor_at)
+            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, CASE WHEN $10 THEN $5 END)
             """);
         insert.Parameters.AddWithValue(id);
         insert.Parameters.AddWithValue(hash);
@@ -27,6 +28,7 @@ public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<Sessio
         insert.Parameters.AddWithValue(now + lifetime.AbsoluteTimeout);
         insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)ip ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Inet });
         insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)Truncate(userAgent) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        insert.Parameters.AddWithValue(secondFactorPassed);
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return new IssuedSession(id, secret, expiresAt);
     }

@@ -7,6 +7,7 @@ public static class AlbumiClaims
 {
     public const string AccountId = "albumi:account";
     public const string SessionId = "albumi:session";
+    public const string SecondFactor = "albumi:second-factor";
     public const string ApiKeyId = "albumi:api-key";
     public const string ApiKeyCreatedAt = "albumi:api-key-created";
     public const string Scope = "albumi:scope";
@@ -20,6 +21,9 @@ public static class AlbumiClaims
     public static bool MayReachWorkspace(this ClaimsPrincipal principal, Guid workspaceId)
         => principal?.FindFirst(WorkspaceRestricted) is null
            || principal.FindAll(AllowedWorkspace).Any(c => c.Value == workspaceId.ToString());
+
+    /// <summary>Whether this session passed a second factor (sign-in with a code, enrolment, or a step-up).</summary>
+    public static bool PassedSecondFactor(this ClaimsPrincipal principal) => principal?.FindFirst(SecondFactor)?.Value == "true";
 
     public static bool IsApiKey(this ClaimsPrincipal principal) => principal?.FindFirst(ApiKeyId) is not null;
 

@@ -120,6 +120,7 @@ public static class PasswordEndpoints
             return Problem.InvalidCredentials();
         }
 
+        var secondFactorPassed = false;
         if (await totp.IsEnabledAsync(account.AccountId))
         {
             if (string.IsNullOrWhiteSpace(request.TotpCode))
@@ -136,6 +137,7 @@ public static class PasswordEndpoints
                 return Problem.Create(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidSecondFactor, "Wrong second factor.", "The code is wrong, expired or was used already.");
             }
 
+            secondFactorPassed = true;
             if (check.Method == "recovery-code")
             {
                 await audit.WriteAsync(new SecurityEvent(SecurityEventType.RecoveryCodeUsed, SecurityOutcome.Success, AccountId: account.AccountId, ActorAccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent,
@@ -144,7 +146,7 @@ public static class PasswordEndpoints
             }
         }
 
-        var session = await sessions.StartAsync(account.AccountId, Provider, client.Ip, client.UserAgent);
+        var session = await sessions.StartAsync(account.AccountId, Provider, client.Ip, client.UserAgent, secondFactorPassed);
         SessionCookie.Write(httpContext.Response, session.Secret, session.ExpiresAt);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Success, AccountId: account.AccountId, ActorAccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider));
         return TypedResults.NoContent();

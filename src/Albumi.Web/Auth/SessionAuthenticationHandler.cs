@@ -41,7 +41,11 @@ public sealed partial class SessionAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(AlbumiClaims.AccountId, session.AccountId.ToString()), new Claim(AlbumiClaims.SessionId, session.SessionId.ToString())],
+            [
+                new Claim(AlbumiClaims.AccountId, session.AccountId.ToString()),
+                new Claim(AlbumiClaims.SessionId, session.SessionId.ToString()),
+                new Claim(AlbumiClaims.SecondFactor, session.SecondFactorPassed ? "true" : "false"),
+            ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

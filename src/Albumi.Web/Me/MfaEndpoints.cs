@@ -26,6 +26,7 @@ public static class MfaEndpoints
         group.MapPost("/totp/confirm", ConfirmAsync);
         group.MapDelete("/totp", DisableAsync);
         group.MapPost("/recovery-codes", RegenerateAsync);
+        group.MapPost("/verify", VerifyAsync);
         return endpoints;
     }
 
@@ -45,7 +46,7 @@ public static class MfaEndpoints
     }
 
     internal static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> ConfirmAsync(
-        CodeRequest? request, ClaimsPrincipal user, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
+        CodeRequest? request, ClaimsPrincipal user, IGrainFactory grains, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
         var client = ClientInfo.From(httpContext);
@@ -56,6 +57,7 @@ public static class MfaEndpoints
         }
 
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.MfaEnabled, SecurityOutcome.Success, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent));
+        await MarkSessionAsync(grains, httpContext);
         httpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
@@ -98,9 +100,36 @@ public static class MfaEndpoints
         httpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
+
+    /// <summary>A step-up: this session proves the second factor now (after an OAuth sign-in, or one made before enrolment).</summary>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> VerifyAsync(
+        CodeRequest? request, ClaimsPrincipal user, IGrainFactory grains, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
+    {
+        var account = user.GetAccountId()!.Value;
+        var client = ClientInfo.From(httpContext);
+        var check = await totp.VerifyAsync(account, request?.Code);
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.SecondFactorVerified, check.Accepted ? SecurityOutcome.Success : SecurityOutcome.Failure,
+            AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent, Reason: check.Failure));
+        if (!check.Accepted)
+        {
+            return Problem.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidSecondFactor, "Wrong code.", "The code is wrong, expired or was used already.");
+        }
+
+        await MarkSessionAsync(grains, httpContext);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task MarkSessionAsync(IGrainFactory grains, HttpContext httpContext)
+    {
+        if (SessionCookie.Read(httpContext.Request) is { } secret && Albumi.Grains.Sessions.SessionToken.TryHash(secret, out var hash))
+        {
+            await grains.GetGrain<Albumi.Grains.Sessions.ISessionGrain>(Albumi.Grains.Sessions.SessionToken.GrainKey(hash)).MarkSecondFactorPassedAsync();
+        }
+    }
 }
 
 public sealed record CodeRequest(string? Code);
+
 
 public sealed record TotpEnrollmentResponse(string Secret, string OtpauthUri, string QrCodePng);
 

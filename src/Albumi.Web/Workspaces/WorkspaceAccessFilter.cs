@@ -42,12 +42,14 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp
         if (workspace.RequireMfa || (role == WorkspaceRole.Owner && mfa.Value.RequiredForOwners))
         {
             var since = await totp.EnabledSinceAsync(accountId);
-            if (since is null || httpContext.User.GetApiKeyCreatedAt() <= since)
+            var user = httpContext.User;
+            var refusal = since is null ? "This workspace requires two-factor authentication: enrol at POST /v1/me/mfa/totp, then try again."
+                : user.IsApiKey() && user.GetApiKeyCreatedAt() <= since ? "This API key was created before you turned on two-factor authentication; create a new key."
+                : !user.IsApiKey() && !user.PassedSecondFactor() ? "This session has not passed your second factor: verify a code at POST /v1/me/mfa/verify."
+                : null;
+            if (refusal is not null)
             {
-                return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.MfaEnrolmentRequired, "Two-factor authentication is required.",
-                    since is null
-                        ? "This workspace requires two-factor authentication: enrol at POST /v1/me/mfa/totp, then try again."
-                        : "This API key was created before you turned on two-factor authentication; create a new key.");
+                return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.MfaEnrolmentRequired, "Two-factor authentication is required.", refusal);
             }
         }
 

@@ -60,12 +60,45 @@ public sealed class MfaEnforcementTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.OK, (await member.WithKey(newKey).GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task ASessionThatNeverPassedTheSecondFactorMustStepUp()
+    {
+        var owner = await SignedInAsync();
+        await EnrolAsync(owner);
+        var workspace = await owner.CreateWorkspaceAsync();
+        var laptop = new AccountClient(Node.CreateBareClient());
+        var (email, password) = await laptop.RegisterAndSignInAsync();
+        var invite = await owner.PostAsync($"/v1/workspaces/{workspace.Id}/invites", new { email, role = "viewer" });
+        var token = (await invite.Content.ReadFromJsonAsync<Albumi.Web.Workspaces.InviteResponse>())!.Token;
+        Assert.Equal(HttpStatusCode.OK, (await laptop.PostAsync($"/v1/invites/{token}/accept")).StatusCode);
+        await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}", new { requireMfa = true });
+        var phone = new AccountClient(Node.CreateBareClient());
+        await phone.SignInAsync(email, password);
+        await EnrolAsync(phone);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+
+        var refused = await laptop.GetAsync($"/v1/workspaces/{workspace.Id}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("/v1/me/mfa/verify", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await laptop.PostAsync("/v1/me/mfa/verify", new { code = "000000" })).StatusCode);
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.PostAsync("/v1/me/mfa/verify", new { code = _codes[phone] })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+    }
+
     private async Task EnrolAsync(AccountClient client)
     {
         var enrolment = (await (await client.PostAsync("/v1/me/mfa/totp")).Content.ReadFromJsonAsync<TotpEnrollmentResponse>())!;
         var code = Totp.Compute(Base32.Decode(enrolment.Secret), Totp.StepAt(_clock.GetUtcNow()));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/me/mfa/totp/confirm", new { code })).StatusCode);
+        _secrets[client] = enrolment.Secret;
     }
+
+    private readonly Dictionary<AccountClient, string> _secrets = [];
+
+    private Dictionary<AccountClient, string> _codes
+        => _secrets.ToDictionary(s => s.Key, s => Totp.Compute(Base32.Decode(s.Value), Totp.StepAt(_clock.GetUtcNow())));
 
     private static async Task<string> CreateKeyAsync(AccountClient client)
         => (await (await client.PostAsync("/v1/me/api-keys", new { name = "k", expiresIn = "30d" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
