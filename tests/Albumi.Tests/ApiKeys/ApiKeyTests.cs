@@ -96,7 +96,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
 
         await Eventually.TrueAsync(async () => (await onB.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B refuses the revoked key");
         var refused = await onB.GetAsync("/v1/me");
-        Assert.Equal(ProblemTypes.ApiKeyRevoked, await ProblemTypeAsync(refused));
+        Assert.Equal(ProblemTypes.ApiKeyRevoked, await ProblemResponses.ProblemTypeAsync(refused));
         var alerts = await owner.GetJsonAsync<List<SecurityEventResponse>>("/v1/me/security-alerts");
         Assert.Contains(alerts, a => a.Type == "api-key-refused" && a.Reason == "revoked key");
         Assert.Equal(HttpStatusCode.NotFound, (await (await SignedInAsync()).DeleteAsync($"/v1/me/api-keys/{key.Id}")).StatusCode);
@@ -114,7 +114,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
 
         var refused = await client.GetAsync("/v1/me");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(ProblemTypes.ApiKeyExpired, await ProblemTypeAsync(refused));
+        Assert.Equal(ProblemTypes.ApiKeyExpired, await ProblemResponses.ProblemTypeAsync(refused));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
 
         Assert.Equal(HttpStatusCode.BadRequest, inQuery.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, inQueryWithHeader.StatusCode);
-        Assert.Equal(ProblemTypes.KeyInQueryString, await ProblemTypeAsync(inQuery));
+        Assert.Equal(ProblemTypes.KeyInQueryString, await ProblemResponses.ProblemTypeAsync(inQuery));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
             request.Headers.TryAddWithoutValidation("Authorization", header);
             var response = await NodeA.CreateBareClient().SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.Equal(ProblemTypes.InvalidApiKey, await ProblemTypeAsync(response));
+            Assert.Equal(ProblemTypes.InvalidApiKey, await ProblemResponses.ProblemTypeAsync(response));
         }
     }
 
@@ -178,7 +178,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
             foreach (var (client, scopes) in new[] { (readOnly, new[] { "read" }), (writer, new[] { "read", "write" }) })
             {
                 var response = await client.SendAsync(route.Method, route.Path(allowed.Id.ToString(), Guid.NewGuid()), route.SampleBody);
-                var missingScope = response.StatusCode == HttpStatusCode.Forbidden && await ProblemTypeAsync(response) == ProblemTypes.MissingScope;
+                var missingScope = response.StatusCode == HttpStatusCode.Forbidden && await ProblemResponses.ProblemTypeAsync(response) == ProblemTypes.MissingScope;
                 Assert.True(missingScope == !scopes.Contains(required), $"{string.Join('+', scopes)} key on {route.Method} {route.Pattern} (needs {required}) answered {response.StatusCode}");
             }
 
@@ -202,7 +202,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
                 continue;
             }
 
-            var missingScope = response.StatusCode == HttpStatusCode.Forbidden && await ProblemTypeAsync(response) == ProblemTypes.MissingScope;
+            var missingScope = response.StatusCode == HttpStatusCode.Forbidden && await ProblemResponses.ProblemTypeAsync(response) == ProblemTypes.MissingScope;
             var required = ApiKeyScope.Required(endpoint, method);
             Assert.True(missingScope == (required != ApiKeyScope.Read), $"read key on {method} {endpoint.RoutePattern.RawText} (needs {required}) answered {response.StatusCode}");
         }
@@ -248,7 +248,4 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CreatedApiKeyResponse>())!;
     }
-
-    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response)
-        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
 }

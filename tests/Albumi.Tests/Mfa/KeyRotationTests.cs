@@ -26,8 +26,7 @@ public sealed class KeyRotationTests() : WebNodesTest
         {
             var client = new AccountClient(Node.CreateBareClient());
             var (email, password) = await client.RegisterAndSignInAsync();
-            var enrolment = (await (await client.PostAsync("/v1/me/mfa/totp")).Content.ReadFromJsonAsync<TotpEnrollmentResponse>())!;
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/me/mfa/totp/confirm", new { code = Code(enrolment) })).StatusCode);
+            var (enrolment, _) = await TwoFactor.EnrolAsync(client, _clock);
             accounts.Add((email, password, enrolment));
         }
 
@@ -49,10 +48,8 @@ public sealed class KeyRotationTests() : WebNodesTest
         _clock.Advance(TimeSpan.FromSeconds(30));
         foreach (var (email, password, enrolment) in accounts)
         {
-            var signIn = await new AccountClient(Node.CreateBareClient()).SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password, totpCode = Code(enrolment) });
+            var signIn = await new AccountClient(Node.CreateBareClient()).SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password, totpCode = TwoFactor.Code(enrolment, _clock) });
             Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
         }
     }
-
-    private string Code(TotpEnrollmentResponse enrolment) => Totp.Compute(Base32.Decode(enrolment.Secret), Totp.StepAt(_clock.GetUtcNow()));
 }

@@ -26,7 +26,7 @@ public sealed class MfaEnforcementTests() : WebNodesTest
 
         var refused = await owner.GetAsync($"/v1/workspaces/{workspace.Id}");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(ProblemTypes.MfaEnrolmentRequired, await ProblemTypeAsync(refused));
+        Assert.Equal(ProblemTypes.MfaEnrolmentRequired, await ProblemResponses.ProblemTypeAsync(refused));
 
         await EnrolAsync(owner);
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
@@ -48,7 +48,7 @@ public sealed class MfaEnforcementTests() : WebNodesTest
 
         var refused = await member.GetAsync($"/v1/workspaces/{workspace.Id}");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(ProblemTypes.MfaEnrolmentRequired, await ProblemTypeAsync(refused));
+        Assert.Equal(ProblemTypes.MfaEnrolmentRequired, await ProblemResponses.ProblemTypeAsync(refused));
         Assert.Contains("/v1/me/mfa/totp", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         await EnrolAsync(member);
@@ -74,7 +74,7 @@ public sealed class MfaEnforcementTests() : WebNodesTest
         await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}", new { requireMfa = true });
         var phone = new AccountClient(Node.CreateBareClient());
         await phone.SignInAsync(email, password);
-        await EnrolAsync(phone);
+        var phoneEnrolment = await EnrolAsync(phone);
         Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
 
         var refused = await laptop.GetAsync($"/v1/workspaces/{workspace.Id}");
@@ -83,26 +83,12 @@ public sealed class MfaEnforcementTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.BadRequest, (await laptop.PostAsync("/v1/me/mfa/verify", new { code = "000000" })).StatusCode);
 
         _clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.NoContent, (await laptop.PostAsync("/v1/me/mfa/verify", new { code = _codes[phone] })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.PostAsync("/v1/me/mfa/verify", new { code = TwoFactor.Code(phoneEnrolment, _clock) })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
     }
 
-    private async Task EnrolAsync(AccountClient client)
-    {
-        var enrolment = (await (await client.PostAsync("/v1/me/mfa/totp")).Content.ReadFromJsonAsync<TotpEnrollmentResponse>())!;
-        var code = Totp.Compute(Base32.Decode(enrolment.Secret), Totp.StepAt(_clock.GetUtcNow()));
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/me/mfa/totp/confirm", new { code })).StatusCode);
-        _secrets[client] = enrolment.Secret;
-    }
-
-    private readonly Dictionary<AccountClient, string> _secrets = [];
-
-    private Dictionary<AccountClient, string> _codes
-        => _secrets.ToDictionary(s => s.Key, s => Totp.Compute(Base32.Decode(s.Value), Totp.StepAt(_clock.GetUtcNow())));
+    private async Task<TotpEnrollmentResponse> EnrolAsync(AccountClient client) => (await TwoFactor.EnrolAsync(client, _clock)).Enrolment;
 
     private static async Task<string> CreateKeyAsync(AccountClient client)
         => (await (await client.PostAsync("/v1/me/api-keys", new { name = "k", expiresIn = "30d" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-
-    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response)
-        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString();
 }

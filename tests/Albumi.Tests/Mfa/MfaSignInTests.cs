@@ -21,25 +21,25 @@ public sealed class MfaSignInTests() : WebNodesTest
     {
         var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
-        var enrolment = await EnrolAsync(client);
+        var enrolment = await TwoFactor.BeginAsync(client);
         Assert.StartsWith("otpauth://totp/Albumi:", enrolment.OtpauthUri, StringComparison.Ordinal);
         Assert.StartsWith("data:image/png;base64,", enrolment.QrCodePng, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, (await new AccountClient(Node.CreateBareClient()).SignInAsync(email, password)).StatusCode);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/me/mfa/totp/confirm", new { code = "000000" })).StatusCode);
-        var codes = await ConfirmAsync(client, enrolment);
+        var codes = await TwoFactor.ConfirmAsync(client, enrolment, _clock);
         Assert.Equal(10, codes.Distinct().Count());
 
         _clock.Advance(TimeSpan.FromSeconds(30));
         var withoutCode = await new AccountClient(Node.CreateBareClient()).SignInAsync(email, password);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutCode.StatusCode);
-        Assert.Equal(ProblemTypes.MfaRequired, await ProblemTypeAsync(withoutCode));
-        var code = CurrentCode(enrolment);
+        Assert.Equal(ProblemTypes.MfaRequired, await ProblemResponses.ProblemTypeAsync(withoutCode));
+        var code = TwoFactor.Code(enrolment, _clock);
         Assert.Equal(HttpStatusCode.NoContent, (await SignInAsync(email, password, code)).StatusCode);
 
         var replayed = await SignInAsync(email, password, code);
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
-        Assert.Equal(ProblemTypes.InvalidSecondFactor, await ProblemTypeAsync(replayed));
+        Assert.Equal(ProblemTypes.InvalidSecondFactor, await ProblemResponses.ProblemTypeAsync(replayed));
         var alerts = await client.GetJsonAsync<List<SecurityEventResponse>>("/v1/me/security-alerts");
         Assert.Equal("second factor: replayed code", alerts[0].Reason);
     }
@@ -49,7 +49,7 @@ public sealed class MfaSignInTests() : WebNodesTest
     {
         var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
-        var codes = await ConfirmAsync(client, await EnrolAsync(client));
+        var codes = await TwoFactor.ConfirmAsync(client, await TwoFactor.BeginAsync(client), _clock);
 
         var first = await SignInAsync(email, password, codes[3].ToLowerInvariant());
         var again = await SignInAsync(email, password, codes[3]);
@@ -66,20 +66,20 @@ public sealed class MfaSignInTests() : WebNodesTest
     {
         var client = new AccountClient(Node.CreateBareClient());
         await client.RegisterAndSignInAsync();
-        var enrolment = await EnrolAsync(client);
-        await ConfirmAsync(client, enrolment);
+        var enrolment = await TwoFactor.BeginAsync(client);
+        await TwoFactor.ConfirmAsync(client, enrolment, _clock);
         _clock.Advance(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = "123456" })).StatusCode);
         await client.CreateWorkspaceAsync();
-        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = CurrentCode(enrolment) })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = TwoFactor.Code(enrolment, _clock) })).StatusCode);
 
         var other = new AccountClient(Node.CreateBareClient());
         var (otherEmail, otherPassword) = await other.RegisterAndSignInAsync();
-        var otherEnrolment = await EnrolAsync(other);
-        await ConfirmAsync(other, otherEnrolment);
+        var otherEnrolment = await TwoFactor.BeginAsync(other);
+        await TwoFactor.ConfirmAsync(other, otherEnrolment, _clock);
         _clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.NoContent, (await other.SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = CurrentCode(otherEnrolment) })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await other.SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = TwoFactor.Code(otherEnrolment, _clock) })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await new AccountClient(Node.CreateBareClient()).SignInAsync(otherEmail, otherPassword)).StatusCode);
     }
 
@@ -88,8 +88,8 @@ public sealed class MfaSignInTests() : WebNodesTest
     {
         var client = new AccountClient(Node.CreateBareClient());
         await client.RegisterAndSignInAsync();
-        var enrolment = await EnrolAsync(client);
-        var codes = await ConfirmAsync(client, enrolment);
+        var enrolment = await TwoFactor.BeginAsync(client);
+        var codes = await TwoFactor.ConfirmAsync(client, enrolment, _clock);
 
         await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
         var everything = await PasswordSignInTests.DumpAllTextAsync(owner);
@@ -104,22 +104,4 @@ public sealed class MfaSignInTests() : WebNodesTest
     private async Task<HttpResponseMessage> SignInAsync(string email, string password, string code)
         => await new AccountClient(Node.CreateBareClient()).SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password, totpCode = code });
 
-    private static async Task<TotpEnrollmentResponse> EnrolAsync(AccountClient client)
-    {
-        var response = await client.PostAsync("/v1/me/mfa/totp");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<TotpEnrollmentResponse>())!;
-    }
-
-    private async Task<IReadOnlyList<string>> ConfirmAsync(AccountClient client, TotpEnrollmentResponse enrolment)
-    {
-        var response = await client.PostAsync("/v1/me/mfa/totp/confirm", new { code = CurrentCode(enrolment) });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<RecoveryCodesResponse>())!.RecoveryCodes;
-    }
-
-    private string CurrentCode(TotpEnrollmentResponse enrolment) => Totp.Compute(Base32.Decode(enrolment.Secret), Totp.StepAt(_clock.GetUtcNow()));
-
-    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response)
-        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString();
 }
