@@ -38,7 +38,12 @@ public static class AlbumiWebApplication
         services.AddOpenApi("v1");
         services.AddDataProtection().SetApplicationName("Albumi");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<Albumi.Grains.Persistence.AlbumiDataSources>(), sp.GetRequiredService<Albumi.Grains.Security.KeyRingStore>())));
+        {
+            options.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<Albumi.Grains.Persistence.AlbumiDataSources>(), sp.GetRequiredService<Albumi.Grains.Security.KeyRingStore>());
+
+            // The repository encrypts every element under the key ring (see RepositoryEncryptedXml).
+            options.XmlEncryptor = new RepositoryEncryptedXml();
+        }));
 
         services.AddAuthentication(AuthPolicies.DefaultScheme)
             .AddPolicyScheme(AuthPolicies.DefaultScheme, "Session cookie or API key", options => options.ForwardDefaultSelector = context =>
