@@ -25,50 +25,48 @@ internal static class IdentityThroughput
     public static async Task RunAsync(TimeSpan round, int concurrency)
     {
         await using var bench = await BenchDatabase.StartAsync();
+        var port = FreePort();
+        var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
+        builder.Configuration["ConnectionStrings:Albumi"] = bench.OwnerConnectionString;
+        builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
+        builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddAlbumiWeb();
+        await using var app = builder.Build();
+        app.UseAlbumiWeb();
+        await app.StartAsync();
+        await app.Services.GetRequiredService<ClusterChangeListener>().Connected;
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
         {
-            var port = FreePort();
-            var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
-            builder.Configuration["ConnectionStrings:Albumi"] = bench.OwnerConnectionString;
-            builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
-            builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.AddAlbumiWeb();
-            await using var app = builder.Build();
-            app.UseAlbumiWeb();
-            await app.StartAsync();
-            await app.Services.GetRequiredService<ClusterChangeListener>().Connected;
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
+        var secret = await SignInAsync(http);
+        var apiKey = await CreateKeyAsync(http, secret, $"http://127.0.0.1:{port}");
 
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
-            {
-                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            };
-            var secret = await SignInAsync(http);
-            var apiKey = await CreateKeyAsync(http, secret, $"http://127.0.0.1:{port}");
-
-            var anonymous = new List<double>();
-            var bySession = new List<double>();
-            var byKey = new List<double>();
-            for (var i = 0; i < 3; i++)
-            {
-                anonymous.Add(await LoadAsync(http, "/auth/providers", null, round, concurrency));
-                bySession.Add(await LoadAsync(http, "/v1/me", ("Cookie", $"albumi_session={secret}"), round, concurrency));
-                byKey.Add(await LoadAsync(http, "/v1/me", ("Authorization", $"Bearer {apiKey}"), round, concurrency));
-            }
-
-            var anon = anonymous.Order().ElementAt(1);
-            var session = bySession.Order().ElementAt(1);
-            var key = byKey.Order().ElementAt(1);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (median of 3 rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} (vs session {key / session:F2})"));
-
-            MeasureValidation(app.Services.GetRequiredService<IGrainFactory>(), secret);
-            MeasureKeyValidation(app.Services.GetRequiredService<IGrainFactory>(), apiKey);
-            await app.StopAsync();
+        var anonymous = new List<double>();
+        var bySession = new List<double>();
+        var byKey = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            anonymous.Add(await LoadAsync(http, "/auth/providers", null, round, concurrency));
+            bySession.Add(await LoadAsync(http, "/v1/me", ("Cookie", $"albumi_session={secret}"), round, concurrency));
+            byKey.Add(await LoadAsync(http, "/v1/me", ("Authorization", $"Bearer {apiKey}"), round, concurrency));
         }
+
+        var anon = anonymous.Order().ElementAt(1);
+        var session = bySession.Order().ElementAt(1);
+        var key = byKey.Order().ElementAt(1);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (median of 3 rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} (vs session {key / session:F2})"));
+
+        MeasureValidation(app.Services.GetRequiredService<IGrainFactory>(), secret);
+        MeasureKeyValidation(app.Services.GetRequiredService<IGrainFactory>(), apiKey);
+        await app.StopAsync();
     }
 
     private static void MeasureValidation(IGrainFactory grains, string secret)

@@ -23,19 +23,17 @@ internal static class InvalidationLatency
     public static async Task RunAsync(int changes)
     {
         await using var bench = await BenchDatabase.StartAsync();
-        {
-            var database = new DatabaseSettings(bench.OwnerConnectionString);
-            using var a = await StartNodeAsync(database, "bench-a");
-            using var b = await StartNodeAsync(database, "bench-b");
+        var database = new DatabaseSettings(bench.OwnerConnectionString);
+        using var a = await StartNodeAsync(database, "bench-a");
+        using var b = await StartNodeAsync(database, "bench-b");
 
-            var raw = await RawNotifyRoundTripsAsync(database.AppConnectionString, changes);
-            var runtime = await RuntimeInvalidationsAsync(a.Services.GetRequiredService<GrainRuntime>(), b.Services.GetRequiredService<GrainRuntime>(), changes);
+        var raw = await RawNotifyRoundTripsAsync(database.AppConnectionString, changes);
+        var runtime = await RuntimeInvalidationsAsync(a.Services.GetRequiredService<GrainRuntime>(), b.Services.GetRequiredService<GrainRuntime>(), changes);
 
-            Report("raw pg_notify round trip (baseline)", raw, raw);
-            Report("grain change on A → B drops its activation", runtime, raw);
-            await a.StopAsync();
-            await b.StopAsync();
-        }
+        Report("raw pg_notify round trip (baseline)", raw, raw);
+        Report("grain change on A → B drops its activation", runtime, raw);
+        await a.StopAsync();
+        await b.StopAsync();
     }
 
     private static async Task<IHost> StartNodeAsync(DatabaseSettings database, string name)

@@ -29,7 +29,7 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
                 await using var reader = await list.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    memberships.Add(new Membership(reader.GetGuid(0), Enum.Parse<Workspaces.WorkspaceRole>(reader.GetString(1), ignoreCase: true)));
+                    memberships.Add(new Membership(reader.GetGuid(0), Workspaces.WorkspaceRows.ParseRole(reader.GetString(1))));
                 }
 
                 _memberships = memberships;

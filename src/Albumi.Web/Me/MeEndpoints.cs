@@ -8,6 +8,7 @@ using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
+using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Albumi.Web.Me;
@@ -39,7 +40,7 @@ public static class MeEndpoints
                 profile.Email,
                 profile.DisplayName,
                 profile.Logins.Select(l => new LinkedProviderResponse(l.Provider, l.LinkedAt)).ToList(),
-                memberships.Select(m => new MembershipResponse(m.Workspace.Id, m.Workspace.Name, m.Role.ToString().ToLowerInvariant())).ToList()));
+                memberships.Select(m => new MembershipResponse(m.Workspace.Id, m.Workspace.Name, RoleNames.Of(m.Role))).ToList()));
     }
 
     internal static async Task<Ok<List<SessionResponse>>> ListSessionsAsync(ClaimsPrincipal user, AlbumiDataSources db, TimeProvider time)

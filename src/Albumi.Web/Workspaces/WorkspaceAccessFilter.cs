@@ -56,7 +56,7 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp
         if (!RolePermissions.Allows(role, required.Permission))
         {
             return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.",
-                $"Your role ({role.ToString().ToLowerInvariant()}) does not have the permission {required.Permission}.");
+                $"Your role ({RoleNames.Of(role)}) does not have the permission {required.Permission}.");
         }
 
         new WorkspaceAccess(workspaceId, accountId, role).AttachTo(httpContext);

@@ -151,7 +151,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest
         await using var reader = await query.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add((Kebab(((Albumi.Grains.Audit.SecurityEventType)reader.GetInt32(0)).ToString()), reader.GetString(1)));
+            rows.Add((SecurityEventResponse.TypeName((Albumi.Grains.Audit.SecurityEventType)reader.GetInt32(0)), reader.GetString(1)));
         }
 
         return rows;
@@ -166,7 +166,4 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest
         query.Parameters.AddWithValue(reason);
         return (long)(await query.ExecuteScalarAsync())!;
     }
-
-    private static string Kebab(string name)
-        => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
