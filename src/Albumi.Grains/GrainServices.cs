@@ -21,6 +21,9 @@ public static class GrainServices
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SecurityAuditLog>();
         services.AddSingleton<Workspaces.WorkspaceDirectory>();
+        services.AddSingleton<Catalog.CatalogStore>();
+        services.AddSingleton<Catalog.CommentStore>();
+        services.AddSingleton<Catalog.ProposalStore>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Albumi.Web.Auth;
+using Albumi.Web.Catalog;
 using Albumi.Web.Auth.Oidc;
 using Albumi.Web.DataProtection;
 using Albumi.Web.Health;
@@ -35,6 +36,7 @@ public static class AlbumiWebApplication
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
+        services.AddExceptionHandler<CatalogExceptionHandler>();
         services.AddOpenApi("v1");
         services.AddDataProtection().SetApplicationName("Albumi");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
@@ -99,7 +101,11 @@ public static class AlbumiWebApplication
         app.MapWorkspaceGroup()
             .MapWorkspaceEndpoints()
             .MapMemberEndpoints()
-            .MapWorkspaceAuditEndpoints();
+            .MapWorkspaceAuditEndpoints()
+            .MapCatalogEndpoints()
+            .MapProposalEndpoints()
+            .MapActivityEndpoints()
+            .MapClassificationPolicyEndpoints();
         return app;
     }
 

@@ -2,7 +2,7 @@ namespace Albumi.Grains.Audit;
 
 /// <summary>
 /// Security audit event types. The numbers are stored: never renumber, only add. Blocks per area: 1xxx sign-in and
-/// sessions, 11xx accounts, 12xx memberships and roles, 13xx API keys.
+/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys.
 /// </summary>
 public enum SecurityEventType
 {
@@ -22,6 +22,7 @@ public enum SecurityEventType
 
     RoleChanged = 1200,
     MemberRemoved = 1201,
+    ClassificationPolicyChanged = 1202,
 
     ApiKeyCreated = 1300,
     ApiKeyRevoked = 1301,

@@ -76,7 +76,7 @@ internal static class WorkspaceRows
         return members;
     }
 
-    public static string RoleName(WorkspaceRole role) => role.ToString().ToLowerInvariant();
+    public static string RoleName(WorkspaceRole role) => RoleNames.Of(role);
 
     public static WorkspaceRole ParseRole(string name) => Enum.Parse<WorkspaceRole>(name, ignoreCase: true);
 }

@@ -31,4 +31,8 @@ public static class ProblemTypes
     public const string OwnerRequired = Base + "owner-required";
     public const string AlreadyMember = Base + "already-member";
     public const string InviteUnusable = Base + "invite-unusable";
+    public const string VersionConflict = Base + "version-conflict";
+    public const string ProposalConflict = Base + "proposal-conflict";
+    public const string ProposalClosed = Base + "proposal-closed";
+    public const string BodyTooLarge = Base + "body-too-large";
 }

@@ -20,4 +20,5 @@ public enum Permission
     ShareCreate,
     ExportRun,
     AuditRead,
+    ClassificationPolicyManage,
 }

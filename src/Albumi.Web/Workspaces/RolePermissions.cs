@@ -12,7 +12,8 @@ public static class RolePermissions
         [Permission.EntityCreate, Permission.EntityUpdate, Permission.EntityDelete, Permission.CommentCreate, Permission.ShareCreate];
 
     private static readonly Permission[] AdminGrants =
-        [Permission.WorkspaceRename, Permission.MembersInvite, Permission.MembersRole, Permission.MembersRemove, Permission.ExportRun, Permission.AuditRead];
+        [Permission.WorkspaceRename, Permission.MembersInvite, Permission.MembersRole, Permission.MembersRemove, Permission.ExportRun, Permission.AuditRead,
+         Permission.ClassificationPolicyManage];
 
     private static readonly Permission[] OwnerGrants = [Permission.WorkspaceDelete, Permission.WorkspaceRestore, Permission.OwnershipTransfer];
 

@@ -26,15 +26,3 @@ public sealed record MemberResponse(Guid AccountId, string Email, string Display
 public sealed record InviteResponse(string Token, DateTimeOffset ExpiresAt);
 
 public sealed record AcceptedInviteResponse(Guid WorkspaceId, string Role);
-
-/// <summary>Role names on the wire: lowercase.</summary>
-public static class RoleNames
-{
-    public static string Of(WorkspaceRole role) => role.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string? name, out WorkspaceRole role)
-    {
-        role = default;
-        return name is "owner" or "admin" or "editor" or "viewer" && Enum.TryParse(name, ignoreCase: true, out role);
-    }
-}

@@ -62,9 +62,15 @@ public sealed class AccountClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<T>())!;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? origin = Origin)
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, object? body = null, string? origin = Origin, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (SessionSecret is not null)
         {
             request.Headers.Add("Cookie", $"{SessionCookie.PlainName}={SessionSecret}");

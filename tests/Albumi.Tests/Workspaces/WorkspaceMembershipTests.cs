@@ -5,6 +5,7 @@ using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Web;
 using Albumi.Web.Me;
+using Albumi.Grains.Workspaces;
 using Albumi.Web.Workspaces;
 
 namespace Albumi.Tests.Workspaces;

@@ -14,8 +14,16 @@ public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permissi
     /// <summary>Routes whose success would remove the caller's own standing (transfer away); left out of role sweeps.</summary>
     public bool IsDestructiveToCaller => Pattern.EndsWith("transfer-ownership", StringComparison.Ordinal);
 
+    /// <summary>The route's path in <paramref name="workspace"/>, with <paramref name="otherId"/> for every other id in it.</summary>
     public string Path(string workspace, Guid otherId)
-        => Pattern.Replace("{ws}", workspace, StringComparison.Ordinal).Replace("{accountId}", otherId.ToString(), StringComparison.Ordinal).TrimEnd('/');
+        => Pattern.Replace("{ws}", workspace, StringComparison.Ordinal)
+            .Replace("{accountId}", otherId.ToString(), StringComparison.Ordinal)
+            .Replace("{id}", otherId.ToString(), StringComparison.Ordinal)
+            .Replace("{proposalId}", otherId.ToString(), StringComparison.Ordinal)
+            .TrimEnd('/');
+
+    /// <summary>Whether the route names a record inside the workspace (an entity, a proposal, a member) by id.</summary>
+    public bool HasInnerId => Pattern.Contains("{id}", StringComparison.Ordinal) || Pattern.Contains("{proposalId}", StringComparison.Ordinal);
 
     public static IReadOnlyList<WorkspaceRoutes> All(IServiceProvider services)
         => services.GetRequiredService<EndpointDataSource>().Endpoints

@@ -1,0 +1,14 @@
+namespace Albumi.Grains.Workspaces;
+
+/// <summary>The lowercase names roles have in the API and the database.</summary>
+public static class RoleNames
+{
+    public static string Of(WorkspaceRole role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a role by its lowercase name only (never by number).</summary>
+    public static bool TryParse(string? name, out WorkspaceRole role)
+    {
+        role = default;
+        return name is "owner" or "admin" or "editor" or "viewer" && Enum.TryParse(name, ignoreCase: true, out role);
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Albumi.Grains.Persistence;
+
+namespace Albumi.Grains.Catalog;
+
+/// <summary>
+/// The mainline catalogue of one workspace: list, read, create, change, delete and restore entities. Each call is one
+/// transaction in the caller's workspace scope; the activity row of a change is written in that same transaction.
+/// </summary>
+public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider timeProvider)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<(IReadOnlyList<CatalogEntity> Items, Guid? Next)> ListAsync(CatalogActor actor, EntityKind kind, Guid? after, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        var visible = await VisibleAsync(scope, actor);
+        var size = Math.Clamp(limit, 1, MaxPageSize);
+        var page = await EntityRows.PageAsync(scope, kind, after, size + 1, visible);
+        var more = page.Count > size;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        return (page, more ? page[^1].Id : null);
+    }
+
+    public async Task<CatalogEntity> GetAsync(CatalogActor actor, EntityKind kind, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        return await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
+    }
+
+    public async Task<CatalogEntity> CreateAsync(CatalogActor actor, EntityKind kind, JsonElement body)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var input = EntityInput.Parse(kind, body, creating: true);
+        var id = Guid.CreateVersion7();
+        var values = EntityValues.New(kind, input);
+        EntityInput.CheckWhole(kind, id, values);
+
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await ReferenceChecks.RunAsync(scope, kind, id, input, await VisibleAsync(scope, actor));
+        var now = timeProvider.GetUtcNow();
+        await EntityRows.InsertAsync(scope, id, kind, values, actor.AccountId, now);
+        await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Created, kind, id, null, EntityDiff.Between(kind, null, values), now);
+        await NotifyAssigneeAsync(scope, null, values, id, actor, now);
+        await scope.CommitAsync();
+        return new CatalogEntity(id, kind, values, 1, now, now, actor.AccountId, null);
+    }
+
+    /// <summary>Applies a partial update; with <paramref name="expectedVersion"/> only if the entity is still at it.</summary>
+    public async Task<CatalogEntity> UpdateAsync(CatalogActor actor, EntityKind kind, Guid id, JsonElement body, int? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var patch = EntityInput.Parse(kind, body, creating: false);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        var visible = await VisibleAsync(scope, actor);
+        var current = await EntityRows.FindAsync(scope, kind, id, visible, forUpdate: true) ?? throw new CatalogNotFoundException(kind.Singular);
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            throw new VersionConflictException(expected, current.Version);
+        }
+
+        var values = EntityValues.Patched(current.Values, patch);
+        EntityInput.CheckWhole(kind, id, values);
+        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(current.Values, patch), visible);
+        var diff = EntityDiff.Between(kind, current.Values, values);
+        if (diff.Count == 0)
+        {
+            return current;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        await EntityRows.UpdateAsync(scope, id, current.Version, values, now);
+        var changeType = EntityDiff.ChangedFields(diff).Contains("status") ? ActivityRows.StatusChanged : ActivityRows.Updated;
+        await ActivityRows.WriteAsync(scope, actor.AccountId, changeType, kind, id, null, diff, now);
+        await NotifyAssigneeAsync(scope, current.Values, values, id, actor, now);
+        await scope.CommitAsync();
+        return current with { Values = values, Version = current.Version + 1, UpdatedAt = now };
+    }
+
+    public async Task DeleteAsync(CatalogActor actor, EntityKind kind, Guid id, int? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        var current = await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor), forUpdate: true)
+            ?? throw new CatalogNotFoundException(kind.Singular);
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            throw new VersionConflictException(expected, current.Version);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        await EntityRows.SetDeletedAsync(scope, id, now, now);
+        await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Deleted, kind, id, null, [], now);
+        await scope.CommitAsync();
+    }
+
+    /// <summary>Brings a soft-deleted entity back, as it was; restoring a live one changes nothing.</summary>
+    public async Task<CatalogEntity> RestoreAsync(CatalogActor actor, EntityKind kind, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        var current = await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor), includeDeleted: true, forUpdate: true)
+            ?? throw new CatalogNotFoundException(kind.Singular);
+        if (current.DeletedAt is null)
+        {
+            return current;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        await EntityRows.SetDeletedAsync(scope, id, null, now);
+        await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Restored, kind, id, null, [], now);
+        await scope.CommitAsync();
+        return current with { DeletedAt = null, Version = current.Version + 1, UpdatedAt = now };
+    }
+
+    /// <summary>The mainline history of a live entity the caller may see, newest first.</summary>
+    public async Task<IReadOnlyList<ActivityEntry>> EntityActivityAsync(CatalogActor actor, EntityKind kind, Guid id, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        _ = await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
+        return await ActivityRows.ForEntityAsync(scope, id, Math.Clamp(limit, 1, MaxPageSize));
+    }
+
+    /// <summary>The workspace's mainline feed (or one proposal's draft changes), without entities hidden from the caller.</summary>
+    public async Task<IReadOnlyList<ActivityEntry>> WorkspaceActivityAsync(CatalogActor actor, Guid? proposalId, long? before, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        if (proposalId is { } proposal && await ProposalRows.FindAsync(scope, proposal) is null)
+        {
+            throw new CatalogNotFoundException("proposal");
+        }
+
+        var hidden = await ClassificationPolicyRows.HiddenAsync(scope, await VisibleAsync(scope, actor));
+        return await ActivityRows.ForWorkspaceAsync(scope, proposalId, before, Math.Clamp(limit, 1, MaxPageSize), hidden);
+    }
+
+    public async Task<IReadOnlyList<CatalogNotification>> NotificationsAsync(CatalogActor actor, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        return await NotificationRows.ForAccountAsync(scope, actor.AccountId, await VisibleAsync(scope, actor), Math.Clamp(limit, 1, MaxPageSize));
+    }
+
+    public async Task<ClassificationPolicy> GetPolicyAsync(Guid workspaceId)
+    {
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
+        return await ClassificationPolicyRows.LoadAsync(scope);
+    }
+
+    public async Task SetPolicyAsync(Guid workspaceId, ClassificationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
+        await ClassificationPolicyRows.SaveAsync(scope, policy);
+        await scope.CommitAsync();
+    }
+
+    internal static async Task<string[]> VisibleAsync(WorkspaceScope scope, CatalogActor actor)
+        => (await ClassificationPolicyRows.LoadAsync(scope)).VisibleTo(actor.Role);
+
+    internal static Task NotifyAssigneeAsync(
+        WorkspaceScope scope, IReadOnlyDictionary<string, JsonNode?>? before, IReadOnlyDictionary<string, JsonNode?> after, Guid id, CatalogActor actor, DateTimeOffset now)
+        => EntityValues.Assignee(after) is { } assignee && assignee != (before is null ? null : EntityValues.Assignee(before))
+            ? NotificationRows.WriteAsync(scope, [assignee], NotificationRows.Assigned, id, null, actor.AccountId, now)
+            : Task.CompletedTask;
+}

@@ -1,0 +1,11 @@
+namespace Albumi.Grains.Catalog;
+
+/// <summary>A kind of catalogue entity: its path segment (<c>applications</c>), a name for messages, and its fields.</summary>
+public sealed record EntityKind(string Segment, string Singular, IReadOnlyList<FieldSpec> Fields)
+{
+    public FieldSpec? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
+
+    public bool Has(string name) => Field(name) is not null;
+
+    public override string ToString() => Segment;
+}
