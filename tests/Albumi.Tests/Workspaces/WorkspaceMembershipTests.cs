@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using Albumi.Grains.Workspaces;
 using Albumi.Silo.Database;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Web;
 using Albumi.Web.Me;
-using Albumi.Grains.Workspaces;
 using Albumi.Web.Workspaces;
 
 namespace Albumi.Tests.Workspaces;
