@@ -66,9 +66,7 @@ internal static class ActivityRows
         command.Parameters.AddWithValue(before ?? long.MaxValue);
         command.Parameters.AddWithValue(limit);
         var entries = await ReadAllAsync(command);
-        return [.. entries
-            .Where(e => e.EntityId is not { } id || !hidden.Contains(id))
-            .Select(e => e.ChangeType == ProposalMerged ? e with { Changes = Without(e.Changes, hidden) } : e)];
+        return [.. entries.Where(e => e.EntityId is not { } id || !hidden.Contains(id))];
     }
 
     private static async Task<List<ActivityEntry>> ReadAllAsync(Npgsql.NpgsqlCommand command)
@@ -88,7 +86,4 @@ internal static class ActivityRows
 
     private static JsonArray OnlyEntity(JsonArray merged, Guid entityId)
         => [.. merged.Where(part => part!["entityId"]!.GetValue<string>() == entityId.ToString("D")).Select(part => part!.DeepClone())];
-
-    private static JsonArray Without(JsonArray merged, IReadOnlySet<Guid> hidden)
-        => [.. merged.Where(part => !hidden.Contains(Guid.Parse(part!["entityId"]!.GetValue<string>()))).Select(part => part!.DeepClone())];
 }

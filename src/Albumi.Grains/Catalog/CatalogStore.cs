@@ -32,7 +32,8 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        return await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
+        var (visible, hidden) = await ViewAsync(scope, actor);
+        return hidden.Scrub(await EntityRows.FindAsync(scope, kind, id, visible) ?? throw new CatalogNotFoundException(kind.Singular));
     }
 
     public async Task<CatalogEntity> CreateAsync(CatalogActor actor, EntityKind kind, JsonElement body)
@@ -57,22 +58,24 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
     public async Task<CatalogEntity> UpdateAsync(CatalogActor actor, EntityKind kind, Guid id, JsonElement body, int? expectedVersion)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var patch = EntityInput.Parse(kind, body, creating: false);
+        var input = EntityInput.Parse(kind, body, creating: false);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        var visible = await VisibleAsync(scope, actor);
+        var (visible, hidden) = await ViewAsync(scope, actor);
         var current = await EntityRows.FindAsync(scope, kind, id, visible, forUpdate: true) ?? throw new CatalogNotFoundException(kind.Singular);
         if (expectedVersion is { } expected && expected != current.Version)
         {
             throw new VersionConflictException(expected, current.Version);
         }
 
+        var patch = hidden.KeepHidden(kind, current.Values, input);
+
         var values = EntityValues.Patched(current.Values, patch);
         EntityInput.CheckWhole(kind, id, values);
-        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(current.Values, patch), visible);
+        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(hidden.Scrub(current).Values, input), visible);
         var diff = EntityDiff.Between(kind, current.Values, values);
         if (diff.Count == 0)
         {
-            return current;
+            return hidden.Scrub(current);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -81,7 +84,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
         await ActivityRows.WriteAsync(scope, actor.AccountId, changeType, kind, id, null, diff, now);
         await NotifyAssigneeAsync(scope, current.Values, values, id, actor, now);
         await scope.CommitAsync();
-        return current with { Values = values, Version = current.Version + 1, UpdatedAt = now };
+        return hidden.Scrub(current with { Values = values, Version = current.Version + 1, UpdatedAt = now });
     }
 
     public async Task DeleteAsync(CatalogActor actor, EntityKind kind, Guid id, int? expectedVersion)
@@ -106,8 +109,9 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        var current = await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor), includeDeleted: true, forUpdate: true)
-            ?? throw new CatalogNotFoundException(kind.Singular);
+        var (visible, hidden) = await ViewAsync(scope, actor);
+        var current = hidden.Scrub(await EntityRows.FindAsync(scope, kind, id, visible, includeDeleted: true, forUpdate: true)
+            ?? throw new CatalogNotFoundException(kind.Singular));
         if (current.DeletedAt is null)
         {
             return current;
@@ -125,8 +129,9 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        _ = await EntityRows.FindAsync(scope, kind, id, await VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
-        return await ActivityRows.ForEntityAsync(scope, id, Math.Clamp(limit, 1, MaxPageSize));
+        var (visible, hidden) = await ViewAsync(scope, actor);
+        _ = await EntityRows.FindAsync(scope, kind, id, visible) ?? throw new CatalogNotFoundException(kind.Singular);
+        return (await ActivityRows.ForEntityAsync(scope, id, Math.Clamp(limit, 1, MaxPageSize))).ConvertAll(hidden.Scrub);
     }
 
     /// <summary>The workspace's mainline feed (or one proposal's draft changes), without entities hidden from the caller.</summary>
@@ -139,8 +144,8 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
             throw new CatalogNotFoundException("proposal");
         }
 
-        var hidden = await ClassificationPolicyRows.HiddenAsync(scope, await VisibleAsync(scope, actor));
-        return await ActivityRows.ForWorkspaceAsync(scope, proposalId, before, Math.Clamp(limit, 1, MaxPageSize), hidden);
+        var (_, hidden) = await ViewAsync(scope, actor);
+        return (await ActivityRows.ForWorkspaceAsync(scope, proposalId, before, Math.Clamp(limit, 1, MaxPageSize), hidden.Ids)).ConvertAll(hidden.Scrub);
     }
 
     public async Task<IReadOnlyList<CatalogNotification>> NotificationsAsync(CatalogActor actor, int limit)
@@ -162,6 +167,14 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
         await ClassificationPolicyRows.SaveAsync(scope, policy);
         await scope.CommitAsync();
+    }
+
+    /// <summary>The classifications the caller may see, and the entities that leaves hidden.</summary>
+    internal static async Task<(string[] Visible, HiddenEntities Hidden)> ViewAsync(WorkspaceScope scope, CatalogActor actor)
+    {
+        var visible = await VisibleAsync(scope, actor);
+        var hidden = await ClassificationPolicyRows.HiddenAsync(scope, visible);
+        return (visible, hidden.Count == 0 ? HiddenEntities.None : new HiddenEntities(hidden));
     }
 
     internal static async Task<string[]> VisibleAsync(WorkspaceScope scope, CatalogActor actor)

@@ -40,10 +40,10 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         var proposal = await ProposalRows.FindAsync(scope, proposalId) ?? throw new CatalogNotFoundException("proposal");
-        var visible = await CatalogStore.VisibleAsync(scope, actor);
-        var hidden = await ClassificationPolicyRows.HiddenAsync(scope, visible);
+        var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
         var changes = (await ProposalRows.ChangesAsync(scope, proposalId))
             .Where(c => !hidden.Contains(c.EntityId) && (c.Fields["classification"] is not { } classification || visible.Contains(classification.GetValue<string>())))
+            .Select(c => c with { Fields = hidden.Scrub(c.Kind, c.Fields), Base = hidden.Scrub(c.Kind, c.Base) })
             .ToList();
         return (proposal, changes);
     }
@@ -55,7 +55,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         _ = await ProposalRows.FindAsync(scope, proposalId) ?? throw new CatalogNotFoundException("proposal");
         var (_, _, draft) = await DraftViewAsync(scope, actor, proposalId, kind, id);
-        return draft;
+        return (await CatalogStore.ViewAsync(scope, actor)).Hidden.Scrub(draft);
     }
 
     public async Task<CatalogEntity> CreateInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, JsonElement body)
@@ -78,12 +78,14 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
     public async Task<CatalogEntity> UpdateInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, Guid id, JsonElement body)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var patch = EntityInput.Parse(kind, body, creating: false);
+        var input = EntityInput.Parse(kind, body, creating: false);
         await using var scope = await OpenDraftAsync(actor, proposalId);
         var (mainline, change, draft) = await DraftViewAsync(scope, actor, proposalId, kind, id);
+        var hidden = (await CatalogStore.ViewAsync(scope, actor)).Hidden;
+        var patch = hidden.KeepHidden(kind, draft.Values, input);
         var values = EntityValues.Patched(draft.Values, patch);
         EntityInput.CheckWhole(kind, id, values);
-        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(draft.Values, patch), await CatalogStore.VisibleAsync(scope, actor));
+        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(hidden.Scrub(draft).Values, input), await CatalogStore.VisibleAsync(scope, actor));
 
         ProposalChange saved;
         if (mainline is null)
@@ -110,7 +112,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
         await ProposalRows.SaveChangeAsync(scope, proposalId, saved);
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Updated, kind, id, proposalId, EntityDiff.Between(kind, draft.Values, values), now);
         await scope.CommitAsync();
-        return draft with { Values = values, UpdatedAt = now };
+        return hidden.Scrub(draft with { Values = values, UpdatedAt = now });
     }
 
     public async Task DeleteInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, Guid id)

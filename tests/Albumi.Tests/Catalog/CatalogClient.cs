@@ -32,5 +32,5 @@ public static class CatalogClient
 
     public static Guid Id(this JsonNode entity) => Guid.Parse(entity["id"]!.GetValue<string>());
 
-    public static string Text(this JsonNode node, string field) => node[field]!.GetValue<string>();
+    public static string Text(this JsonNode? node, string field) => node![field]!.GetValue<string>();
 }
