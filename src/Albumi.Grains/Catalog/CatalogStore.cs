@@ -58,10 +58,10 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
     public async Task<CatalogEntity> UpdateAsync(CatalogActor actor, EntityKind kind, Guid id, JsonElement body, int? expectedVersion)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var input = EntityInput.Parse(kind, body, creating: false);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         var (visible, hidden) = await ViewAsync(scope, actor);
         var current = await EntityRows.FindAsync(scope, kind, id, visible, forUpdate: true) ?? throw new CatalogNotFoundException(kind.Singular);
+        var input = EntityInput.Parse(kind, body, creating: false);
         if (expectedVersion is { } expected && expected != current.Version)
         {
             throw new VersionConflictException(expected, current.Version);

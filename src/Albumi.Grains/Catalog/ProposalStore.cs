@@ -61,12 +61,11 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
     public async Task<CatalogEntity> CreateInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, JsonElement body)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await OpenDraftAsync(actor, proposalId);
         var input = EntityInput.Parse(kind, body, creating: true);
         var id = Guid.CreateVersion7();
         var values = EntityValues.New(kind, input);
         EntityInput.CheckWhole(kind, id, values);
-
-        await using var scope = await OpenDraftAsync(actor, proposalId);
         await ReferenceChecks.RunAsync(scope, kind, id, input, await CatalogStore.VisibleAsync(scope, actor));
         var now = timeProvider.GetUtcNow();
         await ProposalRows.SaveChangeAsync(scope, proposalId, new ProposalChange(id, kind, ProposalChange.Create, ToObject(values), []));
@@ -78,9 +77,9 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
     public async Task<CatalogEntity> UpdateInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, Guid id, JsonElement body)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var input = EntityInput.Parse(kind, body, creating: false);
         await using var scope = await OpenDraftAsync(actor, proposalId);
         var (mainline, change, draft) = await DraftViewAsync(scope, actor, proposalId, kind, id);
+        var input = EntityInput.Parse(kind, body, creating: false);
         var hidden = (await CatalogStore.ViewAsync(scope, actor)).Hidden;
         var patch = hidden.KeepHidden(kind, draft.Values, input);
         var values = EntityValues.Patched(draft.Values, patch);

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Albumi.Tests.Identity;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Workspaces;
+using Albumi.Web.Me;
+
+namespace Albumi.Tests.Catalog;
+
+public sealed class CatalogIsolationTests() : WebNodesTest
+{
+    [Fact]
+    public async Task EveryRouteAnswers404ForAnotherTenantsIdsAndForgedIdsSignedInAndWithAKeyAndChangesNothing()
+    {
+        var owner = await SignedInAsync();
+        var theirs = (await owner.CreateWorkspaceAsync("Theirs")).Id;
+        var ids = await SeedEveryKindAsync(owner, theirs);
+        var proposal = (await (await owner.PostAsync($"/v1/workspaces/{theirs}/proposals", new { title = "theirs" })).JsonObjectAsync()).Id();
+        var ownerId = (await owner.GetJsonAsync<MeResponse>("/v1/me")).Id;
+        var before = await SnapshotAsync(owner, theirs, ids, proposal);
+
+        var outsider = await SignedInAsync();
+        var mine = (await outsider.CreateWorkspaceAsync("Mine")).Id;
+        var keyResponse = await outsider.PostAsync("/v1/me/api-keys", new { name = "all", expiresIn = "30d", scopes = new[] { "read", "write", "admin" } });
+        var withKey = outsider.WithKey((await keyResponse.JsonObjectAsync()).Text("key"), Node.CreateBareClient());
+
+        var routes = WorkspaceRoutes.All(Node.Services);
+        var checkedCalls = 0;
+        foreach (var client in new[] { outsider, withKey })
+        {
+            foreach (var route in routes)
+            {
+                var body = BodyFor(route);
+                var theirId = route.Pattern.Contains("{proposalId}", StringComparison.Ordinal) ? proposal
+                    : route.Pattern.Contains("{accountId}", StringComparison.Ordinal) ? ownerId
+                    : KindOf(route) is { } kind ? ids[kind] : Guid.NewGuid();
+                var attempts = new List<string> { route.Path(theirs.ToString(), theirId) };
+                if (route.HasInnerId)
+                {
+                    attempts.Add(route.Path(mine.ToString(), theirId));
+                    attempts.Add(route.Path(mine.ToString(), Guid.NewGuid()));
+                }
+
+                if (KindOf(route) is not null && route.Method != HttpMethod.Get)
+                {
+                    attempts.Add(route.Path(mine.ToString(), theirId) + $"?proposal={proposal}");
+                }
+
+                foreach (var path in attempts)
+                {
+                    var response = await client.SendAsync(route.Method, path, body);
+                    Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route.Method} {path} ({(client.ApiKey is null ? "session" : "key")}) answered {response.StatusCode}");
+                    checkedCalls++;
+                }
+            }
+        }
+
+        Assert.True(checkedCalls > 200, $"only {checkedCalls} calls were made");
+        Assert.Equal(before, await SnapshotAsync(owner, theirs, ids, proposal));
+    }
+
+    private static object BodyFor(WorkspaceRoutes route)
+        => route.Pattern.EndsWith("/comments", StringComparison.Ordinal) ? new { body = "hijacked" }
+            : route.Pattern.EndsWith("/proposals/", StringComparison.Ordinal) || route.Pattern.EndsWith("/proposals", StringComparison.Ordinal) ? new { title = "hijacked" }
+            : route.Pattern.EndsWith("/classification-policy", StringComparison.Ordinal) ? new { restricted = "viewer" }
+            : KindOf(route) is not null ? new { name = "hijacked" }
+            : route.SampleBody;
+
+    private static string? KindOf(WorkspaceRoutes route)
+    {
+        var segment = route.Pattern["/v1/workspaces/{ws}/".Length..].Split('/')[0];
+        return Albumi.Grains.Catalog.EntityKinds.TryFind(segment, out _) ? segment : null;
+    }
+
+    private static async Task<Dictionary<string, Guid>> SeedEveryKindAsync(AccountClient owner, Guid ws)
+    {
+        var ids = new Dictionary<string, Guid>();
+        ids["organisations"] = (await owner.CreateEntityAsync(ws, "organisations", new { name = "HQ" })).Id();
+        ids["capabilities"] = (await owner.CreateEntityAsync(ws, "capabilities", new { name = "Sell" })).Id();
+        ids["applications"] = (await owner.CreateEntityAsync(ws, "applications", new { name = "Shop", organisationId = ids["organisations"] })).Id();
+        var other = (await owner.CreateEntityAsync(ws, "applications", new { name = "ERP" })).Id();
+        ids["integrations"] = (await owner.CreateEntityAsync(ws, "integrations", new { name = "orders", sourceApplicationId = ids["applications"], targetApplicationId = other })).Id();
+        ids["interfaces"] = (await owner.CreateEntityAsync(ws, "interfaces", new { name = "REST", integrationId = ids["integrations"], endpoint = "https://erp.internal/orders" })).Id();
+        ids["data-objects"] = (await owner.CreateEntityAsync(ws, "data-objects", new { name = "Order", piiFlag = true })).Id();
+        ids["it-components"] = (await owner.CreateEntityAsync(ws, "it-components", new { name = "Postgres" })).Id();
+        ids["initiatives"] = (await owner.CreateEntityAsync(ws, "initiatives", new { name = "Cloud move" })).Id();
+        ids["albums"] = (await owner.CreateEntityAsync(ws, "albums", new { name = "Core", items = new[] { new { kind = "applications", id = ids["applications"] } } })).Id();
+        foreach (var (kind, id) in ids)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync($"/v1/workspaces/{ws}/{kind}/{id}/comments", new { body = "ours" })).StatusCode);
+        }
+
+        return ids;
+    }
+
+    private static async Task<string> SnapshotAsync(AccountClient owner, Guid ws, Dictionary<string, Guid> ids, Guid proposal)
+    {
+        var snapshot = new JsonObject();
+        foreach (var (kind, id) in ids)
+        {
+            snapshot[kind] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/{kind}/{id}");
+            snapshot[kind + "/comments"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/{kind}/{id}/comments");
+        }
+
+        snapshot["activity"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/activity?limit=200");
+        snapshot["proposal"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/proposals/{proposal}");
+        snapshot["policy"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/classification-policy");
+        snapshot["members"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/members");
+        snapshot["workspace"] = JsonNode.Parse(await (await owner.GetAsync($"/v1/workspaces/{ws}")).Content.ReadAsStringAsync());
+        return snapshot.ToJsonString();
+    }
+}
