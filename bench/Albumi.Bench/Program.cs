@@ -5,7 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|secrets|all] [changes]
+// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|secrets|catalog|all] [changes]
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "calls" or "all")
 {
@@ -31,4 +31,9 @@ if (which is "secrets" or "all")
     BenchmarkRunner.Run<SecretBenchmarks>(DefaultConfig.Instance
         .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
         .WithOptions(ConfigOptions.DisableOptimizationsValidator));
+}
+
+if (which is "catalog" or "all")
+{
+    await CatalogThroughput.RunAsync(creates: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
 }

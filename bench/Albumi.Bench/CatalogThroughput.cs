@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Albumi.Grains.Catalog;
+using Albumi.Grains.Persistence;
+using Albumi.Grains.Workspaces;
+using Albumi.Silo.Cluster;
+using Albumi.Silo.Database;
+using Albumi.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Albumi.Bench;
+
+/// <summary>
+/// The cost of row-level security in the catalogue: creating entities and paging through 10,000 applications (among
+/// 110,000 rows of 11 workspaces) as the runtime role, with RLS and the workspace scope, against the same statements on
+/// a copy of the table without RLS and the workspace predicate written by hand. Rounds alternate; medians are reported.
+/// The product path (CatalogStore: policy, validation, activity) is measured too.
+/// </summary>
+internal static class CatalogThroughput
+{
+    private const int Applications = 10_000;
+    private const int OtherWorkspaces = 10;
+    private const int PageSize = 100;
+    private const int Rounds = 3;
+
+    private const string PageSql = """
+        SELECT id, kind, name, classification, fields, version, created_at, updated_at, created_by, deleted_at FROM {0}
+        WHERE kind = 'applications' AND deleted_at IS NULL AND id > $1 AND (classification IS NULL OR classification = ANY($2)) {1}
+        ORDER BY id LIMIT $3
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO {0} (workspace_id, id, kind, name, classification, fields, created_at, created_by, updated_at)
+        VALUES ($1, $2, 'applications', $3, NULL, '{{"gdprRelevant": true}}', now(), $4, now())
+        """;
+
+    public static async Task RunAsync(int creates)
+    {
+        await using var bench = await BenchDatabase.StartAsync();
+        var database = new DatabaseSettings(bench.OwnerConnectionString);
+        using var host = await StartNodeAsync(database);
+        var workspace = Guid.CreateVersion7();
+        var actor = Guid.CreateVersion7();
+        await SeedAsync(database, workspace, actor);
+
+        await using var app = NpgsqlDataSource.Create(database.AppConnectionString);
+        var store = host.Services.GetRequiredService<CatalogStore>();
+        var catalogActor = new CatalogActor(workspace, actor, WorkspaceRole.Owner);
+        var visible = EntityKinds.Classifications.ToArray();
+
+        var rlsPage = new List<double>();
+        var plainPage = new List<double>();
+        var storePage = new List<double>();
+        var rlsCreate = new List<double>();
+        var txCreate = new List<double>();
+        var plainCreate = new List<double>();
+        var storeCreate = new List<double>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            plainPage.Add(await PageAllAsync(app, workspace, visible, rls: false));
+            rlsPage.Add(await PageAllAsync(app, workspace, visible, rls: true));
+            storePage.Add(await PageThroughStoreAsync(store, catalogActor));
+            plainCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: false));
+            txCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: false, transaction: true));
+            rlsCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: true));
+            storeCreate.Add(await CreateThroughStoreAsync(store, catalogActor, creates));
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        Console.WriteLine($"catalogue: {Applications} applications in one workspace among {Applications * (OtherWorkspaces + 1)} rows; medians of {Rounds} alternating rounds");
+        Print($"page of {PageSize}, predicate by hand, RLS off (baseline)", Median(plainPage), "ms/page", null);
+        Print($"page of {PageSize}, RLS + workspace scope", Median(rlsPage), "ms/page", Median(rlsPage) / Median(plainPage));
+        Print($"page of {PageSize}, CatalogStore.ListAsync (product path)", Median(storePage), "ms/page", Median(storePage) / Median(plainPage));
+        Print("create, predicate by hand, RLS off (baseline)", Median(plainCreate), "entities/s", null);
+        Print("create, RLS off, in a transaction (same shape as the scope)", Median(txCreate), "entities/s", Median(plainCreate) / Median(txCreate));
+        Print("create, RLS + workspace scope", Median(rlsCreate), "entities/s", Median(plainCreate) / Median(rlsCreate));
+        Print("  RLS + scope against the same transaction shape", Median(rlsCreate), "entities/s", Median(txCreate) / Median(rlsCreate));
+        Print("create, CatalogStore.CreateAsync (+activity row)", Median(storeCreate), "entities/s", Median(plainCreate) / Median(storeCreate));
+        await host.StopAsync();
+    }
+
+    private static void Print(string what, double value, string unit, double? costRatio)
+        => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {what,-58} {value,10:F3} {unit}{(costRatio is { } r ? $"   cost ratio {r:F2}" : "")}"));
+
+    private static async Task<double> PageAllAsync(NpgsqlDataSource app, Guid workspace, string[] visible, bool rls)
+    {
+        var sql = rls ? string.Format(CultureInfo.InvariantCulture, PageSql, "entities", "") : string.Format(CultureInfo.InvariantCulture, PageSql, "entities_plain", "AND workspace_id = $4");
+        var after = Guid.Empty;
+        var pages = 0;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var count = 0;
+            if (rls)
+            {
+                await using var scope = await WorkspaceScope.BeginAsync(app, workspace);
+                (count, after) = await ReadPageAsync(scope.CreateCommand(sql), after, visible, null);
+                await scope.CommitAsync();
+            }
+            else
+            {
+                await using var connection = await app.OpenConnectionAsync();
+                (count, after) = await ReadPageAsync(new NpgsqlCommand(sql, connection), after, visible, workspace);
+            }
+
+            pages++;
+            if (count < PageSize)
+            {
+                break;
+            }
+        }
+
+        return clock.Elapsed.TotalMilliseconds / pages;
+    }
+
+    private static async Task<(int Count, Guid Last)> ReadPageAsync(NpgsqlCommand command, Guid after, string[] visible, Guid? workspace)
+    {
+        await using (command)
+        {
+            command.Parameters.AddWithValue(after);
+            command.Parameters.AddWithValue(visible);
+            command.Parameters.AddWithValue(PageSize);
+            if (workspace is { } ws)
+            {
+                command.Parameters.AddWithValue(ws);
+            }
+
+            var count = 0;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                after = reader.GetGuid(0);
+                _ = reader.GetString(4);
+                count++;
+            }
+
+            return (count, after);
+        }
+    }
+
+    private static async Task<double> PageThroughStoreAsync(CatalogStore store, CatalogActor actor)
+    {
+        Guid? after = null;
+        var pages = 0;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            (_, after) = await store.ListAsync(actor, EntityKinds.Applications, after, PageSize);
+            pages++;
+        }
+        while (after is not null);
+
+        return clock.Elapsed.TotalMilliseconds / pages;
+    }
+
+    private static async Task<double> CreateAsync(NpgsqlDataSource app, Guid workspace, Guid actor, int count, bool rls, bool transaction = false)
+    {
+        var sql = string.Format(CultureInfo.InvariantCulture, InsertSql, rls ? "entities" : "entities_plain");
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            if (rls)
+            {
+                await using var scope = await WorkspaceScope.BeginAsync(app, workspace);
+                await InsertAsync(scope.CreateCommand(sql), workspace, actor, i);
+                await scope.CommitAsync();
+            }
+            else if (transaction)
+            {
+                await using var connection = await app.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                await InsertAsync(new NpgsqlCommand(sql, connection, tx), workspace, actor, i);
+                await tx.CommitAsync();
+            }
+            else
+            {
+                await using var connection = await app.OpenConnectionAsync();
+                await InsertAsync(new NpgsqlCommand(sql, connection), workspace, actor, i);
+            }
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task InsertAsync(NpgsqlCommand command, Guid workspace, Guid actor, int i)
+    {
+        await using (command)
+        {
+            command.Parameters.AddWithValue(workspace);
+            command.Parameters.AddWithValue(Guid.CreateVersion7());
+            command.Parameters.AddWithValue($"bench app {i}");
+            command.Parameters.AddWithValue(actor);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<double> CreateThroughStoreAsync(CatalogStore store, CatalogActor actor, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            using var body = JsonDocument.Parse($$"""{"name":"store app {{i}}","gdprRelevant":true}""");
+            await store.CreateAsync(actor, EntityKinds.Applications, body.RootElement);
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>As the owner (a superuser here, so RLS does not apply): workspaces, their applications, and the plain copy.</summary>
+    private static async Task SeedAsync(DatabaseSettings database, Guid workspace, Guid actor)
+    {
+        await using var owner = NpgsqlDataSource.Create(database.OwnerConnectionString);
+        var workspaces = new[] { workspace }.Concat(Enumerable.Range(0, OtherWorkspaces).Select(_ => Guid.CreateVersion7())).ToList();
+        foreach (var id in workspaces)
+        {
+            await using var insert = owner.CreateCommand("INSERT INTO workspaces (id, name, created_at) VALUES ($1, 'bench', now())");
+            insert.Parameters.AddWithValue(id);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using (var connection = await owner.OpenConnectionAsync())
+        {
+            await using var import = await connection.BeginBinaryImportAsync(
+                "COPY entities (workspace_id, id, kind, name, fields, created_at, created_by, updated_at) FROM STDIN (FORMAT BINARY)");
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < Applications; i++)
+            {
+                foreach (var ws in workspaces)
+                {
+                    await import.StartRowAsync();
+                    await import.WriteAsync(ws, NpgsqlDbType.Uuid);
+                    await import.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    await import.WriteAsync("applications", NpgsqlDbType.Text);
+                    await import.WriteAsync($"application {i}", NpgsqlDbType.Text);
+                    await import.WriteAsync("""{"gdprRelevant": false, "status": "active"}""", NpgsqlDbType.Jsonb);
+                    await import.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                    await import.WriteAsync(actor, NpgsqlDbType.Uuid);
+                    await import.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                }
+            }
+
+            await import.CompleteAsync();
+        }
+
+        await using var copy = owner.CreateCommand($"""
+            CREATE TABLE entities_plain (LIKE entities INCLUDING ALL);
+            INSERT INTO entities_plain SELECT * FROM entities;
+            GRANT SELECT, INSERT ON entities_plain TO {database.AppRole};
+            ANALYZE entities; ANALYZE entities_plain;
+            """);
+        await copy.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<IHost> StartNodeAsync(DatabaseSettings database)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Albumi"] = database.OwnerConnectionString });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddAlbumiNode("bench", typeof(WorkspaceGrain).Assembly);
+        var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<ClusterChangeListener>().Connected.WaitAsync(TimeSpan.FromSeconds(30));
+        return host;
+    }
+}
