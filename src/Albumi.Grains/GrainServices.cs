@@ -24,6 +24,9 @@ public static class GrainServices
         services.AddSingleton<Catalog.CatalogStore>();
         services.AddSingleton<Catalog.CommentStore>();
         services.AddSingleton<Catalog.ProposalStore>();
+        services.AddOptions<Lifecycle.LifecycleOptions>().BindConfiguration(Lifecycle.LifecycleOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Lifecycle.LifecycleOptions>, Lifecycle.LifecycleOptionsValidator>();
+        services.AddSingleton<Lifecycle.WorkspacePurger>();
         return services;
     }
 }

@@ -12,8 +12,14 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     /// <summary>The workspace, or null when it does not exist or is soft-deleted.</summary>
     Task<WorkspaceInfo?> GetAsync();
 
-    /// <summary>The account's role, or null when it is not a member (or the workspace does not exist).</summary>
+    /// <summary>The account's role, or null when it is not a member (or the workspace does not exist or is soft-deleted).</summary>
     Task<WorkspaceRole?> GetRoleAsync(Guid accountId);
+
+    /// <summary>The workspace even when soft-deleted (for restore and its audit), or null when it does not exist.</summary>
+    Task<WorkspaceInfo?> GetIncludingDeletedAsync();
+
+    /// <summary>The account's role even in a soft-deleted workspace.</summary>
+    Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId);
 
     /// <summary>Renames the workspace and/or changes whether it requires two-factor authentication.</summary>
     Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa);

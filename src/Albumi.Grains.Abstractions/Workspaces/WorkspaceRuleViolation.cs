@@ -17,4 +17,7 @@ public enum WorkspaceRuleViolation
 
     /// <summary>The account is a member already.</summary>
     AlreadyMember,
+
+    /// <summary>The soft-deleted workspace's grace period is over: it is being (or has been) deleted for good.</summary>
+    GracePeriodOver,
 }

@@ -2,7 +2,7 @@ namespace Albumi.Grains.Audit;
 
 /// <summary>
 /// Security audit event types. The numbers are stored: never renumber, only add. Blocks per area: 1xxx sign-in and
-/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys.
+/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys, 14xx workspace lifecycle.
 /// </summary>
 public enum SecurityEventType
 {
@@ -27,4 +27,8 @@ public enum SecurityEventType
     ApiKeyCreated = 1300,
     ApiKeyRevoked = 1301,
     ApiKeyRefused = 1302,
+
+    WorkspaceDeleted = 1400,
+    WorkspaceRestored = 1401,
+    WorkspacePurged = 1402,
 }

@@ -34,9 +34,14 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         return _workspace!;
     }
 
-    public Task<WorkspaceInfo?> GetAsync() => Task.FromResult(_workspace);
+    public Task<WorkspaceInfo?> GetAsync() => Task.FromResult(_workspace is { IsDeleted: false } ? _workspace : null);
 
     public Task<WorkspaceRole?> GetRoleAsync(Guid accountId)
+        => Task.FromResult(_workspace is { IsDeleted: false } && _roles.TryGetValue(accountId, out var role) ? role : (WorkspaceRole?)null);
+
+    public Task<WorkspaceInfo?> GetIncludingDeletedAsync() => Task.FromResult(_workspace);
+
+    public Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId)
         => Task.FromResult(_workspace is not null && _roles.TryGetValue(accountId, out var role) ? role : (WorkspaceRole?)null);
 
     public async Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa)
@@ -196,7 +201,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
     }
 
     private WorkspaceInfo Existing()
-        => _workspace ?? throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
+        => _workspace is { IsDeleted: false } ? _workspace : throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
 
     private WorkspaceRole MemberRole(Guid accountId)
         => _roles.TryGetValue(accountId, out var role) ? role : throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such member.");

@@ -10,15 +10,18 @@ internal static class WorkspaceRows
         WorkspaceInfo? workspace = null;
         await using (var read = scope.CreateCommand("""
             SELECT w.name, w.created_at, w.version,
-                   COALESCE((SELECT s.value = 'true'::jsonb FROM workspace_settings s WHERE s.workspace_id = w.id AND s.name = 'require_mfa'), false)
-            FROM workspaces w WHERE w.id = $1 AND w.deleted_at IS NULL
+                   COALESCE((SELECT s.value = 'true'::jsonb FROM workspace_settings s WHERE s.workspace_id = w.id AND s.name = 'require_mfa'), false),
+                   w.deleted_at, w.purge_after
+            FROM workspaces w WHERE w.id = $1
             """))
         {
             read.Parameters.AddWithValue(scope.WorkspaceId);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                workspace = new WorkspaceInfo(scope.WorkspaceId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetBoolean(3));
+                workspace = new WorkspaceInfo(
+                    scope.WorkspaceId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetBoolean(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
             }
         }
 

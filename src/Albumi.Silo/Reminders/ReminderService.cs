@@ -88,7 +88,7 @@ internal sealed class ReminderService(
             await grain.ReceiveReminderAsync(reminder.Name, new ReminderTick(reminder.DueAt, firedAt, reminder.Period));
             await table.CompleteAsync(reminder, runtime.TimeProvider.GetUtcNow(), stoppingToken);
         }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not OperationCanceledException)
         {
             SiloLog.ReminderFailed(logger, reminder.Name, reminder.GrainId, exception.GetType().Name, exception.Message, _options.ReminderRetryDelay);
             try
@@ -103,7 +103,8 @@ internal sealed class ReminderService(
         }
         catch (OperationCanceledException)
         {
-            // Shutting down: the lease expires and another node fires the reminder.
+            // Shutting down (the handler may see the application stopping before this service does): the lease
+            // expires and another node fires the reminder.
         }
     }
 }

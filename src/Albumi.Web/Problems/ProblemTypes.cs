@@ -35,4 +35,5 @@ public static class ProblemTypes
     public const string ProposalConflict = Base + "proposal-conflict";
     public const string ProposalClosed = Base + "proposal-closed";
     public const string BodyTooLarge = Base + "body-too-large";
+    public const string GracePeriodOver = Base + "grace-period-over";
 }

@@ -9,3 +9,6 @@ public static class RequiresPermissionExtensions
         where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(new RequiresPermission(permission));
 }
+
+/// <summary>Endpoint metadata: the route still answers while its workspace is soft-deleted (restore, and its audit).</summary>
+public sealed record AvailableWhileDeleted;

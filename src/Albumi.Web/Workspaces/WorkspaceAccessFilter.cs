@@ -25,19 +25,19 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp
         var routeValue = httpContext.Request.RouteValues["ws"] as string
             ?? throw new InvalidOperationException($"The workspace route {httpContext.Request.Path} has no {{ws}} parameter.");
 
-        if (!Guid.TryParse(routeValue, out var workspaceId) || httpContext.User.GetAccountId() is not { } accountId
+        // A soft-deleted workspace answers 404 everywhere but on the few routes that exist for it (restore, its audit).
+        var whileDeleted = httpContext.GetEndpoint()?.Metadata.GetMetadata<AvailableWhileDeleted>() is not null;
+        var grain = Guid.TryParse(routeValue, out var workspaceId) ? grains.GetGrain<IWorkspaceGrain>(workspaceId) : null;
+        if (grain is null || httpContext.User.GetAccountId() is not { } accountId
             || !httpContext.User.MayReachWorkspace(workspaceId)
-            || await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetRoleAsync(accountId) is not { } role)
+            || await (whileDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
+            || await (whileDeleted ? grain.GetIncludingDeletedAsync() : grain.GetAsync()) is not { } workspace)
         {
             return Problem.NotFound("workspace");
         }
 
         // A workspace that requires 2FA (and, by default, owning any workspace) needs it on; a key made before it was on
         // stops working there, since whoever holds an old key never passed the second factor.
-        if (await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetAsync() is not { } workspace)
-        {
-            return Problem.NotFound("workspace");
-        }
 
         if (workspace.RequireMfa || (role == WorkspaceRole.Owner && mfa.Value.RequiredForOwners))
         {

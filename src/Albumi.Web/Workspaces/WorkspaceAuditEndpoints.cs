@@ -11,7 +11,7 @@ public static class WorkspaceAuditEndpoints
     public static RouteGroupBuilder MapWorkspaceAuditEndpoints(this RouteGroupBuilder workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        workspace.MapGet("/audit", ReadAsync).RequirePermission(Permission.AuditRead);
+        workspace.MapGet("/audit", ReadAsync).RequirePermission(Permission.AuditRead).WithMetadata(new AvailableWhileDeleted());
         return workspace;
     }
 

@@ -26,3 +26,5 @@ public sealed record MemberResponse(Guid AccountId, string Email, string Display
 public sealed record InviteResponse(string Token, DateTimeOffset ExpiresAt);
 
 public sealed record AcceptedInviteResponse(Guid WorkspaceId, string Role);
+
+public sealed record WorkspaceDeletionResponse(DateTimeOffset DeletedAt, DateTimeOffset PurgeAfter);

@@ -26,6 +26,8 @@ public static class WorkspaceEndpoints
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/", GetAsync).RequirePermission(Permission.WorkspaceRead);
         workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.WorkspaceRename);
+        workspace.MapDelete("/", DeleteAsync).RequirePermission(Permission.WorkspaceDelete);
+        workspace.MapPost("/restore", RestoreAsync).RequirePermission(Permission.WorkspaceRestore).WithMetadata(new AvailableWhileDeleted());
         return workspace;
     }
 
@@ -78,6 +80,20 @@ public static class WorkspaceEndpoints
         var access = WorkspaceAccess.Of(httpContext);
         var workspace = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).UpdateAsync(name, request!.RequireMfa);
         return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
+    }
+
+    internal static async Task<Accepted<WorkspaceDeletionResponse>> DeleteAsync(IGrainFactory grains, HttpContext httpContext)
+    {
+        var access = WorkspaceAccess.Of(httpContext);
+        var deleted = await grains.GetGrain<IWorkspaceLifecycleGrain>(access.WorkspaceId).DeleteAsync(access.AccountId);
+        return TypedResults.Accepted($"/v1/workspaces/{access.WorkspaceId}", new WorkspaceDeletionResponse(deleted.DeletedAt!.Value, deleted.PurgeAfter!.Value));
+    }
+
+    internal static async Task<Ok<WorkspaceResponse>> RestoreAsync(IGrainFactory grains, HttpContext httpContext)
+    {
+        var access = WorkspaceAccess.Of(httpContext);
+        var restored = await grains.GetGrain<IWorkspaceLifecycleGrain>(access.WorkspaceId).RestoreAsync(access.AccountId);
+        return TypedResults.Ok(WorkspaceResponse.From(restored, access.Role));
     }
 
     private static string? ValidName(string? name)

@@ -20,6 +20,7 @@ internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
             WorkspaceRuleViolation.RoleAboveOwn => (StatusCodes.Status403Forbidden, ProblemTypes.RoleAboveOwn),
             WorkspaceRuleViolation.OwnerRequired => (StatusCodes.Status409Conflict, ProblemTypes.OwnerRequired),
             WorkspaceRuleViolation.AlreadyMember => (StatusCodes.Status409Conflict, ProblemTypes.AlreadyMember),
+            WorkspaceRuleViolation.GracePeriodOver => (StatusCodes.Status409Conflict, ProblemTypes.GracePeriodOver),
             _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
         };
         await Problem.Create(status, type, "Refused.", rule.Message).ExecuteAsync(httpContext);

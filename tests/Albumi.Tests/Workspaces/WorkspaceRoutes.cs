@@ -11,8 +11,9 @@ public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permissi
     /// <summary>A body every route accepts as well-formed JSON (the fields are wrong or harmless).</summary>
     public object SampleBody => new { name = "renamed by a test", role = "viewer", email = "someone@example.test", accountId = Guid.NewGuid() };
 
-    /// <summary>Routes whose success would remove the caller's own standing (transfer away); left out of role sweeps.</summary>
-    public bool IsDestructiveToCaller => Pattern.EndsWith("transfer-ownership", StringComparison.Ordinal);
+    /// <summary>Routes whose success would remove the caller's own standing (transfer away, delete the workspace); left out of role sweeps.</summary>
+    public bool IsDestructiveToCaller => Pattern.EndsWith("transfer-ownership", StringComparison.Ordinal)
+        || (Method == HttpMethod.Delete && Pattern.TrimEnd('/') == "/v1/workspaces/{ws}");
 
     /// <summary>The route's path in <paramref name="workspace"/>, with <paramref name="otherId"/> for every other id in it.</summary>
     public string Path(string workspace, Guid otherId)

@@ -1,0 +1,14 @@
+namespace Albumi.Grains.Workspaces;
+
+/// <summary>
+/// A workspace's end of life, keyed like its <see cref="IWorkspaceGrain"/>: soft delete with a grace period, restore
+/// within it, and a reminder that hard-deletes every row of the workspace when it ends.
+/// </summary>
+public interface IWorkspaceLifecycleGrain : IGrainWithGuidKey
+{
+    /// <summary>Soft-deletes the workspace and schedules its hard delete at the end of the grace period.</summary>
+    Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId);
+
+    /// <summary>Brings a soft-deleted workspace back, everything intact, and cancels its hard delete.</summary>
+    Task<WorkspaceInfo> RestoreAsync(Guid actorAccountId);
+}

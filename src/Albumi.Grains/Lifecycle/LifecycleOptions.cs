@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace Albumi.Grains.Lifecycle;
+
+/// <summary>Settings of <c>Albumi:Lifecycle</c>: how long deleted things are kept, and how the hard delete paces itself.</summary>
+public sealed class LifecycleOptions
+{
+    public const string SectionName = "Albumi:Lifecycle";
+
+    /// <summary>From a workspace's soft delete to its hard delete; the owner may restore it until then.</summary>
+    public TimeSpan WorkspaceGracePeriod { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Rows deleted per transaction by the hard delete: small enough that no lock is held for long.</summary>
+    public int PurgeBatchSize { get; set; } = 5000;
+
+    /// <summary>A pause between batches, so a large purge yields to everyone else's requests.</summary>
+    public TimeSpan PurgeBatchPause { get; set; } = TimeSpan.Zero;
+}
+
+internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LifecycleOptions options)
+    {
+        var failures = new List<string>();
+        if (options.WorkspaceGracePeriod <= TimeSpan.Zero)
+        {
+            failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.WorkspaceGracePeriod)} is {options.WorkspaceGracePeriod}; it must be positive.");
+        }
+
+        if (options.PurgeBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.PurgeBatchSize)} is {options.PurgeBatchSize}; it must be between 1 and 100000.");
+        }
+
+        if (options.PurgeBatchPause < TimeSpan.Zero)
+        {
+            failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.PurgeBatchPause)} is {options.PurgeBatchPause}; it cannot be negative.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Albumi.Grains.Persistence;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NpgsqlTypes;
+
+namespace Albumi.Grains.Lifecycle;
+
+/// <summary>
+/// Hard-deletes every row of one workspace, table by table, in small batches: each batch is its own short transaction
+/// in the workspace's scope (so row-level security keeps it from touching any other tenant's row) and adds its count
+/// to the workspace's <c>workspace_purges</c> row in that same transaction. Stopped anywhere, it resumes where it was.
+/// The tables are found in the catalog (every table with a <c>workspace_id</c> column), so a new one is never missed.
+/// </summary>
+public sealed class WorkspacePurger(
+    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, TimeProvider timeProvider, IHostApplicationLifetime lifetime)
+{
+    /// <summary>
+    /// Deletes everything of <paramref name="workspaceId"/> if it is soft-deleted and past its grace period, or resumes a
+    /// purge already started; returns the rows deleted per table over every run, or null when there is nothing to do.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>?> PurgeAsync(Guid workspaceId)
+    {
+        // Stops between batches when the node shuts down; another node resumes once this node's reminder lease expires.
+        var cancellationToken = lifetime.ApplicationStopping;
+        if (!await StartAsync(workspaceId, cancellationToken))
+        {
+            return null;
+        }
+
+        foreach (var table in await TablesAsync(cancellationToken))
+        {
+            while (await DeleteBatchAsync(workspaceId, table, cancellationToken) == options.Value.PurgeBatchSize)
+            {
+                if (options.Value.PurgeBatchPause > TimeSpan.Zero)
+                {
+                    await Task.Delay(options.Value.PurgeBatchPause, timeProvider, cancellationToken);
+                }
+            }
+        }
+
+        // Last, the workspace row itself; its members and invites go with it (ON DELETE CASCADE, a few rows).
+        await DeleteBatchAsync(workspaceId, "workspaces", cancellationToken, finish: true);
+        return await CountsAsync(workspaceId, cancellationToken);
+    }
+
+    /// <summary>Every workspace-scoped table but the workspace's own rows, tables that others reference last.</summary>
+    private async Task<List<string>> TablesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSources.App.CreateCommand("""
+            SELECT c.relname,
+                   (SELECT count(*) FROM pg_constraint f WHERE f.confrelid = c.oid AND f.contype = 'f' AND f.conrelid <> c.oid) AS referenced_by
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped
+            WHERE c.relkind = 'r' AND c.relname NOT IN ('workspaces', 'workspace_members')
+            ORDER BY referenced_by, c.relname
+            """);
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
+    /// <summary>
+    /// Starts (or resumes) the purge, under the workspace row's lock, so a restore running at the same moment either
+    /// wins and nothing is deleted, or loses and finds the grace period over.
+    /// </summary>
+    private async Task<bool> StartAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId, cancellationToken);
+        await using (var started = scope.CreateCommand("SELECT finished_at IS NULL FROM workspace_purges WHERE purged_workspace = $1"))
+        {
+            started.Parameters.AddWithValue(workspaceId);
+            if (await started.ExecuteScalarAsync(cancellationToken) is bool unfinished)
+            {
+                return unfinished;
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        await using (var due = scope.CreateCommand("SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NOT NULL AND purge_after <= $2 FOR UPDATE"))
+        {
+            due.Parameters.AddWithValue(workspaceId);
+            due.Parameters.AddWithValue(now);
+            if (await due.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return false;
+            }
+        }
+
+        await using var insert = scope.CreateCommand("INSERT INTO workspace_purges (purged_workspace, started_at, updated_at) VALUES ($1, $2, $2)");
+        insert.Parameters.AddWithValue(workspaceId);
+        insert.Parameters.AddWithValue(now);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>When the soft-deleted workspace is due for its purge, or null when it is not soft-deleted.</summary>
+    public async Task<DateTimeOffset?> PurgeAfterAsync(Guid workspaceId)
+    {
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
+        await using var command = scope.CreateCommand("SELECT purge_after FROM workspaces WHERE id = $1 AND deleted_at IS NOT NULL");
+        command.Parameters.AddWithValue(workspaceId);
+        return await command.ExecuteScalarAsync() is DateTime due ? new DateTimeOffset(due, TimeSpan.Zero) : null;
+    }
+
+    private async Task<int> DeleteBatchAsync(Guid workspaceId, string table, CancellationToken cancellationToken, bool finish = false)
+    {
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId, cancellationToken);
+        var key = finish ? "id" : "workspace_id";
+        await using var delete = scope.CreateCommand($"""
+            DELETE FROM {Quote(table)} WHERE ctid = ANY (ARRAY (SELECT ctid FROM {Quote(table)} WHERE {key} = $1 LIMIT $2))
+            """);
+        delete.Parameters.AddWithValue(workspaceId);
+        delete.Parameters.AddWithValue(options.Value.PurgeBatchSize);
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var progress = scope.CreateCommand("""
+            UPDATE workspace_purges
+            SET counts = jsonb_set(counts, ARRAY[$2::text], to_jsonb(COALESCE((counts ->> $2::text)::bigint, 0) + $3::bigint)), updated_at = $4,
+                finished_at = CASE WHEN $5::boolean THEN $4 ELSE finished_at END
+            WHERE purged_workspace = $1
+            """);
+        progress.Parameters.AddWithValue(workspaceId);
+        progress.Parameters.AddWithValue(table);
+        progress.Parameters.AddWithValue((long)deleted);
+        progress.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        progress.Parameters.AddWithValue(finish);
+        await progress.ExecuteNonQueryAsync(cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> CountsAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSources.App.CreateCommand("SELECT counts::text FROM workspace_purges WHERE purged_workspace = $1");
+        command.Parameters.Add(new() { Value = workspaceId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return JsonNode.Parse(json)!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>());
+    }
+
+    private static string Quote(string table) => "\"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Albumi.Silo.Runtime;
+using Albumi.Tests.Catalog;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Albumi.Tests.Lifecycle;
+
+public sealed class ResumablePurgeTests() : WebNodesTest(2)
+{
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
+    {
+        ["Albumi:Lifecycle:WorkspaceGracePeriod"] = "00:00:01",
+        ["Albumi:Lifecycle:PurgeBatchSize"] = "20",
+        ["Albumi:Lifecycle:PurgeBatchPause"] = "00:00:00.020",
+        ["Albumi:Node:ReminderPollInterval"] = "00:00:00.100",
+        ["Albumi:Node:ReminderLeaseDuration"] = "00:00:02",
+    };
+
+    [Fact]
+    public async Task AHardDeleteStoppedWithItsNodeIsFinishedByTheOtherNodeAndTouchesNoOtherTenant()
+    {
+        var owner = await SignedInAsync();
+        var doomed = (await owner.CreateWorkspaceAsync("Doomed")).Id;
+        var neighbour = (await owner.CreateWorkspaceAsync("Neighbour")).Id;
+        foreach (var ws in new[] { doomed, neighbour })
+        {
+            var app = await owner.CreateEntityAsync(ws, "applications", new { name = "App" });
+            await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "hello" });
+        }
+
+        await SeedAsync(doomed, 1500);
+        await SeedAsync(neighbour, 100);
+        var neighbourBefore = await WorkspaceRows.CountsAsync(Database, neighbour);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{doomed}")).StatusCode);
+        await Eventually.TrueAsync(
+            async () => await WorkspaceRows.PurgeCountsAsync(Database, doomed) is { Count: > 0 }, TimeSpan.FromSeconds(30), "the purge starts");
+        var holder = await LeaseOwnerAsync();
+        var stopped = Nodes.Single(n => n.Services.GetRequiredService<GrainRuntime>().Node.Id == holder);
+        var survivor = Nodes.Single(n => n != stopped);
+        await stopped.DisposeAsync();
+        var leftWhenStopped = (await WorkspaceRows.CountsAsync(Database, doomed)).Values.Sum();
+
+        await Eventually.TrueAsync(
+            async () => await WorkspaceRows.PurgeAuditAsync(Database, doomed) is not null, TimeSpan.FromSeconds(60), "the other node finishes the purge and audits it");
+
+        Assert.True(leftWhenStopped > 0, "the node was stopped after the purge had finished; nothing was resumed");
+        Assert.Empty(await WorkspaceRows.LeftOverAsync(Database, doomed));
+        Assert.Equal(neighbourBefore, await WorkspaceRows.CountsAsync(Database, neighbour));
+        var audit = await WorkspaceRows.PurgeAuditAsync(Database, doomed);
+        Assert.NotNull(audit);
+        Assert.True(long.Parse(audit["total"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 3000, audit.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, (await new Identity.AccountClient(survivor.CreateBareClient()) { SessionSecret = owner.SessionSecret }
+            .GetAsync($"/v1/workspaces/{neighbour}/applications")).StatusCode);
+    }
+
+    /// <summary>Rows straight into the database (as the owner), many more than a batch: entities and their activity.</summary>
+    private async Task SeedAsync(Guid workspace, int count)
+    {
+        await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in new[]
+                 {
+                     "INSERT INTO entities (workspace_id, id, kind, name, created_at, updated_at) SELECT $1, gen_random_uuid(), 'it-components', 'server ' || n, now(), now() FROM generate_series(1, $2) n",
+                     "INSERT INTO activity (workspace_id, occurred_at, change_type, entity_kind, is_mainline) SELECT $1, now(), 'created', 'it-components', true FROM generate_series(1, $2) n",
+                 })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue(workspace);
+            command.Parameters.AddWithValue(count);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task<Guid> LeaseOwnerAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT lease_owner FROM grain_reminders WHERE name = 'purge' AND lease_owner IS NOT NULL", connection);
+        return (Guid)(await command.ExecuteScalarAsync())!;
+    }
+}

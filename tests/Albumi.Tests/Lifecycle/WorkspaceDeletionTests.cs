@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Albumi.Tests.Catalog;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Workspaces;
+using Albumi.Web.Workspaces;
+
+namespace Albumi.Tests.Lifecycle;
+
+public sealed class WorkspaceDeletionTests() : WebNodesTest
+{
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
+    {
+        ["Albumi:Lifecycle:WorkspaceGracePeriod"] = "00:00:02",
+        ["Albumi:Node:ReminderPollInterval"] = "00:00:00.100",
+    };
+
+    [Fact]
+    public async Task ASoftDeletedWorkspaceAnswers404ButToRestoreAndItsAuditAndARestoreBringsEverythingBack()
+    {
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync("Doomed")).Id;
+        var (editor, _) = await owner.AddMemberAsync(ws, "editor", Node.CreateBareClient());
+        var app = await owner.CreateEntityAsync(ws, "applications", new { name = "Kept" });
+        await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "still here" });
+        var before = await SnapshotAsync(owner, ws, app.Id());
+
+        var deleted = await owner.DeleteAsync($"/v1/workspaces/{ws}");
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        var body = await deleted.JsonObjectAsync();
+        Assert.True(DateTimeOffset.Parse(body.Text("purgeAfter"), System.Globalization.CultureInfo.InvariantCulture)
+            > DateTimeOffset.Parse(body.Text("deletedAt"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain((await owner.GetJsonAsync<List<WorkspaceResponse>>("/v1/workspaces")), w => w.Id == ws);
+        Assert.DoesNotContain((await editor.GetJsonAsync<List<WorkspaceResponse>>("/v1/workspaces")), w => w.Id == ws);
+        foreach (var path in new[] { "", "/members", "/applications", $"/applications/{app.Id()}", "/activity" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync($"/v1/workspaces/{ws}{path}")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PatchAsync($"/v1/workspaces/{ws}/applications/{app.Id()}", new { name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.PostAsync($"/v1/workspaces/{ws}/restore")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await SignedInAsync()).PostAsync($"/v1/workspaces/{ws}/restore")).StatusCode);
+        Assert.Contains("workspace-deleted", (await owner.GetNodeAsync($"/v1/workspaces/{ws}/audit")).ToJsonString(), StringComparison.Ordinal);
+
+        var restored = await owner.PostAsync($"/v1/workspaces/{ws}/restore");
+
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal(before, await SnapshotAsync(owner, ws, app.Id()));
+        Assert.Contains(await editor.GetJsonAsync<List<WorkspaceResponse>>("/v1/workspaces"), w => w.Id == ws);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(before, await SnapshotAsync(owner, ws, app.Id()));
+    }
+
+    [Fact]
+    public async Task AfterTheGracePeriodEveryRowIsGoneAndRestoreIsRefused()
+    {
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync("Gone")).Id;
+        var app = await owner.CreateEntityAsync(ws, "applications", new { name = "Forgotten" });
+        await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "bye" });
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{ws}")).StatusCode);
+
+        await Eventually.TrueAsync(async () => await WorkspaceRows.PurgeAuditAsync(Database, ws) is not null, TimeSpan.FromSeconds(30), "the purge finishes and is audited");
+
+        Assert.Empty(await WorkspaceRows.LeftOverAsync(Database, ws));
+        var restore = await owner.PostAsync($"/v1/workspaces/{ws}/restore");
+        Assert.Equal(HttpStatusCode.NotFound, restore.StatusCode);
+        var purged = await WorkspaceRows.PurgeAuditAsync(Database, ws);
+        Assert.NotNull(purged);
+        Assert.True(int.Parse(purged["total"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 4, purged.ToJsonString());
+    }
+
+    private static async Task<string> SnapshotAsync(Identity.AccountClient owner, Guid ws, Guid app)
+    {
+        var snapshot = new JsonObject
+        {
+            ["app"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/applications/{app}"),
+            ["comments"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/applications/{app}/comments"),
+            ["activity"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/activity"),
+            ["members"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/members"),
+        };
+        return snapshot.ToJsonString();
+    }
+}
