@@ -27,6 +27,7 @@ public static class GrainServices
         services.AddOptions<Lifecycle.LifecycleOptions>().BindConfiguration(Lifecycle.LifecycleOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Lifecycle.LifecycleOptions>, Lifecycle.LifecycleOptionsValidator>();
         services.AddSingleton<Lifecycle.WorkspacePurger>();
+        services.AddSingleton<Sharing.ShareStore>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Albumi.Web.DataProtection;
 using Albumi.Web.Health;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
+using Albumi.Web.Sharing;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -105,7 +106,9 @@ public static class AlbumiWebApplication
             .MapCatalogEndpoints()
             .MapProposalEndpoints()
             .MapActivityEndpoints()
-            .MapClassificationPolicyEndpoints();
+            .MapClassificationPolicyEndpoints()
+            .MapShareEndpoints();
+        app.MapSharePage();
         return app;
     }
 

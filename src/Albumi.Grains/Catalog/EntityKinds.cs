@@ -13,9 +13,9 @@ public static class EntityKinds
 
     private static readonly FieldSpec[] Common =
     [
-        new("name", FieldType.Text) { Required = true },
-        new("description", FieldType.Text) { MaxLength = MaxLongText },
-        new("status", FieldType.Choice) { Choices = Statuses, DefaultChoice = "active" },
+        new("name", FieldType.Text) { Required = true, Public = true },
+        new("description", FieldType.Text) { MaxLength = MaxLongText, Public = true },
+        new("status", FieldType.Choice) { Choices = Statuses, DefaultChoice = "active", Public = true },
         new("assigneeId", FieldType.Member),
     ];
 
@@ -23,18 +23,18 @@ public static class EntityKinds
         new FieldSpec("gdprRelevant", FieldType.Boolean),
         new FieldSpec("soxRelevant", FieldType.Boolean),
         new FieldSpec("pciDssRelevant", FieldType.Boolean),
-        new FieldSpec("organisationId", FieldType.Reference) { Target = "organisations" },
-        new FieldSpec("capabilityIds", FieldType.References) { Target = "capabilities" });
+        new FieldSpec("organisationId", FieldType.Reference) { Target = "organisations", Public = true },
+        new FieldSpec("capabilityIds", FieldType.References) { Target = "capabilities", Public = true });
 
     public static readonly EntityKind Integrations = Kind("integrations", "integration",
-        new FieldSpec("sourceApplicationId", FieldType.Reference) { Target = "applications", Required = true },
-        new FieldSpec("targetApplicationId", FieldType.Reference) { Target = "applications", Required = true },
+        new FieldSpec("sourceApplicationId", FieldType.Reference) { Target = "applications", Required = true, Public = true },
+        new FieldSpec("targetApplicationId", FieldType.Reference) { Target = "applications", Required = true, Public = true },
         new FieldSpec("transformationNotes", FieldType.Text) { MaxLength = MaxLongText },
         new FieldSpec("middlewareIds", FieldType.References) { Target = "it-components" },
         new FieldSpec("dataObjectIds", FieldType.References) { Target = "data-objects" });
 
     public static readonly EntityKind Interfaces = Kind("interfaces", "interface",
-        new FieldSpec("integrationId", FieldType.Reference) { Target = "integrations", Required = true },
+        new FieldSpec("integrationId", FieldType.Reference) { Target = "integrations", Required = true, Public = true },
         new FieldSpec("endpoint", FieldType.Text) { MaxLength = 2000 },
         new FieldSpec("authentication", FieldType.Text) { MaxLength = 500, Sensitive = true });
 
@@ -44,23 +44,23 @@ public static class EntityKinds
         new FieldSpec("classification", FieldType.Choice) { Choices = Classifications, DefaultChoice = "internal" });
 
     public static readonly EntityKind Capabilities = Kind("capabilities", "capability",
-        new FieldSpec("parentId", FieldType.Reference) { Target = "capabilities", Acyclic = true });
+        new FieldSpec("parentId", FieldType.Reference) { Target = "capabilities", Acyclic = true, Public = true });
 
     public static readonly EntityKind ItComponents = Kind("it-components", "IT component",
-        new FieldSpec("vendor", FieldType.Text),
-        new FieldSpec("productVersion", FieldType.Text) { MaxLength = 100 },
-        new FieldSpec("endOfLife", FieldType.Date));
+        new FieldSpec("vendor", FieldType.Text) { Public = true },
+        new FieldSpec("productVersion", FieldType.Text) { MaxLength = 100, Public = true },
+        new FieldSpec("endOfLife", FieldType.Date) { Public = true });
 
     public static readonly EntityKind Initiatives = Kind("initiatives", "initiative",
-        new FieldSpec("startDate", FieldType.Date),
-        new FieldSpec("endDate", FieldType.Date),
-        new FieldSpec("applicationIds", FieldType.References) { Target = "applications" });
+        new FieldSpec("startDate", FieldType.Date) { Public = true },
+        new FieldSpec("endDate", FieldType.Date) { Public = true },
+        new FieldSpec("applicationIds", FieldType.References) { Target = "applications", Public = true });
 
     public static readonly EntityKind Organisations = Kind("organisations", "organisation",
-        new FieldSpec("parentId", FieldType.Reference) { Target = "organisations", Acyclic = true });
+        new FieldSpec("parentId", FieldType.Reference) { Target = "organisations", Acyclic = true, Public = true });
 
     public static readonly EntityKind Albums = Kind("albums", "album",
-        new FieldSpec("items", FieldType.AlbumItems) { MaxItems = 1000 });
+        new FieldSpec("items", FieldType.AlbumItems) { MaxItems = 1000, Public = true });
 
     public static readonly IReadOnlyList<EntityKind> All =
         [Applications, Integrations, Interfaces, DataObjects, Capabilities, ItComponents, Initiatives, Organisations, Albums];

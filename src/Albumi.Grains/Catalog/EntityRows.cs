@@ -115,6 +115,30 @@ internal static class EntityRows
         return kinds;
     }
 
+    /// <summary>The kind and name of those of <paramref name="ids"/> that are live and visible.</summary>
+    public static async Task<Dictionary<Guid, (string Kind, string Name)>> LiveNamesAsync(WorkspaceScope scope, IReadOnlyCollection<Guid> ids, string[] visible)
+    {
+        var names = new Dictionary<Guid, (string, string)>();
+        if (ids.Count == 0)
+        {
+            return names;
+        }
+
+        await using var command = scope.CreateCommand("""
+            SELECT id, kind, name FROM entities
+            WHERE id = ANY($1) AND deleted_at IS NULL AND (classification IS NULL OR classification = ANY($2))
+            """);
+        command.Parameters.AddWithValue(ids.ToArray());
+        command.Parameters.AddWithValue(visible);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names[reader.GetGuid(0)] = (reader.GetString(1), reader.GetString(2));
+        }
+
+        return names;
+    }
+
     /// <summary>Whether following <paramref name="field"/> upwards from <paramref name="start"/> reaches <paramref name="entity"/>.</summary>
     public static async Task<bool> ReachesAsync(WorkspaceScope scope, string field, Guid start, Guid entity)
     {

@@ -21,6 +21,12 @@ public sealed record FieldSpec(string Name, FieldType Type)
     /// <summary>May hold a credential or a hint to one: the activity log records that it changed, never its values.</summary>
     public bool Sensitive { get; init; }
 
+    /// <summary>
+    /// May leave through a share link. Fields are private unless marked here, so a field added later stays out of
+    /// anonymised views until someone decides otherwise.
+    /// </summary>
+    public bool Public { get; init; }
+
     public string? DefaultChoice { get; init; }
 
     public int MaxItems { get; init; } = 500;

@@ -18,6 +18,7 @@ public sealed class CatalogIsolationTests() : WebNodesTest
         var ids = await SeedEveryKindAsync(owner, theirs);
         var proposal = (await (await owner.PostAsync($"/v1/workspaces/{theirs}/proposals", new { title = "theirs" })).JsonObjectAsync()).Id();
         var ownerId = (await owner.GetJsonAsync<MeResponse>("/v1/me")).Id;
+        var share = (await (await owner.PostAsync($"/v1/workspaces/{theirs}/shares", new { kind = "applications", id = ids["applications"] })).JsonObjectAsync()).Text("url")[3..];
         var before = await SnapshotAsync(owner, theirs, ids, proposal);
 
         var outsider = await SignedInAsync();
@@ -36,7 +37,11 @@ public sealed class CatalogIsolationTests() : WebNodesTest
                     : route.Pattern.Contains("{accountId}", StringComparison.Ordinal) ? ownerId
                     : KindOf(route) is { } kind ? ids[kind] : Guid.NewGuid();
                 var attempts = new List<string> { route.Path(theirs.ToString(), theirId) };
-                if (route.HasInnerId)
+                if (route.Pattern.Contains("{token}", StringComparison.Ordinal))
+                {
+                    attempts = [route.PathWithToken(theirs.ToString(), share), route.PathWithToken(mine.ToString(), share), route.Path(mine.ToString(), Guid.NewGuid())];
+                }
+                else if (route.HasInnerId)
                 {
                     attempts.Add(route.Path(mine.ToString(), theirId));
                     attempts.Add(route.Path(mine.ToString(), Guid.NewGuid()));
@@ -64,6 +69,7 @@ public sealed class CatalogIsolationTests() : WebNodesTest
         => route.Pattern.EndsWith("/comments", StringComparison.Ordinal) ? new { body = "hijacked" }
             : route.Pattern.EndsWith("/proposals/", StringComparison.Ordinal) || route.Pattern.EndsWith("/proposals", StringComparison.Ordinal) ? new { title = "hijacked" }
             : route.Pattern.EndsWith("/classification-policy", StringComparison.Ordinal) ? new { restricted = "viewer" }
+            : route.Pattern.EndsWith("/shares/", StringComparison.Ordinal) || route.Pattern.EndsWith("/shares", StringComparison.Ordinal) ? new { kind = "applications", id = Guid.NewGuid() }
             : KindOf(route) is not null ? new { name = "hijacked" }
             : route.SampleBody;
 
@@ -107,6 +113,7 @@ public sealed class CatalogIsolationTests() : WebNodesTest
         snapshot["proposal"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/proposals/{proposal}");
         snapshot["policy"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/classification-policy");
         snapshot["members"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/members");
+        snapshot["shares"] = await owner.GetNodeAsync($"/v1/workspaces/{ws}/shares");
         snapshot["workspace"] = JsonNode.Parse(await (await owner.GetAsync($"/v1/workspaces/{ws}")).Content.ReadAsStringAsync());
         return snapshot.ToJsonString();
     }

@@ -21,10 +21,15 @@ public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permissi
             .Replace("{accountId}", otherId.ToString(), StringComparison.Ordinal)
             .Replace("{id}", otherId.ToString(), StringComparison.Ordinal)
             .Replace("{proposalId}", otherId.ToString(), StringComparison.Ordinal)
+            .Replace("{token}", otherId.ToString("N")[..22], StringComparison.Ordinal)
             .TrimEnd('/');
 
     /// <summary>Whether the route names a record inside the workspace (an entity, a proposal, a member) by id.</summary>
-    public bool HasInnerId => Pattern.Contains("{id}", StringComparison.Ordinal) || Pattern.Contains("{proposalId}", StringComparison.Ordinal);
+    public bool HasInnerId => Pattern.Contains("{id}", StringComparison.Ordinal) || Pattern.Contains("{proposalId}", StringComparison.Ordinal)
+        || Pattern.Contains("{token}", StringComparison.Ordinal);
+
+    /// <summary>The route's path with a share token for <c>{token}</c> (other ids as in <see cref="Path"/>).</summary>
+    public string PathWithToken(string workspace, string token) => Path(workspace, Guid.Empty).Replace(Guid.Empty.ToString("N")[..22], token, StringComparison.Ordinal);
 
     public static IReadOnlyList<WorkspaceRoutes> All(IServiceProvider services)
         => services.GetRequiredService<EndpointDataSource>().Endpoints
