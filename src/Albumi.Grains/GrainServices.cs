@@ -28,6 +28,7 @@ public static class GrainServices
         services.AddSingleton<IValidateOptions<Lifecycle.LifecycleOptions>, Lifecycle.LifecycleOptionsValidator>();
         services.AddSingleton<Lifecycle.WorkspacePurger>();
         services.AddSingleton<Sharing.ShareStore>();
+        services.AddSingleton<Lifecycle.WorkspaceExporter>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Albumi.Web.Auth.Oidc;
 using Albumi.Web.Catalog;
 using Albumi.Web.DataProtection;
 using Albumi.Web.Health;
+using Albumi.Web.Lifecycle;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
 using Albumi.Web.Sharing;
@@ -107,8 +108,10 @@ public static class AlbumiWebApplication
             .MapProposalEndpoints()
             .MapActivityEndpoints()
             .MapClassificationPolicyEndpoints()
-            .MapShareEndpoints();
+            .MapShareEndpoints()
+            .MapExportEndpoints();
         app.MapSharePage();
+        app.MapImportEndpoints();
         return app;
     }
 

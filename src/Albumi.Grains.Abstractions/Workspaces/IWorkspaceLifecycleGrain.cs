@@ -9,6 +9,12 @@ public interface IWorkspaceLifecycleGrain : IGrainWithGuidKey
     /// <summary>Soft-deletes the workspace and schedules its hard delete at the end of the grace period.</summary>
     Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId);
 
+    /// <summary>
+    /// Creates this (new) workspace from an import in one transaction, owned by <paramref name="ownerAccountId"/>; the
+    /// document's other members are invited. Returns the invites, whose tokens are shown once.
+    /// </summary>
+    Task<IReadOnlyList<ImportedInvite>> ImportAsync(WorkspaceImport import, Guid ownerAccountId, string ownerEmail);
+
     /// <summary>Brings a soft-deleted workspace back, everything intact, and cancels its hard delete.</summary>
     Task<WorkspaceInfo> RestoreAsync(Guid actorAccountId);
 }

@@ -7,6 +7,9 @@ public sealed class CatalogErrors
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>How many fields have errors.</summary>
+    public int Count => _errors.Count;
+
     public bool Has(string path) => _errors.ContainsKey(path);
 
     public void Add(string path, string message)

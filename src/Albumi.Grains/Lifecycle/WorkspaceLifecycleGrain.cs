@@ -14,6 +14,9 @@ public sealed class WorkspaceLifecycleGrain(
 {
     public const string PurgeReminder = "purge";
 
+    /// <summary>How long the invites an import issues stay usable, as for invites made by hand.</summary>
+    public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
+
     private Guid Id => GetPrimaryKey();
 
     public async Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId)
@@ -41,6 +44,17 @@ public sealed class WorkspaceLifecycleGrain(
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.WorkspaceDeleted, SecurityOutcome.Success, AccountId: actorAccountId, WorkspaceId: Id,
             ActorAccountId: actorAccountId, Metadata: new Dictionary<string, string> { ["purgeAfter"] = (now + grace).ToString("O") }));
         return before with { DeletedAt = now, PurgeAfter = now + grace, Version = before.Version + 1 };
+    }
+
+    public async Task<IReadOnlyList<ImportedInvite>> ImportAsync(WorkspaceImport import, Guid ownerAccountId, string ownerEmail)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        var invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, TimeProvider.GetUtcNow(), InviteLifetime);
+        await AnnounceChangeAsync(scope.Transaction, GrainId.For<IWorkspaceGrain>(Id));
+        await AnnounceChangeAsync(scope.Transaction, GrainId.For<Accounts.IAccountGrain>(ownerAccountId));
+        await scope.CommitAsync();
+        return invites;
     }
 
     public async Task<WorkspaceInfo> RestoreAsync(Guid actorAccountId)

@@ -24,7 +24,12 @@ public sealed class WorkspaceScope : IAsyncDisposable
 
     public NpgsqlTransaction Transaction { get; }
 
-    public static async Task<WorkspaceScope> BeginAsync(NpgsqlDataSource dataSource, Guid workspaceId, CancellationToken cancellationToken = default)
+    public static Task<WorkspaceScope> BeginAsync(NpgsqlDataSource dataSource, Guid workspaceId, CancellationToken cancellationToken = default)
+        => BeginAsync(dataSource, workspaceId, System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>A scope whose transaction has <paramref name="isolation"/>: repeatable read gives a long read one snapshot.</summary>
+    public static async Task<WorkspaceScope> BeginAsync(
+        NpgsqlDataSource dataSource, Guid workspaceId, System.Data.IsolationLevel isolation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         if (workspaceId == Guid.Empty)
@@ -35,7 +40,7 @@ public sealed class WorkspaceScope : IAsyncDisposable
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
             await using (var command = new NpgsqlCommand("SELECT set_config($1, $2, true)", connection, transaction))
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = SettingName });

@@ -91,7 +91,9 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         await InstallLock.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(folder, "node_modules", "oauth2-mock-server")))
+            // Installed already when every dependency the package file names is there (a new one triggers npm ci).
+            using var package = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "package.json")));
+            if (package.RootElement.GetProperty("dependencies").EnumerateObject().All(d => Directory.Exists(Path.Combine(folder, "node_modules", d.Name))))
             {
                 return;
             }

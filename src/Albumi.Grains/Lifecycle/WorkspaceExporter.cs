@@ -1,0 +1,155 @@
+using System.Data;
+using System.Text.Json;
+using Albumi.Grains.Catalog;
+using Albumi.Grains.Persistence;
+using Npgsql;
+
+namespace Albumi.Grains.Lifecycle;
+
+/// <summary>
+/// Writes a workspace as one JSON document (see <see cref="ExportSchema"/>), streamed: entities and comments are read
+/// in pages from one repeatable-read snapshot and written as they come, so memory stays flat however large the
+/// workspace. What the exporter's role may not see under the classification policy is left out.
+/// </summary>
+public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvider timeProvider)
+{
+    private const int PageSize = 1000;
+
+    public async Task WriteAsync(CatalogActor actor, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId, IsolationLevel.RepeatableRead, cancellationToken);
+        var policy = await ClassificationPolicyRows.LoadAsync(scope);
+        var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
+        await using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("format", ExportSchema.Format);
+        writer.WriteNumber("version", ExportSchema.Version);
+        writer.WriteString("exportedAt", timeProvider.GetUtcNow());
+        await WriteWorkspaceAsync(scope, policy, writer);
+        await WriteMembersAsync(scope, writer);
+
+        writer.WriteStartArray("entities");
+        foreach (var kind in EntityKinds.All)
+        {
+            Guid? after = null;
+            List<CatalogEntity> page;
+            do
+            {
+                page = await EntityRows.PageAsync(scope, kind, after, PageSize, visible);
+                foreach (var entity in page)
+                {
+                    WriteEntity(writer, hidden.Scrub(entity));
+                }
+
+                after = page.Count > 0 ? page[^1].Id : after;
+                await writer.FlushAsync(cancellationToken);
+            }
+            while (page.Count == PageSize);
+        }
+
+        writer.WriteEndArray();
+        await WriteCommentsAsync(scope, visible, writer, cancellationToken);
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteWorkspaceAsync(WorkspaceScope scope, ClassificationPolicy policy, Utf8JsonWriter writer)
+    {
+        await using var command = scope.CreateCommand("""
+            SELECT w.name, COALESCE((SELECT s.value = 'true'::jsonb FROM workspace_settings s WHERE s.name = 'require_mfa'), false)
+            FROM workspaces w WHERE w.id = $1
+            """);
+        command.Parameters.AddWithValue(scope.WorkspaceId);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        writer.WriteStartObject("workspace");
+        writer.WriteString("id", scope.WorkspaceId);
+        writer.WriteString("name", reader.GetString(0));
+        writer.WriteBoolean("requireMfa", reader.GetBoolean(1));
+        writer.WritePropertyName("classificationPolicy");
+        policy.ToJson().WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    private async Task WriteMembersAsync(WorkspaceScope scope, Utf8JsonWriter writer)
+    {
+        await using var command = scope.CreateCommand("""
+            SELECT a.email, m.role, 'member' FROM workspace_members m JOIN accounts a ON a.id = m.account_id
+            UNION ALL
+            SELECT i.email, i.role, 'invited' FROM workspace_invites i WHERE i.accepted_at IS NULL AND i.expires_at > $1
+            ORDER BY 3, 1
+            """);
+        command.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        writer.WriteStartArray("members");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("email", reader.GetString(0));
+            writer.WriteString("role", reader.GetString(1));
+            writer.WriteString("status", reader.GetString(2));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteEntity(Utf8JsonWriter writer, CatalogEntity entity)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", entity.Id);
+        writer.WriteString("kind", entity.Kind.Segment);
+        foreach (var field in entity.Kind.Fields.Where(f => !ExportSchema.NotExported.Contains(f.Name)))
+        {
+            writer.WritePropertyName(field.Name);
+            if (entity.Values.GetValueOrDefault(field.Name) is { } value)
+            {
+                value.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+
+        writer.WriteString("createdAt", entity.CreatedAt);
+        writer.WriteString("updatedAt", entity.UpdatedAt);
+        writer.WriteEndObject();
+    }
+
+    private static async Task WriteCommentsAsync(WorkspaceScope scope, string[] visible, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        writer.WriteStartArray("comments");
+        var after = Guid.Empty;
+        var count = PageSize;
+        while (count == PageSize)
+        {
+            await using var command = scope.CreateCommand("""
+                SELECT c.id, c.entity_id, c.body, c.created_at FROM comments c JOIN entities e ON e.id = c.entity_id
+                WHERE c.id > $1 AND e.deleted_at IS NULL AND (e.classification IS NULL OR e.classification = ANY($2))
+                ORDER BY c.id LIMIT $3
+                """);
+            command.Parameters.AddWithValue(after);
+            command.Parameters.AddWithValue(visible);
+            command.Parameters.AddWithValue(PageSize);
+            count = 0;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                after = reader.GetGuid(0);
+                writer.WriteStartObject();
+                writer.WriteString("id", after);
+                writer.WriteString("entityId", reader.GetGuid(1));
+                writer.WriteString("body", reader.GetString(2));
+                writer.WriteString("createdAt", reader.GetFieldValue<DateTimeOffset>(3));
+                writer.WriteEndObject();
+                count++;
+            }
+
+            await writer.FlushAsync(cancellationToken);
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Albumi.Grains.Accounts;
+using Albumi.Grains.Catalog;
+using Albumi.Grains.Workspaces;
+
+namespace Albumi.Grains.Lifecycle;
+
+/// <summary>
+/// Checks an export document and turns it into a <see cref="WorkspaceImport"/>: the same rules as the schema and as
+/// the catalogue's own input checks, each error named by its JSON path (<c>$.entities[3].name</c>); every id is
+/// replaced by a new one and every reference rewritten to match. Nothing is half read: any error refuses the whole.
+/// </summary>
+public static class WorkspaceImportReader
+{
+    private const int MaxErrors = 50;
+    private static readonly HashSet<string> EntityMeta = ["id", "kind", "createdAt", "updatedAt"];
+
+    public static WorkspaceImport Read(JsonElement root)
+    {
+        var errors = new CatalogErrors();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw CatalogValidationException.For("$", "Expected a workspace export object.");
+        }
+
+        Expect(root, "format", e => e.ValueKind == JsonValueKind.String && e.GetString() == ExportSchema.Format, $"Expected \"{ExportSchema.Format}\".", errors);
+        Expect(root, "version", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v == ExportSchema.Version, $"Expected {ExportSchema.Version}.", errors);
+        foreach (var property in root.EnumerateObject().Where(p => p.Name is not ("format" or "version" or "exportedAt" or "workspace" or "members" or "entities" or "comments")))
+        {
+            errors.Add("$." + property.Name, "Unknown property.");
+        }
+
+        var (name, requireMfa, policy) = ReadWorkspace(root, errors);
+        var members = ReadMembers(root, errors);
+        var entities = ReadEntities(root, errors, out var ids);
+        var comments = ReadComments(root, ids, errors);
+        errors.ThrowIfAny();
+        return new WorkspaceImport(name, requireMfa, policy, members, entities, comments);
+    }
+
+    private static (string Name, bool RequireMfa, JsonObject Policy) ReadWorkspace(JsonElement root, CatalogErrors errors)
+    {
+        if (!root.TryGetProperty("workspace", out var workspace) || workspace.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$.workspace", "Expected an object with name, requireMfa and classificationPolicy.");
+            return ("", false, []);
+        }
+
+        var name = workspace.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : "";
+        if (name.Length is < 1 or > 200 || name.Any(char.IsControl))
+        {
+            errors.Add("$.workspace.name", "A name of 1 to 200 characters, without control characters, is required.");
+        }
+
+        var requireMfa = workspace.TryGetProperty("requireMfa", out var mfa) && mfa.ValueKind == JsonValueKind.True;
+        if (mfa.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add("$.workspace.requireMfa", "Expected true or false.");
+        }
+
+        var policy = ClassificationPolicy.Default;
+        if (workspace.TryGetProperty("classificationPolicy", out var p) && p.ValueKind == JsonValueKind.Object)
+        {
+            try
+            {
+                policy = ClassificationPolicy.FromJson(JsonNode.Parse(p.GetRawText())!.AsObject());
+            }
+            catch (CatalogValidationException invalid)
+            {
+                Merge(errors, "$.workspace.classificationPolicy", invalid);
+            }
+        }
+        else
+        {
+            errors.Add("$.workspace.classificationPolicy", "Expected an object mapping classifications to roles.");
+        }
+
+        return (name, requireMfa, policy.ToJson());
+    }
+
+    private static List<ImportedMember> ReadMembers(JsonElement root, CatalogErrors errors)
+    {
+        var members = new List<ImportedMember>();
+        if (!root.TryGetProperty("members", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("$.members", "Expected a list of {email, role, status}.");
+            return members;
+        }
+
+        var index = 0;
+        foreach (var member in list.EnumerateArray())
+        {
+            var path = $"$.members[{index++}]";
+            var email = member.ValueKind == JsonValueKind.Object && member.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            var roleName = member.ValueKind == JsonValueKind.Object && member.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            if (!EmailAddress.IsValid(email))
+            {
+                errors.Add(path + ".email", "Expected an email address.");
+            }
+            else if (!RoleNames.TryParse(roleName, out var role))
+            {
+                errors.Add(path + ".role", "Expected owner, admin, editor or viewer.");
+            }
+            else
+            {
+                members.Add(new ImportedMember(EmailAddress.Normalize(email!), role));
+            }
+        }
+
+        return members;
+    }
+
+    private static List<ImportedEntity> ReadEntities(JsonElement root, CatalogErrors errors, out Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids)
+    {
+        ids = [];
+        var read = new List<(string Path, EntityKind Kind, Guid NewId, Dictionary<string, JsonNode?> Values, DateTimeOffset Created, DateTimeOffset Updated)>();
+        if (!root.TryGetProperty("entities", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("$.entities", "Expected a list of entities.");
+            return [];
+        }
+
+        var index = 0;
+        foreach (var element in list.EnumerateArray())
+        {
+            var path = $"$.entities[{index++}]";
+            if (errors.Count >= MaxErrors)
+            {
+                break;
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(path, "Expected an entity object.");
+                continue;
+            }
+
+            var id = ReadGuid(element, "id", path, errors);
+            var kindName = element.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+            if (!EntityKinds.TryFind(kindName, out var kind))
+            {
+                errors.Add(path + ".kind", "Unknown kind.");
+                continue;
+            }
+
+            var created = ReadTime(element, "createdAt", path, errors);
+            var updated = ReadTime(element, "updatedAt", path, errors);
+            var body = new JsonObject();
+            foreach (var property in element.EnumerateObject().Where(p => !EntityMeta.Contains(p.Name)))
+            {
+                body[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(body.ToJsonString());
+                var input = EntityInput.Parse(kind, document.RootElement, creating: true);
+                if (id is { } old)
+                {
+                    if (ids.ContainsKey(old))
+                    {
+                        errors.Add(path + ".id", "This id is used by another entity of the document.");
+                        continue;
+                    }
+
+                    ids[old] = (Guid.CreateVersion7(), kind);
+                    read.Add((path, kind, ids[old].NewId, EntityValues.New(kind, input), created, updated));
+                }
+            }
+            catch (CatalogValidationException invalid)
+            {
+                Merge(errors, path, invalid);
+            }
+        }
+
+        var entities = new List<ImportedEntity>(read.Count);
+        foreach (var (path, kind, newId, values, created, updated) in read)
+        {
+            Remap(kind, values, ids, path, errors);
+            try
+            {
+                EntityInput.CheckWhole(kind, newId, values);
+            }
+            catch (CatalogValidationException invalid)
+            {
+                Merge(errors, path, invalid);
+            }
+
+            var fields = new JsonObject();
+            foreach (var (name, value) in values.Where(v => v.Key is not "name" and not "classification"))
+            {
+                fields[name] = value;
+            }
+
+            entities.Add(new ImportedEntity(
+                newId, kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(), fields, created, updated,
+                EntityDiff.Between(kind, null, values)));
+        }
+
+        CheckCycles(read, errors);
+        return entities;
+    }
+
+    /// <summary>Rewrites every reference to the new ids; a reference to an id the document does not hold is an error.</summary>
+    private static void Remap(EntityKind kind, Dictionary<string, JsonNode?> values, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids, string path, CatalogErrors errors)
+    {
+        JsonNode? Map(JsonNode? value, string? target, string at)
+        {
+            var old = Guid.Parse(value!.GetValue<string>());
+            if (!ids.TryGetValue(old, out var mapped) || (target is not null && mapped.Kind.Segment != target))
+            {
+                errors.Add(at, $"No {(target is null ? "entity" : EntityKinds.Find(target).Singular)} with this id in the document.");
+                return value.DeepClone();
+            }
+
+            return JsonValue.Create(mapped.NewId.ToString("D"));
+        }
+
+        foreach (var field in kind.Fields)
+        {
+            var value = values.GetValueOrDefault(field.Name);
+            values[field.Name] = field.Type switch
+            {
+                FieldType.Reference when value is not null => Map(value, field.Target, $"{path}.{field.Name}"),
+                FieldType.References when value is JsonArray list => new JsonArray([.. list.Select((item, i) => Map(item, field.Target, $"{path}.{field.Name}[{i}]"))]),
+                FieldType.AlbumItems when value is JsonArray items => new JsonArray([.. items.Select((item, i) => (JsonNode)new JsonObject
+                {
+                    ["kind"] = item!["kind"]!.GetValue<string>(),
+                    ["id"] = Map(item["id"], item["kind"]!.GetValue<string>(), $"{path}.{field.Name}[{i}].id"),
+                })]),
+                FieldType.Member => null,
+                _ => value,
+            };
+        }
+    }
+
+    private static void CheckCycles(List<(string Path, EntityKind Kind, Guid NewId, Dictionary<string, JsonNode?> Values, DateTimeOffset, DateTimeOffset)> read, CatalogErrors errors)
+    {
+        var parents = read.Where(r => r.Values.GetValueOrDefault("parentId") is not null)
+            .ToDictionary(r => r.NewId, r => (Parent: Guid.Parse(r.Values["parentId"]!.GetValue<string>()), r.Path));
+        foreach (var (start, (_, path)) in parents)
+        {
+            var seen = new HashSet<Guid> { start };
+            var current = start;
+            while (parents.TryGetValue(current, out var next))
+            {
+                if (!seen.Add(next.Parent))
+                {
+                    errors.Add(path + ".parentId", "The parents form a cycle.");
+                    break;
+                }
+
+                current = next.Parent;
+            }
+        }
+    }
+
+    private static List<ImportedComment> ReadComments(JsonElement root, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids, CatalogErrors errors)
+    {
+        var comments = new List<ImportedComment>();
+        if (!root.TryGetProperty("comments", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("$.comments", "Expected a list of comments.");
+            return comments;
+        }
+
+        var index = 0;
+        foreach (var comment in list.EnumerateArray())
+        {
+            var path = $"$.comments[{index++}]";
+            if (comment.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(path, "Expected a comment object.");
+                continue;
+            }
+
+            var entity = ReadGuid(comment, "entityId", path, errors);
+            var body = comment.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString()!.Trim() : "";
+            var created = ReadTime(comment, "createdAt", path, errors);
+            if (body.Length is < 1 or > CommentStore.MaxBodyLength)
+            {
+                errors.Add(path + ".body", $"A comment of 1 to {CommentStore.MaxBodyLength} characters is required.");
+            }
+
+            if (entity is { } old && !ids.ContainsKey(old))
+            {
+                errors.Add(path + ".entityId", "No entity with this id in the document.");
+            }
+            else if (entity is { } known)
+            {
+                comments.Add(new ImportedComment(Guid.CreateVersion7(), ids[known].NewId, body, created));
+            }
+        }
+
+        return comments;
+    }
+
+    private static Guid? ReadGuid(JsonElement element, string name, string path, CatalogErrors errors)
+    {
+        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out var id))
+        {
+            return id;
+        }
+
+        errors.Add($"{path}.{name}", "Expected an id (a UUID string).");
+        return null;
+    }
+
+    private static DateTimeOffset ReadTime(JsonElement element, string name, string path, CatalogErrors errors)
+    {
+        if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time))
+        {
+            return time;
+        }
+
+        errors.Add($"{path}.{name}", "Expected a time (ISO 8601).");
+        return default;
+    }
+
+    private static void Expect(JsonElement root, string name, Func<JsonElement, bool> valid, string message, CatalogErrors errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || !valid(value))
+        {
+            errors.Add("$." + name, message);
+        }
+    }
+
+    private static void Merge(CatalogErrors errors, string path, CatalogValidationException invalid)
+    {
+        foreach (var (key, messages) in invalid.Errors)
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(key == "$" ? path : $"{path}.{key}", message);
+            }
+        }
+    }
+}
