@@ -97,6 +97,7 @@ public static class AlbumiWebApplication
         app.MapPasswordEndpoints();
         app.MapSignOutEndpoints();
         app.MapMeEndpoints();
+        app.MapPersonalDataEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMfaEndpoints();
         app.MapInviteAcceptance();
