@@ -15,6 +15,9 @@ public interface IWorkspaceLifecycleGrain : IGrainWithGuidKey
     /// </summary>
     Task<IReadOnlyList<ImportedInvite>> ImportAsync(WorkspaceImport import, Guid ownerAccountId, string ownerEmail);
 
+    /// <summary>Makes sure soft-deleted entities of this workspace are purged once their retention has passed.</summary>
+    Task ScheduleEntityPurgeAsync();
+
     /// <summary>Brings a soft-deleted workspace back, everything intact, and cancels its hard delete.</summary>
     Task<WorkspaceInfo> RestoreAsync(Guid actorAccountId);
 }

@@ -8,7 +8,7 @@ namespace Albumi.Grains.Catalog;
 /// The mainline catalogue of one workspace: list, read, create, change, delete and restore entities. Each call is one
 /// transaction in the caller's workspace scope; the activity row of a change is written in that same transaction.
 /// </summary>
-public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider timeProvider, IGrainFactory grains)
 {
     public const int MaxPageSize = 200;
 
@@ -102,6 +102,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
         await EntityRows.SetDeletedAsync(scope, id, now, now);
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Deleted, kind, id, null, [], now);
         await scope.CommitAsync();
+        await grains.GetGrain<Workspaces.IWorkspaceLifecycleGrain>(actor.WorkspaceId).ScheduleEntityPurgeAsync();
     }
 
     /// <summary>Brings a soft-deleted entity back, as it was; restoring a live one changes nothing.</summary>

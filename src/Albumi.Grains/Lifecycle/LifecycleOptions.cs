@@ -10,6 +10,9 @@ public sealed class LifecycleOptions
     /// <summary>From a workspace's soft delete to its hard delete; the owner may restore it until then.</summary>
     public TimeSpan WorkspaceGracePeriod { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a soft-deleted entity is kept (restorable, its history readable) before it is purged.</summary>
+    public TimeSpan EntityRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Rows deleted per transaction by the hard delete: small enough that no lock is held for long.</summary>
     public int PurgeBatchSize { get; set; } = 5000;
 
@@ -25,6 +28,11 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         if (options.WorkspaceGracePeriod <= TimeSpan.Zero)
         {
             failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.WorkspaceGracePeriod)} is {options.WorkspaceGracePeriod}; it must be positive.");
+        }
+
+        if (options.EntityRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.EntityRetention)} is {options.EntityRetention}; it must be positive.");
         }
 
         if (options.PurgeBatchSize is < 1 or > 100_000)

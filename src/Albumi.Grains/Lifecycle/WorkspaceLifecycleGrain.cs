@@ -13,6 +13,9 @@ public sealed class WorkspaceLifecycleGrain(
     AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options) : Grain, IWorkspaceLifecycleGrain, IRemindable
 {
     public const string PurgeReminder = "purge";
+    public const string EntityPurgeReminder = "purge-entities";
+
+    private bool _entityPurgeScheduled;
 
     /// <summary>How long the invites an import issues stay usable, as for invites made by hand.</summary>
     public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
@@ -85,8 +88,28 @@ public sealed class WorkspaceLifecycleGrain(
         return before with { DeletedAt = null, PurgeAfter = null, Version = before.Version + 1 };
     }
 
+    /// <summary>
+    /// A periodic reminder (every retention period, at most daily) purges what is past its retention; registered once
+    /// per activation, so a busy workspace does not keep pushing it back.
+    /// </summary>
+    public async Task ScheduleEntityPurgeAsync()
+    {
+        if (!_entityPurgeScheduled)
+        {
+            var period = TimeSpan.FromTicks(Math.Min(options.Value.EntityRetention.Ticks, TimeSpan.FromDays(1).Ticks));
+            await RegisterOrUpdateReminderAsync(EntityPurgeReminder, period, period);
+            _entityPurgeScheduled = true;
+        }
+    }
+
     public async Task ReceiveReminderAsync(string reminderName, ReminderTick tick)
     {
+        if (reminderName == EntityPurgeReminder)
+        {
+            await purger.PurgeDeletedEntitiesAsync(Id, TimeProvider.GetUtcNow() - options.Value.EntityRetention);
+            return;
+        }
+
         if (reminderName != PurgeReminder)
         {
             return;

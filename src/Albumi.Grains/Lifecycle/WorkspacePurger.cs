@@ -44,6 +44,38 @@ public sealed class WorkspacePurger(
         return await CountsAsync(workspaceId, cancellationToken);
     }
 
+    /// <summary>
+    /// Purges the entities soft-deleted before <paramref name="deletedBefore"/>, with everything that mentions them
+    /// (comments, notifications, activity, shares, draft changes), in batches; returns how many entities went.
+    /// </summary>
+    public async Task<int> PurgeDeletedEntitiesAsync(Guid workspaceId, DateTimeOffset deletedBefore)
+    {
+        var purged = 0;
+        int batch;
+        do
+        {
+            await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId, lifetime.ApplicationStopping);
+            await using var command = scope.CreateCommand("""
+                WITH doomed AS (
+                    SELECT id FROM entities WHERE deleted_at IS NOT NULL AND deleted_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+                ), comments_gone AS (DELETE FROM comments WHERE entity_id IN (SELECT id FROM doomed)),
+                   notifications_gone AS (DELETE FROM notifications WHERE entity_id IN (SELECT id FROM doomed)),
+                   activity_gone AS (DELETE FROM activity WHERE entity_id IN (SELECT id FROM doomed)),
+                   shares_gone AS (DELETE FROM shares WHERE entity_id IN (SELECT id FROM doomed)),
+                   drafts_gone AS (DELETE FROM proposal_changes WHERE entity_id IN (SELECT id FROM doomed))
+                DELETE FROM entities WHERE id IN (SELECT id FROM doomed)
+                """);
+            command.Parameters.AddWithValue(deletedBefore);
+            command.Parameters.AddWithValue(Math.Max(1, options.Value.PurgeBatchSize / 10));
+            batch = await command.ExecuteNonQueryAsync();
+            await scope.CommitAsync();
+            purged += batch;
+        }
+        while (batch > 0);
+
+        return purged;
+    }
+
     /// <summary>Every workspace-scoped table but the workspace's own rows, tables that others reference last.</summary>
     private async Task<List<string>> TablesAsync(CancellationToken cancellationToken)
     {

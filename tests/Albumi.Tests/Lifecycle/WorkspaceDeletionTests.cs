@@ -12,6 +12,7 @@ public sealed class WorkspaceDeletionTests() : WebNodesTest
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
         ["Albumi:Lifecycle:WorkspaceGracePeriod"] = "00:00:02",
+        ["Albumi:Lifecycle:EntityRetention"] = "00:00:02",
         ["Albumi:Node:ReminderPollInterval"] = "00:00:00.100",
     };
 
@@ -69,6 +70,38 @@ public sealed class WorkspaceDeletionTests() : WebNodesTest
         var purged = await WorkspaceRows.PurgeAuditAsync(Database, ws);
         Assert.NotNull(purged);
         Assert.True(int.Parse(purged["total"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 4, purged.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ASoftDeletedEntityIsPurgedWithItsCommentsAndHistoryAfterTheRetentionAndARestoredOneIsKept()
+    {
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync()).Id;
+        var doomed = await owner.CreateEntityAsync(ws, "applications", new { name = "Old" });
+        var kept = await owner.CreateEntityAsync(ws, "applications", new { name = "Back" });
+        await owner.PostAsync($"/v1/workspaces/{ws}/applications/{doomed.Id()}/comments", new { body = "to be forgotten" });
+        await owner.DeleteAsync($"/v1/workspaces/{ws}/applications/{doomed.Id()}");
+        await owner.DeleteAsync($"/v1/workspaces/{ws}/applications/{kept.Id()}");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsync($"/v1/workspaces/{ws}/applications/{kept.Id()}/restore")).StatusCode);
+
+        await Eventually.TrueAsync(async () => await RowsAboutAsync(doomed.Id()) == 0, TimeSpan.FromSeconds(30), "the deleted entity is purged");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsync($"/v1/workspaces/{ws}/applications/{doomed.Id()}/restore")).StatusCode);
+        Assert.Equal("Back", (await owner.GetNodeAsync($"/v1/workspaces/{ws}/applications/{kept.Id()}")).Text("name"));
+        Assert.True(await RowsAboutAsync(kept.Id()) > 0);
+    }
+
+    /// <summary>Rows of the entity itself, its comments and its activity, counted as the owner.</summary>
+    private async Task<long> RowsAboutAsync(Guid entity)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM entities WHERE id = $1) + (SELECT count(*) FROM comments WHERE entity_id = $1)
+                 + (SELECT count(*) FROM activity WHERE entity_id = $1)
+            """, connection);
+        command.Parameters.AddWithValue(entity);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<string> SnapshotAsync(Identity.AccountClient owner, Guid ws, Guid app)
