@@ -5,7 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|secrets|catalog|all] [changes]
+// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|secrets|catalog|lifecycle|all] [changes]
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "calls" or "all")
 {
@@ -36,4 +36,11 @@ if (which is "secrets" or "all")
 if (which is "catalog" or "all")
 {
     await CatalogThroughput.RunAsync(creates: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+}
+
+if (which is "lifecycle" or "all")
+{
+    await LifecycleThroughput.RunAsync(
+        entities: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+        purgeRows: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
 }

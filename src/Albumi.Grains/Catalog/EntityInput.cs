@@ -13,7 +13,8 @@ public static class EntityInput
     private static readonly HashSet<string> ReadOnly = ["id", "kind", "version", "createdAt", "updatedAt", "createdBy", "deletedAt", "workspaceId"];
 
     /// <summary>The fields of <paramref name="body"/> as values, or the errors that refuse it.</summary>
-    public static Dictionary<string, JsonNode?> Parse(EntityKind kind, JsonElement body, bool creating)
+    /// <remarks><paramref name="skip"/> names properties that are not fields, read by the caller (an import's id, kind and times).</remarks>
+    public static Dictionary<string, JsonNode?> Parse(EntityKind kind, JsonElement body, bool creating, IReadOnlySet<string>? skip = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
         var errors = new CatalogErrors();
@@ -26,6 +27,11 @@ public static class EntityInput
 
         foreach (var property in body.EnumerateObject())
         {
+            if (skip?.Contains(property.Name) == true)
+            {
+                continue;
+            }
+
             if (kind.Field(property.Name) is not { } field)
             {
                 errors.Add(property.Name, ReadOnly.Contains(property.Name) ? "This field is read-only." : $"A {kind.Singular} has no field {property.Name}.");

@@ -32,6 +32,13 @@ public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvide
         writer.WriteStartArray("entities");
         foreach (var kind in EntityKinds.All)
         {
+            if (hidden.Ids.Count == 0)
+            {
+                await CopyEntitiesAsync(scope, kind, visible, writer, cancellationToken);
+                continue;
+            }
+
+            // Something is hidden from this role: take the careful path that scrubs references to it.
             Guid? after = null;
             List<CatalogEntity> page;
             do
@@ -93,6 +100,72 @@ public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvide
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The fast path, when nothing is hidden: one ordered scan, each row's stored fields copied straight into the
+    /// output (a default written for a field the row does not hold), no per-row object model.
+    /// </summary>
+    private static async Task CopyEntitiesAsync(WorkspaceScope scope, EntityKind kind, string[] visible, Utf8JsonWriter writer, CancellationToken cancellationToken)
+    {
+        await using var command = scope.CreateCommand("""
+            SELECT id, name, classification, fields::text, created_at, updated_at FROM entities
+            WHERE kind = $1 AND deleted_at IS NULL AND (classification IS NULL OR classification = ANY($2))
+            ORDER BY id
+            """);
+        command.Parameters.AddWithValue(kind.Segment);
+        command.Parameters.AddWithValue(visible);
+        var exported = kind.Fields.Where(f => !ExportSchema.NotExported.Contains(f.Name)).ToArray();
+        var count = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            using var fields = JsonDocument.Parse(reader.GetString(3));
+            writer.WriteStartObject();
+            writer.WriteString("id", reader.GetGuid(0));
+            writer.WriteString("kind", kind.Segment);
+            foreach (var field in exported)
+            {
+                writer.WritePropertyName(field.Name);
+                if (field.Name == "name")
+                {
+                    writer.WriteStringValue(reader.GetString(1));
+                }
+                else if (field.Name == "classification")
+                {
+                    if (reader.IsDBNull(2))
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(reader.GetString(2));
+                    }
+                }
+                else if (fields.RootElement.TryGetProperty(field.Name, out var value))
+                {
+                    value.WriteTo(writer);
+                }
+                else if (field.Default() is { } fallback)
+                {
+                    fallback.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteString("createdAt", reader.GetFieldValue<DateTimeOffset>(4));
+            writer.WriteString("updatedAt", reader.GetFieldValue<DateTimeOffset>(5));
+            writer.WriteEndObject();
+            if (++count % PageSize == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
     }
 
     private static void WriteEntity(Utf8JsonWriter writer, CatalogEntity entity)

@@ -15,7 +15,7 @@ namespace Albumi.Grains.Lifecycle;
 public static class WorkspaceImportReader
 {
     private const int MaxErrors = 50;
-    private static readonly HashSet<string> EntityMeta = ["id", "kind", "createdAt", "updatedAt"];
+    private static readonly IReadOnlySet<string> EntityMeta = new HashSet<string>(StringComparer.Ordinal) { "id", "kind", "createdAt", "updatedAt" };
 
     public static WorkspaceImport Read(JsonElement root)
     {
@@ -147,16 +147,9 @@ public static class WorkspaceImportReader
 
             var created = ReadTime(element, "createdAt", path, errors);
             var updated = ReadTime(element, "updatedAt", path, errors);
-            var body = new JsonObject();
-            foreach (var property in element.EnumerateObject().Where(p => !EntityMeta.Contains(p.Name)))
-            {
-                body[property.Name] = JsonNode.Parse(property.Value.GetRawText());
-            }
-
             try
             {
-                using var document = JsonDocument.Parse(body.ToJsonString());
-                var input = EntityInput.Parse(kind, document.RootElement, creating: true);
+                var input = EntityInput.Parse(kind, element, creating: true, EntityMeta);
                 if (id is { } old)
                 {
                     if (ids.ContainsKey(old))
