@@ -98,6 +98,7 @@ public static class AlbumiWebApplication
         app.MapSignOutEndpoints();
         app.MapMeEndpoints();
         app.MapPersonalDataEndpoints();
+        app.MapErasureEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMfaEndpoints();
         app.MapInviteAcceptance();

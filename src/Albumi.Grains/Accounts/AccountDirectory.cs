@@ -12,7 +12,7 @@ public sealed class AccountDirectory(AlbumiDataSources dataSources)
         command.Parameters.AddWithValue(EmailAddress.Normalize(email));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new AccountCredentials(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2) == "disabled" ? AccountStatus.Disabled : AccountStatus.Active)
+            ? new AccountCredentials(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), AccountStatuses.Parse(reader.GetString(2)))
             : null;
     }
 

@@ -33,7 +33,7 @@ internal static class AccountRows
             }
         }
 
-        return new AccountProfile(id, email, displayName, status == "disabled" ? AccountStatus.Disabled : AccountStatus.Active, logins, createdAt);
+        return new AccountProfile(id, email, displayName, AccountStatuses.Parse(status), logins, createdAt);
     }
 
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, NewAccount account, DateTimeOffset now)

@@ -19,6 +19,9 @@ public enum SecurityEventType
     RecoveryCodeUsed = 1105,
     RecoveryCodesRegenerated = 1106,
     SecondFactorVerified = 1107,
+    ErasureRequested = 1108,
+    ErasureCancelled = 1109,
+    AccountErased = 1110,
 
     RoleChanged = 1200,
     MemberRemoved = 1201,

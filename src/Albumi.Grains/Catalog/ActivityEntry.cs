@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Albumi.Grains.Catalog;
 
-/// <summary>One row of the activity log: who changed what, with the field-level diff.</summary>
+/// <summary>One row of the activity log: who changed what (an erased account shows as its tombstone), with the field-level diff.</summary>
 public sealed record ActivityEntry(
     long Id,
     DateTimeOffset OccurredAt,
@@ -12,4 +12,5 @@ public sealed record ActivityEntry(
     Guid? EntityId,
     Guid? ProposalId,
     bool IsMainline,
-    JsonArray Changes);
+    JsonArray Changes,
+    string? ActorName = null);

@@ -15,7 +15,8 @@ internal static class ActivityRows
     public const string Commented = "commented";
     public const string ProposalMerged = "proposal_merged";
 
-    private const string Columns = "id, occurred_at, actor_id, change_type, entity_kind, entity_id, proposal_id, is_mainline, changes";
+    private const string Columns = "id, occurred_at, actor_id, change_type, entity_kind, entity_id, proposal_id, is_mainline, changes, "
+        + "(SELECT a.display_name FROM accounts a WHERE a.id = actor_id)";
 
     public static async Task WriteAsync(
         WorkspaceScope scope, Guid actor, string changeType, EntityKind? kind, Guid? entityId, Guid? proposalId, JsonArray changes, DateTimeOffset now)
@@ -78,7 +79,8 @@ internal static class ActivityRows
             entries.Add(new ActivityEntry(
                 reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                reader.IsDBNull(6) ? null : reader.GetGuid(6), reader.GetBoolean(7), JsonNode.Parse(reader.GetString(8))!.AsArray()));
+                reader.IsDBNull(6) ? null : reader.GetGuid(6), reader.GetBoolean(7), JsonNode.Parse(reader.GetString(8))!.AsArray(),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return entries;

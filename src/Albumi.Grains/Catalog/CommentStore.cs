@@ -14,7 +14,10 @@ public sealed class CommentStore(AlbumiDataSources dataSources, TimeProvider tim
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         _ = await EntityRows.FindAsync(scope, kind, entityId, await CatalogStore.VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
-        await using var command = scope.CreateCommand("SELECT id, author_id, body, mentions, created_at FROM comments WHERE entity_id = $1 ORDER BY created_at, id");
+        await using var command = scope.CreateCommand("""
+            SELECT id, author_id, body, mentions, created_at, (SELECT a.display_name FROM accounts a WHERE a.id = author_id)
+            FROM comments WHERE entity_id = $1 ORDER BY created_at, id
+            """);
         command.Parameters.AddWithValue(entityId);
         var comments = new List<CatalogComment>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -22,7 +25,7 @@ public sealed class CommentStore(AlbumiDataSources dataSources, TimeProvider tim
         {
             comments.Add(new CatalogComment(
                 reader.GetGuid(0), entityId, reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2),
-                reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return comments;

@@ -10,6 +10,9 @@ public sealed class LifecycleOptions
     /// <summary>From a workspace's soft delete to its hard delete; the owner may restore it until then.</summary>
     public TimeSpan WorkspaceGracePeriod { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>From an account's request to be forgotten to its erasure; signing in and cancelling stops it.</summary>
+    public TimeSpan AccountErasureGracePeriod { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>How long a soft-deleted entity is kept (restorable, its history readable) before it is purged.</summary>
     public TimeSpan EntityRetention { get; set; } = TimeSpan.FromDays(90);
 
@@ -28,6 +31,11 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         if (options.WorkspaceGracePeriod <= TimeSpan.Zero)
         {
             failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.WorkspaceGracePeriod)} is {options.WorkspaceGracePeriod}; it must be positive.");
+        }
+
+        if (options.AccountErasureGracePeriod <= TimeSpan.Zero)
+        {
+            failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.AccountErasureGracePeriod)} is {options.AccountErasureGracePeriod}; it must be positive.");
         }
 
         if (options.EntityRetention <= TimeSpan.Zero)

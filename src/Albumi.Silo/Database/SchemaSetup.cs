@@ -106,6 +106,7 @@ public static class SchemaSetup
             GRANT SELECT ON ALL TABLES IN SCHEMA audit TO {app};
             GRANT INSERT, SELECT ON ALL TABLES IN SCHEMA audit TO {audit};
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA audit TO {audit};
+            GRANT EXECUTE ON FUNCTION audit.forget_account(uuid) TO {app};
             """, cancellationToken);
     }
 

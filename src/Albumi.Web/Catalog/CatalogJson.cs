@@ -30,6 +30,7 @@ public static class CatalogJson
             ["id"] = entry.Id,
             ["occurredAt"] = entry.OccurredAt,
             ["actorId"] = entry.ActorId?.ToString("D"),
+            ["actorName"] = entry.ActorName,
             ["changeType"] = entry.ChangeType,
             ["entityKind"] = entry.EntityKind,
             ["entityId"] = entry.EntityId?.ToString("D"),

@@ -90,6 +90,7 @@ public static class CommentEndpoints
         ["id"] = comment.Id.ToString("D"),
         ["entityId"] = comment.EntityId.ToString("D"),
         ["authorId"] = comment.AuthorId?.ToString("D"),
+        ["authorName"] = comment.AuthorName,
         ["body"] = comment.Body,
         ["mentions"] = new JsonArray([.. comment.Mentions.Select(m => (JsonNode)m.ToString("D"))]),
         ["createdAt"] = comment.CreatedAt,

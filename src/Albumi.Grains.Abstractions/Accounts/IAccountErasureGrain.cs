@@ -1,0 +1,17 @@
+namespace Albumi.Grains.Accounts;
+
+/// <summary>
+/// An account's right to be forgotten, keyed by the account id: a request starts a grace period (cancellable), at the
+/// end of which a reminder erases the account's personal data and leaves a tombstone for the activity it authored.
+/// </summary>
+public interface IAccountErasureGrain : IGrainWithGuidKey
+{
+    /// <summary>Schedules the erasure; refused while the account owns a workspace. Returns when it will happen.</summary>
+    Task<DateTimeOffset> RequestAsync();
+
+    /// <summary>Cancels a scheduled erasure; false when none was scheduled.</summary>
+    Task<bool> CancelAsync();
+
+    /// <summary>When the erasure is scheduled for, or null.</summary>
+    Task<DateTimeOffset?> ScheduledAsync();
+}

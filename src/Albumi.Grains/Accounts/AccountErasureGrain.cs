@@ -1,0 +1,169 @@
+using Albumi.Grains.ApiKeys;
+using Albumi.Grains.Audit;
+using Albumi.Grains.Lifecycle;
+using Albumi.Grains.Persistence;
+using Albumi.Grains.Workspaces;
+using Microsoft.Extensions.Options;
+
+namespace Albumi.Grains.Accounts;
+
+/// <summary>
+/// Schedules, cancels and carries out an account's erasure. The erasure ends every session and key on every node
+/// first, leaves every workspace, then in one transaction replaces the email and name with a tombstone, deletes
+/// provider links, sessions, keys and second factors, and blanks the IPs and User-Agents of its audit history.
+/// </summary>
+public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeyStore keys, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+    : Grain, IAccountErasureGrain, IRemindable
+{
+    public const string EraseReminder = "erase";
+
+    private Guid Id => GetPrimaryKey();
+
+    public async Task<DateTimeOffset> RequestAsync()
+    {
+        await RefuseWhileOwnerAsync();
+        var due = TimeProvider.GetUtcNow() + options.Value.AccountErasureGracePeriod;
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var schedule = new Npgsql.NpgsqlCommand(
+            "UPDATE accounts SET erase_after = COALESCE(erase_after, $2) WHERE id = $1 AND erased_at IS NULL RETURNING erase_after", connection, transaction))
+        {
+            schedule.Parameters.AddWithValue(Id);
+            schedule.Parameters.AddWithValue(due);
+            due = await schedule.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : throw new InvalidOperationException("No such account.");
+        }
+
+        await RegisterOrUpdateReminderAsync(EraseReminder, due - TimeProvider.GetUtcNow(), null, transaction);
+        await transaction.CommitAsync();
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureRequested, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id,
+            Metadata: new Dictionary<string, string> { ["eraseAfter"] = due.ToString("O") }));
+        return due;
+    }
+
+    public async Task<bool> CancelAsync()
+    {
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var cancel = new Npgsql.NpgsqlCommand(
+            "UPDATE accounts SET erase_after = NULL WHERE id = $1 AND erase_after IS NOT NULL AND erased_at IS NULL", connection, transaction))
+        {
+            cancel.Parameters.AddWithValue(Id);
+            if (await cancel.ExecuteNonQueryAsync() == 0)
+            {
+                return false;
+            }
+        }
+
+        await UnregisterReminderAsync(EraseReminder, transaction);
+        await transaction.CommitAsync();
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureCancelled, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id));
+        return true;
+    }
+
+    public async Task<DateTimeOffset?> ScheduledAsync()
+    {
+        await using var query = dataSources.App.CreateCommand("SELECT erase_after FROM accounts WHERE id = $1 AND erased_at IS NULL");
+        query.Parameters.AddWithValue(Id);
+        return await query.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+    }
+
+    public async Task ReceiveReminderAsync(string reminderName, ReminderTick tick)
+    {
+        if (reminderName != EraseReminder || await ScheduledAsync() is not { } due)
+        {
+            return;
+        }
+
+        if (due > TimeProvider.GetUtcNow())
+        {
+            await RegisterOrUpdateReminderAsync(EraseReminder, due - TimeProvider.GetUtcNow(), null);
+            return;
+        }
+
+        try
+        {
+            await RefuseWhileOwnerAsync();
+        }
+        catch (OwnerMustTransferException)
+        {
+            // Ownership came to the account during the grace period: erasing would orphan a workspace. Cancel, loudly.
+            await CancelAsync();
+            await audit.WriteAsync(new SecurityEvent(SecurityEventType.AccountErased, SecurityOutcome.Blocked, AccountId: Id, Reason: "owns a workspace"));
+            return;
+        }
+
+        await EraseAsync();
+    }
+
+    private async Task EraseAsync()
+    {
+        var account = GrainFactory.GetGrain<IAccountGrain>(Id);
+        await account.RevokeSessionsAsync(keepSessionId: null, "account erased");
+        foreach (var key in (await keys.ListAsync(Id)).Where(k => k.RevokedAt is null))
+        {
+            if (await keys.GrainKeyOfAsync(Id, key.Id) is { } grainKey)
+            {
+                await GrainFactory.GetGrain<IApiKeyGrain>(grainKey).RevokeAsync();
+            }
+        }
+
+        foreach (var membership in await account.GetMembershipsAsync())
+        {
+            await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, membership.WorkspaceId))
+            {
+                await using var notifications = scope.CreateCommand("DELETE FROM notifications WHERE account_id = $1");
+                notifications.Parameters.AddWithValue(Id);
+                await notifications.ExecuteNonQueryAsync();
+                await scope.CommitAsync();
+            }
+
+            await GrainFactory.GetGrain<IWorkspaceGrain>(membership.WorkspaceId).RemoveMemberAsync(Id);
+        }
+
+        await using var connection = await dataSources.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var sql in new[]
+                 {
+                     """
+                     UPDATE accounts SET email = 'erased-' || replace(id::text, '-', '') || '@erased.invalid',
+                         email_normalized = 'erased-' || replace(id::text, '-', '') || '@erased.invalid',
+                         display_name = 'Deleted user ' || left(replace(id::text, '-', ''), 8), password_hash = NULL,
+                         status = 'erased', erased_at = now(), erase_after = NULL, version = version + 1
+                     WHERE id = $1
+                     """,
+                     "DELETE FROM account_logins WHERE account_id = $1",
+                     "DELETE FROM sessions WHERE account_id = $1",
+                     "DELETE FROM api_keys WHERE account_id = $1",
+                     "DELETE FROM account_totp WHERE account_id = $1",
+                     "DELETE FROM account_recovery_codes WHERE account_id = $1",
+                     "SELECT audit.forget_account($1)",
+                 })
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.AddWithValue(Id);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await AnnounceChangeAsync(transaction, GrainId.For<IAccountGrain>(Id));
+        await transaction.CommitAsync();
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.AccountErased, SecurityOutcome.Success, AccountId: Id));
+    }
+
+    private async Task RefuseWhileOwnerAsync()
+    {
+        var owned = (await GrainFactory.GetGrain<IAccountGrain>(Id).GetMembershipsAsync()).Where(m => m.Role == WorkspaceRole.Owner).Select(m => m.WorkspaceId).ToList();
+        var live = new List<Guid>();
+        foreach (var workspace in owned)
+        {
+            if (await GrainFactory.GetGrain<IWorkspaceGrain>(workspace).GetAsync() is not null)
+            {
+                live.Add(workspace);
+            }
+        }
+
+        if (live.Count > 0)
+        {
+            throw new OwnerMustTransferException(live);
+        }
+    }
+}
