@@ -254,6 +254,7 @@ internal static class LifecycleThroughput
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Albumi"] = database.OwnerConnectionString });
+        builder.Configuration.AddEnvironmentVariables(); // e.g. Albumi__Lifecycle__PurgeBatchPause=00:00:00.020 to try a pacing
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddAlbumiNode("bench", typeof(WorkspaceGrain).Assembly);
         var host = builder.Build();

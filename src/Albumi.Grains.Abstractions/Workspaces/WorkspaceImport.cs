@@ -16,9 +16,12 @@ public sealed record WorkspaceImport(
 
 public sealed record ImportedMember(string Email, WorkspaceRole Role);
 
-/// <summary>An entity to insert: <see cref="Fields"/> holds every field but name and classification, as stored.</summary>
+/// <summary>
+/// An entity to insert: <see cref="FieldsJson"/> holds every field but name and classification, serialized as stored
+/// (kept as text so a large import does not hold an object model per entity).
+/// </summary>
 public sealed record ImportedEntity(
-    Guid Id, string Kind, string Name, string? Classification, JsonObject Fields, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, JsonArray Created);
+    Guid Id, string Kind, string Name, string? Classification, string FieldsJson, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record ImportedComment(Guid Id, Guid EntityId, string Body, DateTimeOffset CreatedAt);
 

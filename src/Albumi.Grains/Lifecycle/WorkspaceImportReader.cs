@@ -112,25 +112,24 @@ public static class WorkspaceImportReader
         return members;
     }
 
+    /// <summary>
+    /// Two passes over the document: the first gives every entity its new id (so references can point forwards), the
+    /// second checks, remaps and serializes one entity at a time, keeping no object model of the whole.
+    /// </summary>
     private static List<ImportedEntity> ReadEntities(JsonElement root, CatalogErrors errors, out Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids)
     {
         ids = [];
-        var read = new List<(string Path, EntityKind Kind, Guid NewId, Dictionary<string, JsonNode?> Values, DateTimeOffset Created, DateTimeOffset Updated)>();
         if (!root.TryGetProperty("entities", out var list) || list.ValueKind != JsonValueKind.Array)
         {
             errors.Add("$.entities", "Expected a list of entities.");
             return [];
         }
 
+        var order = new List<Guid>();
         var index = 0;
         foreach (var element in list.EnumerateArray())
         {
             var path = $"$.entities[{index++}]";
-            if (errors.Count >= MaxErrors)
-            {
-                break;
-            }
-
             if (element.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, "Expected an entity object.");
@@ -142,6 +141,39 @@ public static class WorkspaceImportReader
             if (!EntityKinds.TryFind(kindName, out var kind))
             {
                 errors.Add(path + ".kind", "Unknown kind.");
+            }
+            else if (id is { } old && !ids.TryAdd(old, (Guid.Empty, kind)))
+            {
+                errors.Add(path + ".id", "This id is used by another entity of the document.");
+            }
+            else if (id is { } first)
+            {
+                order.Add(first);
+            }
+        }
+
+        // New ids in the document's order (UUIDv7 made in one millisecond are not ordered by themselves), so the
+        // workspace lists, pages and exports its entities in the order the document gave them.
+        var fresh = Ordered(order.Count);
+        for (var i = 0; i < order.Count; i++)
+        {
+            ids[order[i]] = (fresh[i], ids[order[i]].Kind);
+        }
+
+        var entities = new List<ImportedEntity>(ids.Count);
+        var parents = new Dictionary<Guid, (Guid Parent, string Path)>();
+        index = 0;
+        foreach (var element in list.EnumerateArray())
+        {
+            var path = $"$.entities[{index++}]";
+            if (errors.Count >= MaxErrors)
+            {
+                break;
+            }
+
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("id", out var idValue) || idValue.ValueKind != JsonValueKind.String
+                || !Guid.TryParseExact(idValue.GetString(), "D", out var old) || !ids.TryGetValue(old, out var mapped))
+            {
                 continue;
             }
 
@@ -149,18 +181,23 @@ public static class WorkspaceImportReader
             var updated = ReadTime(element, "updatedAt", path, errors);
             try
             {
-                var input = EntityInput.Parse(kind, element, creating: true, EntityMeta);
-                if (id is { } old)
+                var values = EntityValues.New(mapped.Kind, EntityInput.Parse(mapped.Kind, element, creating: true, EntityMeta));
+                Remap(mapped.Kind, values, ids, path, errors);
+                EntityInput.CheckWhole(mapped.Kind, mapped.NewId, values);
+                if (values.GetValueOrDefault("parentId") is { } parent)
                 {
-                    if (ids.ContainsKey(old))
-                    {
-                        errors.Add(path + ".id", "This id is used by another entity of the document.");
-                        continue;
-                    }
-
-                    ids[old] = (Guid.CreateVersion7(), kind);
-                    read.Add((path, kind, ids[old].NewId, EntityValues.New(kind, input), created, updated));
+                    parents[mapped.NewId] = (Guid.Parse(parent.GetValue<string>()), path);
                 }
+
+                var fields = new JsonObject();
+                foreach (var (name, value) in values.Where(v => v.Key is not "name" and not "classification"))
+                {
+                    fields[name] = value;
+                }
+
+                entities.Add(new ImportedEntity(
+                    mapped.NewId, mapped.Kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(),
+                    fields.ToJsonString(), created, updated));
             }
             catch (CatalogValidationException invalid)
             {
@@ -168,31 +205,7 @@ public static class WorkspaceImportReader
             }
         }
 
-        var entities = new List<ImportedEntity>(read.Count);
-        foreach (var (path, kind, newId, values, created, updated) in read)
-        {
-            Remap(kind, values, ids, path, errors);
-            try
-            {
-                EntityInput.CheckWhole(kind, newId, values);
-            }
-            catch (CatalogValidationException invalid)
-            {
-                Merge(errors, path, invalid);
-            }
-
-            var fields = new JsonObject();
-            foreach (var (name, value) in values.Where(v => v.Key is not "name" and not "classification"))
-            {
-                fields[name] = value;
-            }
-
-            entities.Add(new ImportedEntity(
-                newId, kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(), fields, created, updated,
-                EntityDiff.Between(kind, null, values)));
-        }
-
-        CheckCycles(read, errors);
+        CheckCycles(parents, errors);
         return entities;
     }
 
@@ -229,24 +242,28 @@ public static class WorkspaceImportReader
         }
     }
 
-    private static void CheckCycles(List<(string Path, EntityKind Kind, Guid NewId, Dictionary<string, JsonNode?> Values, DateTimeOffset, DateTimeOffset)> read, CatalogErrors errors)
+    /// <summary>Finds parent chains that loop, in time linear in the number of entities (each is walked once).</summary>
+    private static void CheckCycles(Dictionary<Guid, (Guid Parent, string Path)> parents, CatalogErrors errors)
     {
-        var parents = read.Where(r => r.Values.GetValueOrDefault("parentId") is not null)
-            .ToDictionary(r => r.NewId, r => (Parent: Guid.Parse(r.Values["parentId"]!.GetValue<string>()), r.Path));
-        foreach (var (start, (_, path)) in parents)
+        var done = new HashSet<Guid>();
+        foreach (var start in parents.Keys)
         {
-            var seen = new HashSet<Guid> { start };
+            var walk = new List<Guid>();
+            var onWalk = new HashSet<Guid>();
             var current = start;
-            while (parents.TryGetValue(current, out var next))
+            while (!done.Contains(current) && parents.TryGetValue(current, out var next))
             {
-                if (!seen.Add(next.Parent))
+                if (!onWalk.Add(current))
                 {
-                    errors.Add(path + ".parentId", "The parents form a cycle.");
+                    errors.Add(parents[current].Path + ".parentId", "The parents form a cycle.");
                     break;
                 }
 
+                walk.Add(current);
                 current = next.Parent;
             }
+
+            done.UnionWith(walk);
         }
     }
 
@@ -258,6 +275,8 @@ public static class WorkspaceImportReader
             errors.Add("$.comments", "Expected a list of comments.");
             return comments;
         }
+
+        var fresh = Ordered(list.GetArrayLength());
 
         var index = 0;
         foreach (var comment in list.EnumerateArray())
@@ -283,11 +302,23 @@ public static class WorkspaceImportReader
             }
             else if (entity is { } known)
             {
-                comments.Add(new ImportedComment(Guid.CreateVersion7(), ids[known].NewId, body, created));
+                comments.Add(new ImportedComment(fresh[index - 1], ids[known].NewId, body, created));
             }
         }
 
         return comments;
+    }
+
+    private static List<Guid> Ordered(int count)
+    {
+        var fresh = new List<Guid>(count);
+        for (var i = 0; i < count; i++)
+        {
+            fresh.Add(Guid.CreateVersion7());
+        }
+
+        fresh.Sort(static (a, b) => string.CompareOrdinal(a.ToString("N"), b.ToString("N")));
+        return fresh;
     }
 
     private static Guid? ReadGuid(JsonElement element, string name, string path, CatalogErrors errors)

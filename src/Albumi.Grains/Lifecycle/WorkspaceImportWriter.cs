@@ -15,6 +15,8 @@ internal static class WorkspaceImportWriter
 {
     private const int Chunk = 1000;
 
+    private static readonly string[] SensitiveFields = [.. Catalog.EntityKinds.All.SelectMany(k => k.Fields).Where(f => f.Sensitive).Select(f => f.Name).Distinct()];
+
     public static async Task<List<ImportedInvite>> WriteAsync(
         WorkspaceScope scope, WorkspaceImport import, Guid owner, string ownerEmail, DateTimeOffset now, TimeSpan inviteLifetime)
     {
@@ -44,13 +46,21 @@ internal static class WorkspaceImportWriter
                      AS e (id, kind, name, classification, fields, created_at, updated_at)
                 """,
                 scope.WorkspaceId, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray(), chunk.Select(e => e.Name).ToArray(),
-                chunk.Select(e => e.Classification).ToArray(), Jsonb(chunk.Select(e => e.Fields.ToJsonString())),
+                chunk.Select(e => e.Classification).ToArray(), Jsonb(chunk.Select(e => e.FieldsJson)),
                 chunk.Select(e => e.CreatedAt).ToArray(), chunk.Select(e => e.UpdatedAt).ToArray());
+
+            // The "created" activity of each entity, built from the row just written: every field that has a value,
+            // before null; sensitive fields recorded as changed, never with their value (as EntityDiff does).
             await ExecuteAsync(scope, """
                 INSERT INTO activity (workspace_id, occurred_at, actor_id, change_type, entity_kind, entity_id, is_mainline, changes)
-                SELECT $1, $2, $3, 'created', a.kind, a.id, true, a.changes FROM unnest($4::uuid[], $5::text[], $6::jsonb[]) AS a (id, kind, changes)
+                SELECT $1, $2, $3, 'created', e.kind, e.id, true, COALESCE((
+                    SELECT jsonb_agg(CASE WHEN f.key = ANY($5) THEN jsonb_build_object('field', f.key, 'redacted', true)
+                                          ELSE jsonb_build_object('field', f.key, 'before', NULL, 'after', f.value) END)
+                    FROM jsonb_each(e.fields || jsonb_build_object('name', e.name, 'classification', e.classification)) f
+                    WHERE f.value <> 'null'::jsonb AND f.value <> '[]'::jsonb), '[]'::jsonb)
+                FROM entities e WHERE e.id = ANY($4)
                 """,
-                scope.WorkspaceId, now, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray(), Jsonb(chunk.Select(e => e.Created.ToJsonString())));
+                scope.WorkspaceId, now, owner, chunk.Select(e => e.Id).ToArray(), SensitiveFields);
         }
 
         foreach (var chunk in import.Comments.Chunk(Chunk))

@@ -35,6 +35,11 @@ public sealed class ExportImportTests() : WebNodesTest
         Assert.Equal("editor", invite.Text("role"));
         Assert.Contains(await owner.GetJsonAsync<List<WorkspaceResponse>>("/v1/workspaces"), w => w.Id == copy && w.Role == "owner");
 
+        var history = (await owner.GetNodeAsync($"/v1/workspaces/{copy}/activity?limit=200")).AsArray();
+        Assert.Equal(JsonNode.Parse(exported)!["entities"]!.AsArray().Count, history.Count(a => a.Text("changeType") == "created"));
+        Assert.DoesNotContain("OAuth2", history.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(history, a => a!["changes"]!.AsArray().Any(c => c.Text("field") == "name"));
+
         var reexported = await ExportAsync(owner, copy);
         await AssertValidAsync(reexported);
         Assert.Equal(Normalise(exported), Normalise(reexported));
