@@ -17,11 +17,11 @@ public sealed record WorkspaceImport(
 public sealed record ImportedMember(string Email, WorkspaceRole Role);
 
 /// <summary>
-/// An entity to insert: <see cref="FieldsJson"/> holds every field but name and classification, serialized as stored
-/// (kept as text so a large import does not hold an object model per entity).
+/// An entity to insert: <see cref="FieldsJson"/> holds every field but name and classification, serialized as stored,
+/// and <see cref="CreatedJson"/> its "created" activity diff (kept as text, so a large import holds no object model).
 /// </summary>
 public sealed record ImportedEntity(
-    Guid Id, string Kind, string Name, string? Classification, string FieldsJson, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    Guid Id, string Kind, string Name, string? Classification, string FieldsJson, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string CreatedJson);
 
 public sealed record ImportedComment(Guid Id, Guid EntityId, string Body, DateTimeOffset CreatedAt);
 

@@ -197,7 +197,7 @@ public static class WorkspaceImportReader
 
                 entities.Add(new ImportedEntity(
                     mapped.NewId, mapped.Kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(),
-                    fields.ToJsonString(), created, updated));
+                    fields.ToJsonString(), created, updated, EntityDiff.Between(mapped.Kind, null, values).ToJsonString()));
             }
             catch (CatalogValidationException invalid)
             {

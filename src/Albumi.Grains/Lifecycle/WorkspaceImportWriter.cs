@@ -15,7 +15,7 @@ internal static class WorkspaceImportWriter
 {
     private const int Chunk = 1000;
 
-    private static readonly string[] SensitiveFields = [.. Catalog.EntityKinds.All.SelectMany(k => k.Fields).Where(f => f.Sensitive).Select(f => f.Name).Distinct()];
+
 
     public static async Task<List<ImportedInvite>> WriteAsync(
         WorkspaceScope scope, WorkspaceImport import, Guid owner, string ownerEmail, DateTimeOffset now, TimeSpan inviteLifetime)
@@ -49,18 +49,11 @@ internal static class WorkspaceImportWriter
                 chunk.Select(e => e.Classification).ToArray(), Jsonb(chunk.Select(e => e.FieldsJson)),
                 chunk.Select(e => e.CreatedAt).ToArray(), chunk.Select(e => e.UpdatedAt).ToArray());
 
-            // The "created" activity of each entity, built from the row just written: every field that has a value,
-            // before null; sensitive fields recorded as changed, never with their value (as EntityDiff does).
             await ExecuteAsync(scope, """
                 INSERT INTO activity (workspace_id, occurred_at, actor_id, change_type, entity_kind, entity_id, is_mainline, changes)
-                SELECT $1, $2, $3, 'created', e.kind, e.id, true, COALESCE((
-                    SELECT jsonb_agg(CASE WHEN f.key = ANY($5) THEN jsonb_build_object('field', f.key, 'redacted', true)
-                                          ELSE jsonb_build_object('field', f.key, 'before', NULL, 'after', f.value) END)
-                    FROM jsonb_each(e.fields || jsonb_build_object('name', e.name, 'classification', e.classification)) f
-                    WHERE f.value <> 'null'::jsonb AND f.value <> '[]'::jsonb), '[]'::jsonb)
-                FROM entities e WHERE e.id = ANY($4)
+                SELECT $1, $2, $3, 'created', a.kind, a.id, true, a.changes FROM unnest($4::uuid[], $5::text[], $6::jsonb[]) AS a (id, kind, changes)
                 """,
-                scope.WorkspaceId, now, owner, chunk.Select(e => e.Id).ToArray(), SensitiveFields);
+                scope.WorkspaceId, now, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray(), Jsonb(chunk.Select(e => e.CreatedJson)));
         }
 
         foreach (var chunk in import.Comments.Chunk(Chunk))
