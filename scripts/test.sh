@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs Albumi's whole test suite: installs what the tests need (PostgreSQL's server binaries), restores with the lock
-# files, builds, and runs every test. The tests start their own throwaway PostgreSQL server; nothing else is needed.
+# Runs Albumi's whole test suite: installs what the tests need (PostgreSQL's server binaries, Node.js, Chromium),
+# restores with the lock files, builds, and runs every test. Page screenshots land in artifacts/screenshots. The tests start their own throwaway PostgreSQL server; nothing else is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +10,9 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} (the tests run their own PostgreSQL and OIDC provider)..."
+  echo "Installing ${missing[*]} (the tests run their own PostgreSQL, OIDC provider and headless browser)..."
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -9,6 +9,7 @@ using Albumi.Web.Health;
 using Albumi.Web.Lifecycle;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
+using Albumi.Web.Requests;
 using Albumi.Web.Sharing;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,6 +37,7 @@ public static class AlbumiWebApplication
         builder.AddAlbumiNode(defaultNodeName: DefaultNodeName(urls));
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddRazorPages();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddExceptionHandler<CatalogExceptionHandler>();
@@ -82,6 +84,7 @@ public static class AlbumiWebApplication
                 "No master key for field encryption: set Albumi:Encryption:MasterKeyFile (or ALBUMI_MASTER_KEY_FILE) to a file holding 32 random bytes in base64.");
         }
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(ApiKeyGuards.RefuseKeysInQueryStringAsync);
@@ -92,6 +95,8 @@ public static class AlbumiWebApplication
         app.Use(ApiKeyGuards.EnforceScopesAsync);
 
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseStaticFiles();
+        app.MapRazorPages();
         app.MapHealthEndpoints();
         app.MapProviderEndpoints();
         app.MapPasswordEndpoints();

@@ -1,0 +1,59 @@
+// Albumi's pages post their forms as JSON to the public API and show the problem response's field errors next to
+// the fields. No inline script anywhere: the Content-Security-Policy allows only this file.
+'use strict';
+
+function valuesOf(form) {
+  const body = {};
+  for (const input of form.querySelectorAll('input, select, textarea')) {
+    if (!input.name) continue;
+    if (input.type === 'checkbox') body[input.name] = input.checked;
+    else if (input.value !== '' || !input.hasAttribute('data-optional')) body[input.name] = input.value;
+  }
+  return body;
+}
+
+async function send(url, method, body) {
+  const response = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: method === 'GET' ? undefined : JSON.stringify(body),
+  });
+  let problem = null;
+  if (!response.ok) {
+    try { problem = await response.json(); } catch { problem = { title: response.statusText }; }
+  }
+  return { response, problem };
+}
+
+function showProblem(form, problem) {
+  const general = form.querySelector('[data-form-error]');
+  let shown = false;
+  for (const [field, messages] of Object.entries(problem.errors || {})) {
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
+    if (slot) {
+      slot.textContent = messages.join(' ');
+      form.querySelector(`[name="${CSS.escape(field)}"]`)?.setAttribute('aria-invalid', 'true');
+      shown = true;
+    }
+  }
+  if (general) general.textContent = shown ? '' : (problem.detail || problem.title || 'Something went wrong.');
+}
+
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form[data-api]');
+  if (!form) return;
+  event.preventDefault();
+  for (const slot of form.querySelectorAll('.error, [data-form-error]')) slot.textContent = '';
+  const button = form.querySelector('button[type="submit"]');
+  if (button) button.disabled = true;
+  try {
+    const body = valuesOf(form);
+    let { problem } = await send(form.dataset.api, form.dataset.method || 'POST', body);
+    if (!problem && form.dataset.then) ({ problem } = await send(form.dataset.then, 'POST', body));
+    if (problem) showProblem(form, problem);
+    else window.location.assign(form.dataset.next || window.location.pathname);
+  } finally {
+    if (button) button.disabled = false;
+  }
+});
