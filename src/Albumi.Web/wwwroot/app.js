@@ -20,10 +20,13 @@ async function send(url, method, body) {
     body: method === 'GET' ? undefined : JSON.stringify(body),
   });
   let problem = null;
+  let result = null;
   if (!response.ok) {
     try { problem = await response.json(); } catch { problem = { title: response.statusText }; }
+  } else if ((response.headers.get('Content-Type') || '').includes('json')) {
+    result = await response.json();
   }
-  return { response, problem };
+  return { response, problem, result };
 }
 
 function showProblem(form, problem) {
@@ -49,11 +52,32 @@ document.addEventListener('submit', async (event) => {
   if (button) button.disabled = true;
   try {
     const body = valuesOf(form);
-    let { problem } = await send(form.dataset.api, form.dataset.method || 'POST', body);
+    let { problem, result } = await send(form.dataset.api, form.dataset.method || 'POST', body);
     if (!problem && form.dataset.then) ({ problem } = await send(form.dataset.then, 'POST', body));
     if (problem) showProblem(form, problem);
+    else if (form.dataset.result) showOnce(form, result[form.dataset.result]);
     else window.location.assign(form.dataset.next || window.location.pathname);
   } finally {
     if (button) button.disabled = false;
+  }
+});
+
+// A secret shown once (a new API key): into its slot, with a copy button; it is never fetched again.
+function showOnce(form, value) {
+  const box = document.querySelector(form.dataset.resultTarget);
+  box.querySelector('[data-result-slot]').textContent = value;
+  box.hidden = false;
+  form.reset();
+}
+
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-copy]');
+  if (!button) return;
+  const text = document.querySelector(button.dataset.copy).textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = 'Select the key and copy it';
   }
 });

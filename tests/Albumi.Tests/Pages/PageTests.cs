@@ -82,4 +82,110 @@ public sealed class PageTests : IAsyncLifetime
             }
         }
     }
+
+    [Fact]
+    public async Task ANewApiKeyIsShownOnceWithACopyButtonAndNeverAgain()
+    {
+        var page = await _session.NewPageAsync();
+        await SignUpAsync(page);
+        await page.GotoAsync("/account/keys");
+        await page.GetByLabel("Name").FillAsync("deploys");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        var shown = page.Locator("#new-key-value");
+        await Assertions.Expect(shown).ToHaveTextAsync(new Regex("^alb_[0-9a-f]{60}$"));
+        var key = await shown.TextContentAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "api-key-created");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("deploys");
+        Assert.DoesNotContain(key!, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(key![4..12], await page.ContentAsync(), StringComparison.Ordinal);
+        await BrowserSession.ScreenshotAsync(page, "api-keys");
+    }
+
+    [Fact]
+    public async Task LoggingOutOtherDevicesBouncesTheSecondBrowserToSignIn()
+    {
+        var first = await _session.NewPageAsync();
+        var (email, password) = await SignUpAsync(first);
+        var second = await _session.NewPageAsync();
+        await SignInAsync(second, email, password);
+
+        await first.GotoAsync("/account/sessions");
+        await Assertions.Expect(first.Locator("ul.sessions li")).ToHaveCountAsync(2);
+        await BrowserSession.ScreenshotAsync(first, "sessions");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Log out other devices" }).ClickAsync();
+        await Assertions.Expect(first.Locator("ul.sessions li")).ToHaveCountAsync(1);
+
+        await second.GotoAsync("/workspaces");
+        await second.WaitForURLAsync("**/signin");
+        await first.GotoAsync("/workspaces");
+        Assert.EndsWith("/workspaces", first.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShareLinkOpensWithoutSignInAndShowsNoneOfTheStrippedFields()
+    {
+        var owner = await _session.NewPageAsync();
+        await SignUpAsync(owner);
+        var api = owner.Context.APIRequest;
+        var origin = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl };
+        var workspace = await (await api.PostAsync("/v1/workspaces", new() { DataObject = new { name = "Shared" }, Headers = origin })).JsonAsync();
+        var ws = workspace!.Value.GetProperty("id").GetString();
+        var shop = await (await api.PostAsync($"/v1/workspaces/{ws}/applications", new() { DataObject = new { name = "Shop" }, Headers = origin })).JsonAsync();
+        var erp = await (await api.PostAsync($"/v1/workspaces/{ws}/applications", new() { DataObject = new { name = "ERP" }, Headers = origin })).JsonAsync();
+        var flow = await (await api.PostAsync($"/v1/workspaces/{ws}/integrations", new()
+        {
+            DataObject = new { name = "Orders", sourceApplicationId = shop!.Value.GetProperty("id").GetString(), targetApplicationId = erp!.Value.GetProperty("id").GetString(), transformationNotes = "secret-mapping-notes" },
+            Headers = origin,
+        })).JsonAsync();
+        var api2 = await (await api.PostAsync($"/v1/workspaces/{ws}/interfaces", new()
+        {
+            DataObject = new { name = "Orders API", integrationId = flow!.Value.GetProperty("id").GetString(), endpoint = "https://erp.internal/secret", authentication = "basic secret-credentials" },
+            Headers = origin,
+        })).JsonAsync();
+        var share = await (await api.PostAsync($"/v1/workspaces/{ws}/shares", new()
+        {
+            DataObject = new { kind = "interfaces", id = api2!.Value.GetProperty("id").GetString() },
+            Headers = origin,
+        })).JsonAsync();
+        var url = share!.Value.GetProperty("url").GetString()!;
+
+        var stranger = await _session.NewPageAsync();
+        var response = await stranger.GotoAsync(url);
+
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(stranger.Locator("h1")).ToHaveTextAsync("Orders API");
+        var html = await stranger.ContentAsync();
+        foreach (var secret in new[] { "erp.internal", "secret-credentials", "secret-mapping-notes", ws!, "endpoint", "authentication" })
+        {
+            Assert.DoesNotContain(secret, html, StringComparison.Ordinal);
+        }
+
+        await BrowserSession.ScreenshotAsync(stranger, "share-link");
+    }
+
+    private static async Task<(string Email, string Password)> SignUpAsync(IPage page)
+    {
+        var email = AccountClient.NewEmail();
+        var password = AccountClient.StrongPassword();
+        await page.GotoAsync("/signup");
+        await page.GetByLabel("Your name").FillAsync("Page Tester");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password (at least 12 characters)").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await page.WaitForURLAsync("**/workspaces");
+        return (email, password);
+    }
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/workspaces");
+    }
 }
