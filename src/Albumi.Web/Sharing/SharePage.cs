@@ -26,7 +26,7 @@ public static class SharePage
         headers["Referrer-Policy"] = "no-referrer";
         headers["X-Robots-Tag"] = "noindex, nofollow";
         headers["X-Content-Type-Options"] = "nosniff";
-        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
         var view = await store.ResolveAsync(token);
         var wantsJson = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
         if (view is null)
@@ -59,7 +59,8 @@ public static class SharePage
 
     private static string Html(string title, string body)
         => $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           + $"<title>{Encode(title)} · shared from Albumi</title></head><body><main><h1>{Encode(title)}</h1>{body}</main></body></html>";
+           + $"<title>{Encode(title)} · shared from Albumi</title><link rel=\"stylesheet\" href=\"/app.css\"></head>"
+           + $"<body><header><span class=\"brand\">Shared from Albumi</span></header><main><h1>{Encode(title)}</h1>{body}</main></body></html>";
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
 }

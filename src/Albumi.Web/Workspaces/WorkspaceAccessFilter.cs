@@ -36,21 +36,9 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp
             return Problem.NotFound("workspace");
         }
 
-        // A workspace that requires 2FA (and, by default, owning any workspace) needs it on; a key made before it was on
-        // stops working there, since whoever holds an old key never passed the second factor.
-
-        if (workspace.RequireMfa || (role == WorkspaceRole.Owner && mfa.Value.RequiredForOwners))
+        if (await MfaGate.RefusalAsync(httpContext.User, accountId, role, workspace, totp, mfa.Value) is { } refusal)
         {
-            var since = await totp.EnabledSinceAsync(accountId);
-            var user = httpContext.User;
-            var refusal = since is null ? "This workspace requires two-factor authentication: enrol at POST /v1/me/mfa/totp, then try again."
-                : user.IsApiKey() && user.GetApiKeyCreatedAt() <= since ? "This API key was created before you turned on two-factor authentication; create a new key."
-                : !user.IsApiKey() && !user.PassedSecondFactor() ? "This session has not passed your second factor: verify a code at POST /v1/me/mfa/verify."
-                : null;
-            if (refusal is not null)
-            {
-                return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.MfaEnrolmentRequired, "Two-factor authentication is required.", refusal);
-            }
+            return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.MfaEnrolmentRequired, "Two-factor authentication is required.", refusal);
         }
 
         if (!RolePermissions.Allows(role, required.Permission))

@@ -167,6 +167,37 @@ public sealed class PageTests : IAsyncLifetime
         await BrowserSession.ScreenshotAsync(stranger, "share-link");
     }
 
+    [Fact]
+    public async Task AViewerSeesNoAdminControlsAndIsRefusedWhenCallingThemDirectly()
+    {
+        var owner = await _session.NewPageAsync();
+        await SignUpAsync(owner);
+        var origin = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl };
+        var created = await (await owner.Context.APIRequest.PostAsync("/v1/workspaces", new() { DataObject = new { name = "Roles" }, Headers = origin })).JsonAsync();
+        var ws = created!.Value.GetProperty("id").GetString();
+        var viewer = await _session.NewPageAsync();
+        var (viewerEmail, _) = await SignUpAsync(viewer);
+        var invite = await (await owner.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email = viewerEmail, role = "viewer" }, Headers = origin })).JsonAsync();
+        var accepted = await viewer.Context.APIRequest.PostAsync($"/v1/invites/{invite!.Value.GetProperty("token").GetString()}/accept", new() { Headers = origin });
+        Assert.Equal(200, accepted.Status);
+
+        await owner.GotoAsync($"/workspaces/{ws}");
+        await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Invite" })).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Add application" })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(owner, "workspace-owner");
+        await viewer.GotoAsync($"/workspaces/{ws}");
+        await Assertions.Expect(viewer.Locator("ul.members")).ToContainTextAsync("viewer");
+        Assert.Equal(0, await viewer.Locator("[data-admin]").CountAsync());
+        await BrowserSession.ScreenshotAsync(viewer, "workspace-viewer");
+
+        var direct = await viewer.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email = AccountClient.NewEmail(), role = "viewer" }, Headers = origin });
+        Assert.Equal(403, direct.Status);
+        var write = await viewer.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/applications", new() { DataObject = new { name = "sneaky" }, Headers = origin });
+        Assert.Equal(403, write.Status);
+        var elsewhere = await viewer.GotoAsync($"/workspaces/{Guid.NewGuid()}");
+        Assert.Equal(404, elsewhere!.Status);
+    }
+
     private static async Task<(string Email, string Password)> SignUpAsync(IPage page)
     {
         var email = AccountClient.NewEmail();
