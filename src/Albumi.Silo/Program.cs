@@ -1,4 +1,5 @@
 using Albumi.Grains;
+using Albumi.Grains.Audit;
 using Albumi.Grains.Security;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
@@ -9,7 +10,8 @@ namespace Albumi.Silo;
 
 /// <summary>
 /// A headless node: the same runtime as the web nodes (reminders, cleanup, invalidation), without HTTP. With
-/// <c>keys status|rotate|retire VERSION</c> it runs one operator command on the key ring and exits.
+/// <c>keys status|rotate|retire VERSION</c> it runs one operator command on the key ring and exits; with
+/// <c>operators list|grant EMAIL|revoke EMAIL</c> it manages who may open the operator dashboard.
 /// </summary>
 internal static class HeadlessNode
 {
@@ -17,7 +19,7 @@ internal static class HeadlessNode
     {
         try
         {
-            var command = args.Length > 0 && args[0] == "keys" ? args[1..] : null;
+            var command = args.Length > 0 && args[0] is "keys" or "operators" ? args : null;
             var builder = Host.CreateApplicationBuilder(command is null ? args : []);
             builder.AddAlbumiNode(defaultNodeName: $"{Environment.MachineName}:silo");
             using var host = builder.Build();
@@ -33,7 +35,10 @@ internal static class HeadlessNode
             await host.StartAsync();
             try
             {
-                return await KeysAsync(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyRingGrain>(IKeyRingGrain.Key), command);
+                return command[0] == "keys"
+                    ? await KeysAsync(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyRingGrain>(IKeyRingGrain.Key), command[1..])
+                    : await Operators.OperatorCommands.RunAsync(
+                        host.Services.GetRequiredService<DatabaseSettings>().OwnerConnectionString, host.Services.GetRequiredService<SecurityAuditLog>(), command[1..], Console.Out);
             }
             finally
             {

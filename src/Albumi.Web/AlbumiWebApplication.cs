@@ -8,6 +8,7 @@ using Albumi.Web.DataProtection;
 using Albumi.Web.Health;
 using Albumi.Web.Lifecycle;
 using Albumi.Web.Me;
+using Albumi.Web.Ops;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Albumi.Web.Sharing;
@@ -38,6 +39,7 @@ public static class AlbumiWebApplication
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddRazorPages();
+        services.AddSingleton<Ops.OperatorStatus>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddExceptionHandler<CatalogExceptionHandler>();
@@ -118,6 +120,7 @@ public static class AlbumiWebApplication
             .MapShareEndpoints()
             .MapExportEndpoints();
         app.MapSharePage();
+        app.MapOpsEndpoints();
         app.MapImportEndpoints();
         return app;
     }

@@ -2,7 +2,7 @@ namespace Albumi.Grains.Audit;
 
 /// <summary>
 /// Security audit event types. The numbers are stored: never renumber, only add. Blocks per area: 1xxx sign-in and
-/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys, 14xx workspace lifecycle.
+/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys, 14xx workspace lifecycle, 15xx platform operators.
 /// </summary>
 public enum SecurityEventType
 {
@@ -34,4 +34,7 @@ public enum SecurityEventType
     WorkspaceDeleted = 1400,
     WorkspaceRestored = 1401,
     WorkspacePurged = 1402,
+
+    PlatformOperatorGranted = 1500,
+    PlatformOperatorRevoked = 1501,
 }

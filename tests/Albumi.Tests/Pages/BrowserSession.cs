@@ -1,3 +1,4 @@
+using Albumi.Tests.Identity;
 using Albumi.Tests.Identity.Oidc;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Web;
@@ -13,14 +14,20 @@ public sealed class BrowserSession : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private BrowserSession(AlbumiWebFactory node, IPlaywright playwright, IBrowser browser, string baseUrl)
+    private readonly List<AlbumiWebFactory> _others = [];
+
+    private BrowserSession(Albumi.Silo.Database.DatabaseSettings database, AlbumiWebFactory node, IPlaywright playwright, IBrowser browser, string baseUrl)
     {
+        Database = database;
         Node = node;
         Playwright = playwright;
         Browser = browser;
         BaseUrl = baseUrl;
     }
 
+    public Albumi.Silo.Database.DatabaseSettings Database { get; }
+
+    /// <summary>The node the browser talks to, on a real loopback socket.</summary>
     public AlbumiWebFactory Node { get; }
 
     public IPlaywright Playwright { get; }
@@ -35,7 +42,7 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install -y chromium).");
         var database = await TestPostgres.CreateDatabaseAsync();
-        var node = new AlbumiWebFactory(database.OwnerConnectionString);
+        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: new Dictionary<string, string> { ["Albumi:Node:Name"] = "browser-node" });
         var port = NodeProcess.FreePort();
         node.UseKestrel(port);
         node.StartServer();
@@ -46,7 +53,16 @@ public sealed class BrowserSession : IAsyncDisposable
             Headless = true,
             Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
-        return new BrowserSession(node, playwright, browser, $"http://127.0.0.1:{port}");
+        return new BrowserSession(database, node, playwright, browser, $"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>Another node on the same database (in-process, no socket), as a cluster's second member.</summary>
+    public AlbumiWebFactory StartAnotherNode(string name)
+    {
+        var node = new AlbumiWebFactory(Database.OwnerConnectionString, settings: new Dictionary<string, string> { ["Albumi:Node:Name"] = name });
+        _ = node.Server;
+        _others.Add(node);
+        return node;
     }
 
     /// <summary>A fresh browser context (its own cookies), as a second device would be.</summary>
@@ -67,6 +83,33 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         await Browser.DisposeAsync();
         Playwright.Dispose();
+        foreach (var other in _others)
+        {
+            await other.DisposeAsync();
+        }
+
         await Node.DisposeAsync();
+    }
+
+    public static async Task<(string Email, string Password)> SignUpAsync(IPage page)
+    {
+        var email = AccountClient.NewEmail();
+        var password = AccountClient.StrongPassword();
+        await page.GotoAsync("/signup");
+        await page.GetByLabel("Your name").FillAsync("Page Tester");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password (at least 12 characters)").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await page.WaitForURLAsync("**/workspaces");
+        return (email, password);
+    }
+
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/workspaces");
     }
 }

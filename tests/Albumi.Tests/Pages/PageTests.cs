@@ -87,7 +87,7 @@ public sealed class PageTests : IAsyncLifetime
     public async Task ANewApiKeyIsShownOnceWithACopyButtonAndNeverAgain()
     {
         var page = await _session.NewPageAsync();
-        await SignUpAsync(page);
+        await BrowserSession.SignUpAsync(page);
         await page.GotoAsync("/account/keys");
         await page.GetByLabel("Name").FillAsync("deploys");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
@@ -109,9 +109,9 @@ public sealed class PageTests : IAsyncLifetime
     public async Task LoggingOutOtherDevicesBouncesTheSecondBrowserToSignIn()
     {
         var first = await _session.NewPageAsync();
-        var (email, password) = await SignUpAsync(first);
+        var (email, password) = await BrowserSession.SignUpAsync(first);
         var second = await _session.NewPageAsync();
-        await SignInAsync(second, email, password);
+        await BrowserSession.SignInAsync(second, email, password);
 
         await first.GotoAsync("/account/sessions");
         await Assertions.Expect(first.Locator("ul.sessions li")).ToHaveCountAsync(2);
@@ -129,7 +129,7 @@ public sealed class PageTests : IAsyncLifetime
     public async Task AShareLinkOpensWithoutSignInAndShowsNoneOfTheStrippedFields()
     {
         var owner = await _session.NewPageAsync();
-        await SignUpAsync(owner);
+        await BrowserSession.SignUpAsync(owner);
         var api = owner.Context.APIRequest;
         var origin = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl };
         var workspace = await (await api.PostAsync("/v1/workspaces", new() { DataObject = new { name = "Shared" }, Headers = origin })).JsonAsync();
@@ -171,12 +171,12 @@ public sealed class PageTests : IAsyncLifetime
     public async Task AViewerSeesNoAdminControlsAndIsRefusedWhenCallingThemDirectly()
     {
         var owner = await _session.NewPageAsync();
-        await SignUpAsync(owner);
+        await BrowserSession.SignUpAsync(owner);
         var origin = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl };
         var created = await (await owner.Context.APIRequest.PostAsync("/v1/workspaces", new() { DataObject = new { name = "Roles" }, Headers = origin })).JsonAsync();
         var ws = created!.Value.GetProperty("id").GetString();
         var viewer = await _session.NewPageAsync();
-        var (viewerEmail, _) = await SignUpAsync(viewer);
+        var (viewerEmail, _) = await BrowserSession.SignUpAsync(viewer);
         var invite = await (await owner.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email = viewerEmail, role = "viewer" }, Headers = origin })).JsonAsync();
         var accepted = await viewer.Context.APIRequest.PostAsync($"/v1/invites/{invite!.Value.GetProperty("token").GetString()}/accept", new() { Headers = origin });
         Assert.Equal(200, accepted.Status);
@@ -196,27 +196,5 @@ public sealed class PageTests : IAsyncLifetime
         Assert.Equal(403, write.Status);
         var elsewhere = await viewer.GotoAsync($"/workspaces/{Guid.NewGuid()}");
         Assert.Equal(404, elsewhere!.Status);
-    }
-
-    private static async Task<(string Email, string Password)> SignUpAsync(IPage page)
-    {
-        var email = AccountClient.NewEmail();
-        var password = AccountClient.StrongPassword();
-        await page.GotoAsync("/signup");
-        await page.GetByLabel("Your name").FillAsync("Page Tester");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password (at least 12 characters)").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
-        await page.WaitForURLAsync("**/workspaces");
-        return (email, password);
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/workspaces");
     }
 }
