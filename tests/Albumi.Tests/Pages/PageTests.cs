@@ -197,4 +197,31 @@ public sealed class PageTests : IAsyncLifetime
         var elsewhere = await viewer.GotoAsync($"/workspaces/{Guid.NewGuid()}");
         Assert.Equal(404, elsewhere!.Status);
     }
+
+    [Fact]
+    public async Task AnEntityAddedOnThePageShowsItsFieldsAndItsActivityTimeline()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SignUpAsync(page);
+        var origin = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl };
+        var ws = (await (await page.Context.APIRequest.PostAsync("/v1/workspaces", new() { DataObject = new { name = "Catalogue" }, Headers = origin })).JsonAsync())!
+            .Value.GetProperty("id").GetString();
+
+        await page.GotoAsync($"/workspaces/{ws}");
+        await page.GetByLabel("New application").FillAsync("Billing");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add application" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Billing" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Billing");
+        var id = page.Url.Split('/')[^1];
+        var patched = await page.Context.APIRequest.PatchAsync($"/v1/workspaces/{ws}/applications/{id}", new() { DataObject = new { status = "retired" }, Headers = origin });
+        Assert.Equal(200, patched.Status);
+        await page.ReloadAsync();
+
+        await Assertions.Expect(page.Locator("ol.timeline > li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("ol.timeline > li").First).ToContainTextAsync("status changed");
+        await Assertions.Expect(page.Locator("ol.timeline > li").First).ToContainTextAsync("\"active\" → \"retired\"");
+        await Assertions.Expect(page.Locator("ol.timeline > li").Last).ToContainTextAsync("created by Page Tester");
+        await BrowserSession.ScreenshotAsync(page, "entity");
+        Assert.Equal(404, (await page.GotoAsync($"/workspaces/{ws}/applications/{Guid.NewGuid()}"))!.Status);
+    }
 }
