@@ -59,6 +59,7 @@ internal static class CatalogThroughput
         var storePage = new List<double>();
         var rlsCreate = new List<double>();
         var txCreate = new List<double>();
+        var batchedCreate = new List<double>();
         var plainCreate = new List<double>();
         var storeCreate = new List<double>();
         for (var round = 0; round < Rounds; round++)
@@ -69,6 +70,7 @@ internal static class CatalogThroughput
             plainCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: false));
             txCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: false, transaction: true));
             rlsCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: true));
+            batchedCreate.Add(await CreateBatchedAsync(app, workspace, actor, creates));
             storeCreate.Add(await CreateThroughStoreAsync(store, catalogActor, creates));
         }
 
@@ -81,6 +83,7 @@ internal static class CatalogThroughput
         Print("create, RLS off, in a transaction (same shape as the scope)", Median(txCreate), "entities/s", Median(plainCreate) / Median(txCreate));
         Print("create, RLS + workspace scope", Median(rlsCreate), "entities/s", Median(plainCreate) / Median(rlsCreate));
         Print("  RLS + scope against the same transaction shape", Median(rlsCreate), "entities/s", Median(txCreate) / Median(rlsCreate));
+        Print("create, RLS with set_config batched into the insert", Median(batchedCreate), "entities/s", Median(txCreate) / Median(batchedCreate));
         Print("create, CatalogStore.CreateAsync (+activity row)", Median(storeCreate), "entities/s", Median(plainCreate) / Median(storeCreate));
         await host.StopAsync();
     }
@@ -184,6 +187,32 @@ internal static class CatalogThroughput
                 await using var connection = await app.OpenConnectionAsync();
                 await InsertAsync(new NpgsqlCommand(sql, connection), workspace, actor, i);
             }
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>RLS with the workspace setting sent in the same round trip as the insert (one batch), then COMMIT.</summary>
+    private static async Task<double> CreateBatchedAsync(NpgsqlDataSource app, Guid workspace, Guid actor, int count)
+    {
+        var sql = string.Format(CultureInfo.InvariantCulture, InsertSql, "entities");
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await using var connection = await app.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var set = new NpgsqlBatchCommand("SELECT set_config('albumi.workspace_id', $1, true)");
+            set.Parameters.AddWithValue(workspace.ToString("D"));
+            var insert = new NpgsqlBatchCommand(sql);
+            insert.Parameters.AddWithValue(workspace);
+            insert.Parameters.AddWithValue(Guid.CreateVersion7());
+            insert.Parameters.AddWithValue($"bench app {i}");
+            insert.Parameters.AddWithValue(actor);
+            batch.BatchCommands.Add(set);
+            batch.BatchCommands.Add(insert);
+            await batch.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
         }
 
         return count / clock.Elapsed.TotalSeconds;
