@@ -4,13 +4,9 @@ using System.Text.Json;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Workspaces;
-using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
-using Albumi.Silo.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,7 +40,7 @@ internal static class CatalogThroughput
     {
         await using var bench = await BenchDatabase.StartAsync();
         var database = new DatabaseSettings(bench.OwnerConnectionString);
-        using var host = await StartNodeAsync(database);
+        using var host = await BenchNode.StartAsync(database);
         var workspace = Guid.CreateVersion7();
         var actor = Guid.CreateVersion7();
         await SeedAsync(database, workspace, actor);
@@ -285,17 +281,5 @@ internal static class CatalogThroughput
             ANALYZE entities; ANALYZE entities_plain;
             """);
         await copy.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<IHost> StartNodeAsync(DatabaseSettings database)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Albumi"] = database.OwnerConnectionString });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddAlbumiNode("bench", typeof(WorkspaceGrain).Assembly);
-        var host = builder.Build();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<ClusterChangeListener>().Connected.WaitAsync(TimeSpan.FromSeconds(30));
-        return host;
     }
 }

@@ -6,13 +6,9 @@ using Albumi.Grains.Accounts;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Workspaces;
-using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
-using Albumi.Silo.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -29,7 +25,7 @@ internal static class LifecycleThroughput
     {
         await using var bench = await BenchDatabase.StartAsync();
         var database = new DatabaseSettings(bench.OwnerConnectionString);
-        using var host = await StartNodeAsync(database);
+        using var host = await BenchNode.StartAsync(database);
         var services = host.Services;
         var owner = await services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(Guid.CreateVersion7())
             .CreateAsync(new NewAccount($"bench-{Guid.NewGuid():N}@example.test", "Bench", null, null));
@@ -248,18 +244,5 @@ internal static class LifecycleThroughput
         insert.Parameters.AddWithValue(workspace);
         insert.Parameters.AddWithValue(count);
         await insert.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<IHost> StartNodeAsync(DatabaseSettings database)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Albumi"] = database.OwnerConnectionString });
-        builder.Configuration.AddEnvironmentVariables(); // e.g. Albumi__Lifecycle__PurgeBatchPause=00:00:00.020 to try a pacing
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddAlbumiNode("bench", typeof(WorkspaceGrain).Assembly);
-        var host = builder.Build();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<ClusterChangeListener>().Connected.WaitAsync(TimeSpan.FromSeconds(30));
-        return host;
     }
 }

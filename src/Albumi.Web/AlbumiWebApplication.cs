@@ -40,6 +40,7 @@ public static class AlbumiWebApplication
         services.AddProblemDetails();
         services.AddRazorPages();
         services.AddSingleton<Ops.OperatorStatus>();
+        services.AddSingleton<Pages.Workspace.WorkspacePageAccess>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddExceptionHandler<CatalogExceptionHandler>();

@@ -1,17 +1,11 @@
-using Albumi.Grains;
 using Albumi.Grains.Catalog;
-using Albumi.Grains.Mfa;
-using Albumi.Grains.Workspaces;
-using Albumi.Web.Auth;
-using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>One entity with its activity timeline, under the same rules as the API: membership, 2FA, classification.</summary>
-public sealed class EntityModel(IGrainFactory grains, CatalogStore catalog, TotpService totp, IOptions<MfaOptions> mfa) : PageModel
+public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog) : PageModel
 {
     public Guid WorkspaceId { get; private set; }
 
@@ -21,29 +15,21 @@ public sealed class EntityModel(IGrainFactory grains, CatalogStore catalog, Totp
 
     public async Task<IActionResult> OnGetAsync(string ws, string kind, string id)
     {
-        if (User.GetAccountId() is not { } accountId)
+        var (outcome, _, caller) = await access.CheckAsync(User, ws);
+        switch (outcome)
         {
-            return Redirect("/signin");
+            case WorkspacePageAccess.Outcome.SignIn:
+                return Redirect("/signin");
+            case WorkspacePageAccess.Outcome.Forbidden:
+                return Forbid();
         }
 
-        if (!Guid.TryParse(ws, out var workspaceId) || !User.MayReachWorkspace(workspaceId) || !EntityKinds.TryFind(kind, out var entityKind)
-            || !Guid.TryParseExact(id, "D", out var entityId))
-        {
-            return NotFound();
-        }
-
-        var grain = grains.GetGrain<IWorkspaceGrain>(workspaceId);
-        if (await grain.GetRoleAsync(accountId) is not { } role || await grain.GetAsync() is not { } workspace)
+        if (caller is null || !EntityKinds.TryFind(kind, out var entityKind) || !Guid.TryParseExact(id, "D", out var entityId))
         {
             return NotFound();
         }
 
-        if (await MfaGate.RefusalAsync(User, accountId, role, workspace, totp, mfa.Value) is not null)
-        {
-            return Forbid();
-        }
-
-        var actor = new CatalogActor(workspaceId, accountId, role);
+        var actor = new CatalogActor(caller.WorkspaceId, caller.AccountId, caller.Role);
         try
         {
             Entity = await catalog.GetAsync(actor, entityKind, entityId);
@@ -54,7 +40,7 @@ public sealed class EntityModel(IGrainFactory grains, CatalogStore catalog, Totp
             return NotFound();
         }
 
-        WorkspaceId = workspaceId;
+        WorkspaceId = caller.WorkspaceId;
         return Page();
     }
 }

@@ -1,12 +1,9 @@
 using Albumi.Grains;
 using Albumi.Grains.Catalog;
-using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
-using Albumi.Web.Auth;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Pages.Workspace;
 
@@ -14,7 +11,7 @@ namespace Albumi.Web.Pages.Workspace;
 /// One workspace: its applications and members, with the controls the caller's role allows and no others. The page
 /// hides what the role may not do; the API refuses it anyway (the page is never the check).
 /// </summary>
-public sealed class IndexModel(IGrainFactory grains, CatalogStore catalog, TotpService totp, IOptions<MfaOptions> mfa) : PageModel
+public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains, CatalogStore catalog) : PageModel
 {
     public WorkspaceInfo Workspace { get; private set; } = null!;
 
@@ -28,25 +25,20 @@ public sealed class IndexModel(IGrainFactory grains, CatalogStore catalog, TotpS
 
     public async Task<IActionResult> OnGetAsync(string ws)
     {
-        if (User.GetAccountId() is not { } accountId)
+        var (outcome, workspace, caller) = await access.CheckAsync(User, ws);
+        switch (outcome)
         {
-            return Redirect("/signin");
+            case WorkspacePageAccess.Outcome.SignIn:
+                return Redirect("/signin");
+            case WorkspacePageAccess.Outcome.NotFound:
+                return NotFound();
+            case WorkspacePageAccess.Outcome.Forbidden:
+                return Forbid();
         }
 
-        var grain = Guid.TryParse(ws, out var id) && User.MayReachWorkspace(id) ? grains.GetGrain<IWorkspaceGrain>(id) : null;
-        if (grain is null || await grain.GetRoleAsync(accountId) is not { } role || await grain.GetAsync() is not { } workspace)
-        {
-            return NotFound();
-        }
-
-        if (await MfaGate.RefusalAsync(User, accountId, role, workspace, totp, mfa.Value) is not null)
-        {
-            return Forbid();
-        }
-
-        (Workspace, Role) = (workspace, role);
-        (Applications, _) = await catalog.ListAsync(new CatalogActor(id, accountId, role), EntityKinds.Applications, null, CatalogStore.MaxPageSize);
-        Members = await grain.ListMembersAsync();
+        (Workspace, Role) = (workspace!, caller!.Role);
+        (Applications, _) = await catalog.ListAsync(new CatalogActor(caller.WorkspaceId, caller.AccountId, caller.Role), EntityKinds.Applications, null, CatalogStore.MaxPageSize);
+        Members = await grains.GetGrain<IWorkspaceGrain>(caller.WorkspaceId).ListMembersAsync();
         return Page();
     }
 }

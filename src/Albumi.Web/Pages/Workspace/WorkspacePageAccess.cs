@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Albumi.Grains;
+using Albumi.Grains.Mfa;
+using Albumi.Grains.Workspaces;
+using Albumi.Web.Auth;
+using Albumi.Web.Workspaces;
+using Microsoft.Extensions.Options;
+
+namespace Albumi.Web.Pages.Workspace;
+
+/// <summary>
+/// The workspace pages' version of <see cref="WorkspaceAccessFilter"/>: the caller's current role from the workspace
+/// grain, a non-member or missing workspace as "not found", and the same two-factor rule.
+/// </summary>
+public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, IOptions<MfaOptions> mfa)
+{
+    public enum Outcome
+    {
+        Allowed,
+        SignIn,
+        NotFound,
+        Forbidden,
+    }
+
+    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogAccess? Access)> CheckAsync(ClaimsPrincipal user, string ws)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.GetAccountId() is not { } accountId)
+        {
+            return (Outcome.SignIn, null, null);
+        }
+
+        var grain = Guid.TryParse(ws, out var id) && user.MayReachWorkspace(id) ? grains.GetGrain<IWorkspaceGrain>(id) : null;
+        if (grain is null || await grain.GetRoleAsync(accountId) is not { } role || await grain.GetAsync() is not { } workspace)
+        {
+            return (Outcome.NotFound, null, null);
+        }
+
+        return await MfaGate.RefusalAsync(user, accountId, role, workspace, totp, mfa.Value) is null
+            ? (Outcome.Allowed, workspace, new CatalogAccess(id, accountId, role))
+            : (Outcome.Forbidden, null, null);
+    }
+
+    /// <summary>Who is looking, and with which role.</summary>
+    public sealed record CatalogAccess(Guid WorkspaceId, Guid AccountId, WorkspaceRole Role);
+}
