@@ -6,6 +6,7 @@ function valuesOf(form) {
   const body = {};
   for (const input of form.querySelectorAll('input, select, textarea')) {
     if (!input.name) continue;
+    if (input.hasAttribute('data-local')) continue;
     if (input.type === 'checkbox') body[input.name] = input.checked;
     else if (input.value !== '' || !input.hasAttribute('data-optional')) body[input.name] = input.value;
   }
@@ -17,7 +18,7 @@ async function send(url, method, body) {
     method,
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: method === 'GET' ? undefined : JSON.stringify(body),
+    body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(body),
   });
   let problem = null;
   let result = null;
@@ -48,6 +49,10 @@ document.addEventListener('submit', async (event) => {
   if (!form) return;
   event.preventDefault();
   for (const slot of form.querySelectorAll('.error, [data-form-error]')) slot.textContent = '';
+  if (form.dataset.confirm !== undefined && form.querySelector('[data-local]').value !== form.dataset.confirm) {
+    showProblem(form, { errors: { [form.querySelector('[data-local]').name]: ['Type the name exactly to confirm.'] } });
+    return;
+  }
   const button = form.querySelector('button[type="submit"]');
   if (button) button.disabled = true;
   try {

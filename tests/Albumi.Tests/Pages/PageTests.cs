@@ -224,4 +224,49 @@ public sealed class PageTests : IAsyncLifetime
         await BrowserSession.ScreenshotAsync(page, "entity");
         Assert.Equal(404, (await page.GotoAsync($"/workspaces/{ws}/applications/{Guid.NewGuid()}"))!.Status);
     }
+
+    [Fact]
+    public async Task TheOwnerDeletesAfterTypingTheNameAndRestoresDuringTheGracePeriod()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SignUpAsync(page);
+        var origin = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl };
+        var ws = (await (await page.Context.APIRequest.PostAsync("/v1/workspaces", new() { DataObject = new { name = "Doomed" }, Headers = origin })).JsonAsync())!
+            .Value.GetProperty("id").GetString();
+
+        await page.GotoAsync($"/workspaces/{ws}/settings");
+        await page.GetByLabel("Type the workspace's name to confirm").FillAsync("Doomd");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete workspace" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-error-for='confirmName']")).Not.ToBeEmptyAsync();
+        Assert.Equal(200, (await page.Context.APIRequest.GetAsync($"/v1/workspaces/{ws}")).Status);
+
+        await page.GetByLabel("Type the workspace's name to confirm").FillAsync("Doomed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete workspace" }).ClickAsync();
+        await Assertions.Expect(page.Locator("p.deleted")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "workspace-deleted");
+        Assert.Equal(404, (await page.Context.APIRequest.GetAsync($"/v1/workspaces/{ws}")).Status);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Restore workspace" }).ClickAsync();
+        await page.WaitForURLAsync($"**/workspaces/{ws}");
+        await page.GotoAsync("/workspaces");
+        await Assertions.Expect(page.Locator("ul.workspaces")).ToContainTextAsync("Doomed");
+    }
+
+    [Fact]
+    public async Task SignInHistoryAndSecurityAlertsAreShownToTheirOwner()
+    {
+        var page = await _session.NewPageAsync();
+        var (email, _) = await BrowserSession.SignUpAsync(page);
+        var failed = await page.Context.APIRequest.PostAsync("/auth/password/signin", new()
+        {
+            DataObject = new { email, password = "definitely-not-it-123" },
+            Headers = new Dictionary<string, string> { ["Origin"] = _session.BaseUrl },
+        });
+        Assert.Equal(401, failed.Status);
+
+        await page.GotoAsync("/account/history");
+        await Assertions.Expect(page.Locator("table.history tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("ul.alerts")).ToContainTextAsync("sign-in (failure)");
+        await BrowserSession.ScreenshotAsync(page, "history");
+    }
 }

@@ -22,7 +22,8 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
         Forbidden,
     }
 
-    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogAccess? Access)> CheckAsync(ClaimsPrincipal user, string ws)
+    /// <remarks>With <paramref name="includeDeleted"/> a soft-deleted workspace is found too (its settings page offers restore).</remarks>
+    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogAccess? Access)> CheckAsync(ClaimsPrincipal user, string ws, bool includeDeleted = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (user.GetAccountId() is not { } accountId)
@@ -31,7 +32,9 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
         }
 
         var grain = Guid.TryParse(ws, out var id) && user.MayReachWorkspace(id) ? grains.GetGrain<IWorkspaceGrain>(id) : null;
-        if (grain is null || await grain.GetRoleAsync(accountId) is not { } role || await grain.GetAsync() is not { } workspace)
+        if (grain is null
+            || await (includeDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
+            || await (includeDeleted ? grain.GetIncludingDeletedAsync() : grain.GetAsync()) is not { } workspace)
         {
             return (Outcome.NotFound, null, null);
         }

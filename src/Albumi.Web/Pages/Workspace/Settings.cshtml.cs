@@ -1,0 +1,41 @@
+using Albumi.Grains.Workspaces;
+using Albumi.Web.Workspaces;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Albumi.Web.Pages.Workspace;
+
+/// <summary>A workspace's settings: export (admin+), delete with confirmation and restore during the grace period (owner).</summary>
+public sealed class SettingsModel(WorkspacePageAccess access) : PageModel
+{
+    public WorkspaceInfo Workspace { get; private set; } = null!;
+
+    public bool IsOwner { get; private set; }
+
+    public bool MayExport { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string ws)
+    {
+        var (outcome, workspace, caller) = await access.CheckAsync(User, ws, includeDeleted: true);
+        switch (outcome)
+        {
+            case WorkspacePageAccess.Outcome.SignIn:
+                return Redirect("/signin");
+            case WorkspacePageAccess.Outcome.NotFound:
+                return NotFound();
+            case WorkspacePageAccess.Outcome.Forbidden:
+                return Forbid();
+        }
+
+        // A deleted workspace shows itself only to those who may restore it, as the API does.
+        if (workspace!.IsDeleted && !RolePermissions.Allows(caller!.Role, Permission.WorkspaceRestore))
+        {
+            return NotFound();
+        }
+
+        Workspace = workspace;
+        IsOwner = RolePermissions.Allows(caller!.Role, Permission.WorkspaceDelete);
+        MayExport = RolePermissions.Allows(caller.Role, Permission.ExportRun);
+        return Page();
+    }
+}
