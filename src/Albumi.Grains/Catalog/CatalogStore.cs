@@ -172,8 +172,12 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
 
     /// <summary>The classifications the caller may see, and the entities that leaves hidden.</summary>
     internal static async Task<(string[] Visible, HiddenEntities Hidden)> ViewAsync(WorkspaceScope scope, CatalogActor actor)
+        => await ViewAsync(scope, await ClassificationPolicyRows.LoadAsync(scope), actor.Role);
+
+    /// <summary>The same, from a policy the caller has loaded already.</summary>
+    internal static async Task<(string[] Visible, HiddenEntities Hidden)> ViewAsync(WorkspaceScope scope, ClassificationPolicy policy, Workspaces.WorkspaceRole role)
     {
-        var visible = await VisibleAsync(scope, actor);
+        var visible = policy.VisibleTo(role);
         var hidden = await ClassificationPolicyRows.HiddenAsync(scope, visible);
         return (visible, hidden.Count == 0 ? HiddenEntities.None : new HiddenEntities(hidden));
     }

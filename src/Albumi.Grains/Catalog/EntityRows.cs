@@ -91,30 +91,6 @@ internal static class EntityRows
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The kinds of those of <paramref name="ids"/> that are live and visible; absent ones are missing.</summary>
-    public static async Task<Dictionary<Guid, string>> LiveKindsAsync(WorkspaceScope scope, IReadOnlyCollection<Guid> ids, string[] visible)
-    {
-        var kinds = new Dictionary<Guid, string>();
-        if (ids.Count == 0)
-        {
-            return kinds;
-        }
-
-        await using var command = scope.CreateCommand("""
-            SELECT id, kind FROM entities
-            WHERE id = ANY($1) AND deleted_at IS NULL AND (classification IS NULL OR classification = ANY($2))
-            """);
-        command.Parameters.AddWithValue(ids.ToArray());
-        command.Parameters.AddWithValue(visible);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            kinds[reader.GetGuid(0)] = reader.GetString(1);
-        }
-
-        return kinds;
-    }
-
     /// <summary>The kind and name of those of <paramref name="ids"/> that are live and visible.</summary>
     public static async Task<Dictionary<Guid, (string Kind, string Name)>> LiveNamesAsync(WorkspaceScope scope, IReadOnlyCollection<Guid> ids, string[] visible)
     {

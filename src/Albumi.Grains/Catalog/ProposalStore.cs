@@ -54,8 +54,9 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         _ = await ProposalRows.FindAsync(scope, proposalId) ?? throw new CatalogNotFoundException("proposal");
-        var (_, _, draft) = await DraftViewAsync(scope, actor, proposalId, kind, id);
-        return (await CatalogStore.ViewAsync(scope, actor)).Hidden.Scrub(draft);
+        var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
+        var (_, _, draft) = await DraftViewAsync(scope, visible, proposalId, kind, id);
+        return hidden.Scrub(draft);
     }
 
     public async Task<CatalogEntity> CreateInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, JsonElement body)
@@ -78,13 +79,13 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await OpenDraftAsync(actor, proposalId);
-        var (mainline, change, draft) = await DraftViewAsync(scope, actor, proposalId, kind, id);
+        var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
+        var (mainline, change, draft) = await DraftViewAsync(scope, visible, proposalId, kind, id);
         var input = EntityInput.Parse(kind, body, creating: false);
-        var hidden = (await CatalogStore.ViewAsync(scope, actor)).Hidden;
         var patch = hidden.KeepHidden(kind, draft.Values, input);
         var values = EntityValues.Patched(draft.Values, patch);
         EntityInput.CheckWhole(kind, id, values);
-        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(hidden.Scrub(draft).Values, input), await CatalogStore.VisibleAsync(scope, actor));
+        await ReferenceChecks.RunAsync(scope, kind, id, EntityValues.Changed(hidden.Scrub(draft).Values, input), visible);
 
         ProposalChange saved;
         if (mainline is null)
@@ -118,7 +119,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await OpenDraftAsync(actor, proposalId);
-        var (mainline, _, _) = await DraftViewAsync(scope, actor, proposalId, kind, id);
+        var (mainline, _, _) = await DraftViewAsync(scope, await CatalogStore.VisibleAsync(scope, actor), proposalId, kind, id);
         if (mainline is null)
         {
             await ProposalRows.RemoveChangeAsync(scope, proposalId, id);
@@ -269,7 +270,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
 
     /// <summary>The entity's mainline state (null when the draft creates it), the draft's change to it, and the result.</summary>
     private static async Task<(CatalogEntity? Mainline, ProposalChange? Change, CatalogEntity Draft)> DraftViewAsync(
-        WorkspaceScope scope, CatalogActor actor, Guid proposalId, EntityKind kind, Guid id)
+        WorkspaceScope scope, string[] visible, Guid proposalId, EntityKind kind, Guid id)
     {
         var change = (await ProposalRows.ChangesAsync(scope, proposalId)).FirstOrDefault(c => c.EntityId == id && c.Kind == kind);
         if (change?.Operation == ProposalChange.Delete)
@@ -277,7 +278,6 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
             throw new CatalogNotFoundException(kind.Singular);
         }
 
-        var visible = await CatalogStore.VisibleAsync(scope, actor);
         if (change?.Operation == ProposalChange.Create)
         {
             var values = EntityValues.New(kind, ToValues(change.Fields));

@@ -37,10 +37,10 @@ internal static class ReferenceChecks
             }
         }
 
-        var found = await EntityRows.LiveKindsAsync(scope, [.. wanted.Select(w => w.Id).Distinct()], visible);
+        var found = await EntityRows.LiveNamesAsync(scope, [.. wanted.Select(w => w.Id).Distinct()], visible);
         foreach (var (path, target, targetId) in wanted)
         {
-            if (!found.TryGetValue(targetId, out var actual) || actual != target)
+            if (!found.TryGetValue(targetId, out var actual) || actual.Kind != target)
             {
                 errors.Add(path, $"No {(target is null ? "entity" : EntityKinds.Find(target).Singular)} with this id in the workspace.");
             }

@@ -20,7 +20,7 @@ public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvide
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId, IsolationLevel.RepeatableRead, cancellationToken);
         var policy = await ClassificationPolicyRows.LoadAsync(scope);
-        var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
+        var (visible, hidden) = await CatalogStore.ViewAsync(scope, policy, actor.Role);
         await using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
         writer.WriteString("format", ExportSchema.Format);

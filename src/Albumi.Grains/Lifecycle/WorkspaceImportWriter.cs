@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Workspaces;
 using NpgsqlTypes;
@@ -30,10 +28,10 @@ internal static class WorkspaceImportWriter
         foreach (var member in import.Members.Where(m => m.Email != ownerEmail).DistinctBy(m => m.Email))
         {
             var role = member.Role == WorkspaceRole.Owner ? WorkspaceRole.Admin : member.Role;
-            var token = $"inv_{scope.WorkspaceId:N}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
+            var token = WorkspaceGrain.InviteToken.Create(scope.WorkspaceId);
             await ExecuteAsync(scope, """
                 INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, scope.WorkspaceId, SHA256.HashData(Encoding.UTF8.GetBytes(token)), member.Email, RoleNames.Of(role), owner, now, now + inviteLifetime);
+                """, scope.WorkspaceId, WorkspaceGrain.InviteToken.Hash(token), member.Email, RoleNames.Of(role), owner, now, now + inviteLifetime);
             invites.Add(new ImportedInvite(member.Email, role, token, now + inviteLifetime));
         }
 

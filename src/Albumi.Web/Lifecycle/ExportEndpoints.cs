@@ -70,7 +70,7 @@ public static class ExportEndpoints
             ?? throw new InvalidOperationException("The imported workspace cannot be read back.");
         return TypedResults.Created($"/v1/workspaces/{id}", new JsonObject
         {
-            ["workspace"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(WorkspaceResponse.From(workspace, WorkspaceRole.Owner), JsonOptions)),
+            ["workspace"] = System.Text.Json.JsonSerializer.SerializeToNode(WorkspaceResponse.From(workspace, WorkspaceRole.Owner), JsonOptions),
             ["entities"] = import.Entities.Count,
             ["comments"] = import.Comments.Count,
             ["invites"] = new JsonArray([.. invites.Select(i => (JsonNode)new JsonObject

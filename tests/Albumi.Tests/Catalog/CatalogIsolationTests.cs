@@ -39,7 +39,7 @@ public sealed class CatalogIsolationTests() : WebNodesTest
                 var attempts = new List<string> { route.Path(theirs.ToString(), theirId) };
                 if (route.Pattern.Contains("{token}", StringComparison.Ordinal))
                 {
-                    attempts = [route.PathWithToken(theirs.ToString(), share), route.PathWithToken(mine.ToString(), share), route.Path(mine.ToString(), Guid.NewGuid())];
+                    attempts = [route.Path(theirs.ToString(), theirId, share), route.Path(mine.ToString(), theirId, share), route.Path(mine.ToString(), Guid.NewGuid())];
                 }
                 else if (route.HasInnerId)
                 {

@@ -15,21 +15,21 @@ public sealed record WorkspaceRoutes(HttpMethod Method, string Pattern, Permissi
     public bool IsDestructiveToCaller => Pattern.EndsWith("transfer-ownership", StringComparison.Ordinal)
         || (Method == HttpMethod.Delete && Pattern.TrimEnd('/') == "/v1/workspaces/{ws}");
 
-    /// <summary>The route's path in <paramref name="workspace"/>, with <paramref name="otherId"/> for every other id in it.</summary>
-    public string Path(string workspace, Guid otherId)
+    /// <summary>
+    /// The route's path in <paramref name="workspace"/>, with <paramref name="otherId"/> for every other id in it and
+    /// <paramref name="token"/> (or a well-formed made-up one) for a share token.
+    /// </summary>
+    public string Path(string workspace, Guid otherId, string? token = null)
         => Pattern.Replace("{ws}", workspace, StringComparison.Ordinal)
             .Replace("{accountId}", otherId.ToString(), StringComparison.Ordinal)
             .Replace("{id}", otherId.ToString(), StringComparison.Ordinal)
             .Replace("{proposalId}", otherId.ToString(), StringComparison.Ordinal)
-            .Replace("{token}", otherId.ToString("N")[..22], StringComparison.Ordinal)
+            .Replace("{token}", token ?? otherId.ToString("N")[..22], StringComparison.Ordinal)
             .TrimEnd('/');
 
     /// <summary>Whether the route names a record inside the workspace (an entity, a proposal, a member) by id.</summary>
     public bool HasInnerId => Pattern.Contains("{id}", StringComparison.Ordinal) || Pattern.Contains("{proposalId}", StringComparison.Ordinal)
         || Pattern.Contains("{token}", StringComparison.Ordinal);
-
-    /// <summary>The route's path with a share token for <c>{token}</c> (other ids as in <see cref="Path"/>).</summary>
-    public string PathWithToken(string workspace, string token) => Path(workspace, Guid.Empty).Replace(Guid.Empty.ToString("N")[..22], token, StringComparison.Ordinal);
 
     public static IReadOnlyList<WorkspaceRoutes> All(IServiceProvider services)
         => services.GetRequiredService<EndpointDataSource>().Endpoints
