@@ -13,5 +13,7 @@ public sealed record CatalogEntity(
     Guid? CreatedBy,
     DateTimeOffset? DeletedAt)
 {
+    public string Name => Values.TryGetValue("name", out var value) ? value?.GetValue<string>() ?? "" : "";
+
     public string? Classification => Values.TryGetValue("classification", out var value) ? value?.GetValue<string>() : null;
 }

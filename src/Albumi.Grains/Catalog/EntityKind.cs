@@ -7,5 +7,8 @@ public sealed record EntityKind(string Segment, string Singular, IReadOnlyList<F
 
     public bool Has(string name) => Field(name) is not null;
 
+    /// <summary>The kind's name for headings and links: "capabilities", "data objects", "IT components".</summary>
+    public string Plural => Singular.EndsWith('y') ? Singular[..^1] + "ies" : Singular + "s";
+
     public override string ToString() => Segment;
 }

@@ -21,10 +21,10 @@ public sealed class ShareStore(AlbumiDataSources dataSources, TimeProvider timeP
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(kind);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        _ = await EntityRows.FindAsync(scope, kind, entityId, await CatalogStore.VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
+        var entity = await EntityRows.FindAsync(scope, kind, entityId, await CatalogStore.VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
         var token = ShareToken.Create();
         var now = timeProvider.GetUtcNow();
-        var link = new ShareLink(Guid.CreateVersion7(), kind.Segment, entityId, actor.AccountId, now, now + validFor, null);
+        var link = new ShareLink(Guid.CreateVersion7(), kind.Segment, entityId, actor.AccountId, now, now + validFor, null, entity.Name);
         await using var insert = scope.CreateCommand("""
             INSERT INTO shares (workspace_id, token_hash, id, entity_kind, entity_id, public_id_key, created_by, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -47,32 +47,40 @@ public sealed class ShareStore(AlbumiDataSources dataSources, TimeProvider timeP
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        await using var command = scope.CreateCommand(
-            "SELECT id, entity_kind, entity_id, created_by, created_at, expires_at, revoked_at FROM shares ORDER BY created_at DESC, id LIMIT 500");
         var links = new List<ShareLink>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using (var command = scope.CreateCommand(
+            "SELECT id, entity_kind, entity_id, created_by, created_at, expires_at, revoked_at FROM shares ORDER BY created_at DESC, id LIMIT 500"))
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            links.Add(new ShareLink(
-                reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+            while (await reader.ReadAsync())
+            {
+                links.Add(new ShareLink(
+                    reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+            }
         }
 
-        return links;
+        var names = await EntityRows.LiveNamesAsync(scope, links.Select(l => l.EntityId).ToHashSet(), await CatalogStore.VisibleAsync(scope, actor));
+        return [.. links.Select(l => l with { EntityName = names.TryGetValue(l.EntityId, out var live) ? live.Name : null })];
     }
 
-    /// <summary>Revokes the link with <paramref name="token"/> in the actor's workspace; a token of another workspace is not found.</summary>
-    public async Task RevokeAsync(CatalogActor actor, string token)
+    /// <summary>
+    /// Revokes the link with <paramref name="tokenOrId"/> (its token, or its id as listed, since the token is shown only
+    /// once) in the actor's workspace; a link of another workspace is not found.
+    /// </summary>
+    public async Task RevokeAsync(CatalogActor actor, string tokenOrId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!ShareToken.IsWellFormed(token))
+        var byId = Guid.TryParseExact(tokenOrId, "D", out var id);
+        if (!byId && !ShareToken.IsWellFormed(tokenOrId))
         {
             throw new CatalogNotFoundException("share link");
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
-        await using var revoke = scope.CreateCommand("UPDATE shares SET revoked_at = COALESCE(revoked_at, $2) WHERE token_hash = $1");
-        revoke.Parameters.AddWithValue(ShareToken.Hash(token));
+        await using var revoke = scope.CreateCommand(
+            $"UPDATE shares SET revoked_at = COALESCE(revoked_at, $2) WHERE {(byId ? "id" : "token_hash")} = $1");
+        revoke.Parameters.AddWithValue(byId ? id : ShareToken.Hash(tokenOrId));
         revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
         if (await revoke.ExecuteNonQueryAsync() == 0)
         {

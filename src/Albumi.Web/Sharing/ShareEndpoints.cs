@@ -93,6 +93,7 @@ public static class ShareEndpoints
         ["id"] = link.Id.ToString("D"),
         ["kind"] = link.Kind,
         ["entityId"] = link.EntityId.ToString("D"),
+        ["entityName"] = link.EntityName,
         ["createdBy"] = link.CreatedBy?.ToString("D"),
         ["createdAt"] = link.CreatedAt,
         ["expiresAt"] = link.ExpiresAt,

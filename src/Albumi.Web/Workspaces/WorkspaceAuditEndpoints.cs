@@ -18,43 +18,14 @@ public static class WorkspaceAuditEndpoints
     internal static async Task<Results<Ok<List<WorkspaceAuditEventResponse>>, ValidationProblem>> ReadAsync(
         SecurityAuditLog audit, HttpContext httpContext, string? type, Guid? accountId, string? outcome, DateTimeOffset? from, DateTimeOffset? to, long? before, int? limit)
     {
-        var errors = new Dictionary<string, string[]>();
-        SecurityEventType[]? types = null;
-        if (type is not null)
-        {
-            types = Enum.GetValues<SecurityEventType>().Where(t => SecurityEventResponse.TypeName(t) == type).ToArray();
-            if (types.Length == 0)
-            {
-                errors["type"] = ["Unknown event type; use the names the audit log shows, such as sign-in or role-changed."];
-            }
-        }
-
-        SecurityOutcome? parsedOutcome = outcome switch
-        {
-            null => null,
-            "success" => SecurityOutcome.Success,
-            "failure" => SecurityOutcome.Failure,
-            "blocked" => SecurityOutcome.Blocked,
-            _ => null,
-        };
-        if (outcome is not null && parsedOutcome is null)
-        {
-            errors["outcome"] = ["outcome must be success, failure or blocked."];
-        }
-
-        if (limit is < 1 or > 200)
-        {
-            errors["limit"] = ["limit must be between 1 and 200."];
-        }
-
-        if (errors.Count > 0)
+        var (query, errors) = WorkspaceAuditFilter.Parse(type, accountId, outcome, from, to, before, limit);
+        if (query is null)
         {
             return Problem.Validation(errors);
         }
 
         var rows = await audit.ForWorkspaceAsync(
-            WorkspaceAccess.Of(httpContext).WorkspaceId,
-            new AuditQuery(types, accountId, parsedOutcome, from, to, before, limit ?? 50));
+            WorkspaceAccess.Of(httpContext).WorkspaceId, query);
         return TypedResults.Ok(rows.Select(r => new WorkspaceAuditEventResponse(SecurityEventResponse.From(r.Event), r.Event.AccountId, r.Email, r.DisplayName, r.Event.Metadata)).ToList());
     }
 }

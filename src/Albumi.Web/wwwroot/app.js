@@ -41,7 +41,13 @@ function showProblem(form, problem) {
       shown = true;
     }
   }
-  if (general) general.textContent = shown ? '' : (problem.detail || problem.title || 'Something went wrong.');
+  // Errors no field of the form owns (an import's JSON paths) are listed in the form's general slot.
+  const unplaced = Object.entries(problem.errors || {})
+    .filter(([field]) => !form.querySelector(`[data-error-for="${CSS.escape(field)}"]`))
+    .map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+  if (general) {
+    general.textContent = unplaced.length > 0 ? unplaced.join('\n') : shown ? '' : (problem.detail || problem.title || 'Something went wrong.');
+  }
 }
 
 document.addEventListener('submit', async (event) => {
@@ -49,6 +55,7 @@ document.addEventListener('submit', async (event) => {
   if (!form) return;
   event.preventDefault();
   for (const slot of form.querySelectorAll('.error, [data-form-error]')) slot.textContent = '';
+  if (form.dataset.ask !== undefined && !window.confirm(form.dataset.ask)) return;
   if (form.dataset.confirm !== undefined && form.querySelector('[data-local]').value !== form.dataset.confirm) {
     showProblem(form, { errors: { [form.querySelector('[data-local]').name]: ['Type the name exactly to confirm.'] } });
     return;
@@ -67,10 +74,11 @@ document.addEventListener('submit', async (event) => {
   }
 });
 
-// A secret shown once (a new API key): into its slot, with a copy button; it is never fetched again.
+// A secret shown once (a new API key, a share link): into its slot, with a copy button; it is never fetched again.
 function showOnce(form, value) {
   const box = document.querySelector(form.dataset.resultTarget);
-  box.querySelector('[data-result-slot]').textContent = value;
+  const slot = box.querySelector('[data-result-slot]');
+  slot.textContent = slot.hasAttribute('data-absolute') ? new URL(value, window.location.origin).href : value;
   box.hidden = false;
   form.reset();
 }
@@ -85,4 +93,110 @@ document.addEventListener('click', async (event) => {
   } catch {
     button.textContent = 'Select the key and copy it';
   }
+});
+
+// Export with progress: the document is streamed, so the page counts what has arrived, then hands the file over.
+document.addEventListener('click', async (event) => {
+  const link = event.target.closest('a[data-export]');
+  if (!link) return;
+  event.preventDefault();
+  const status = document.querySelector(link.dataset.export);
+  const bar = status.querySelector('progress');
+  const text = status.querySelector('[data-progress-text]');
+  status.hidden = false;
+  bar.removeAttribute('value');
+  text.textContent = 'Starting the export…';
+  const response = await fetch(link.href, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    let problem;
+    try { problem = await response.json(); } catch { problem = { title: response.statusText }; }
+    text.textContent = `Export failed: ${problem.detail || problem.title}`;
+    return;
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    text.textContent = `${mebibytes(received)} received…`;
+  }
+  const file = URL.createObjectURL(new Blob(chunks, { type: 'application/json' }));
+  const save = document.createElement('a');
+  save.href = file;
+  save.download = link.getAttribute('download') || 'workspace.json';
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(file), 60_000);
+  bar.value = bar.max = 1;
+  text.textContent = `Export complete: ${mebibytes(received)}.`;
+});
+
+function mebibytes(bytes) {
+  return `${(bytes / 1048576).toFixed(bytes < 10485760 ? 2 : 1)} MiB`;
+}
+
+// Import with progress: the upload's progress from the browser, then the server's answer, then the new workspace's
+// invites, whose tokens are shown this once.
+document.addEventListener('submit', (event) => {
+  const form = event.target.closest('form[data-import]');
+  if (!form) return;
+  event.preventDefault();
+  for (const slot of form.querySelectorAll('.error, [data-form-error]')) slot.textContent = '';
+  const file = form.querySelector('input[type="file"]').files[0];
+  if (!file) {
+    showProblem(form, { errors: { file: ['Choose an export file to import.'] } });
+    return;
+  }
+  const status = document.querySelector(form.dataset.import);
+  const bar = status.querySelector('progress');
+  const text = status.querySelector('[data-progress-text]');
+  const button = form.querySelector('button[type="submit"]');
+  status.hidden = false;
+  button.disabled = true;
+  const request = new XMLHttpRequest();
+  request.open('POST', form.dataset.upload);
+  request.setRequestHeader('Content-Type', 'application/json');
+  request.setRequestHeader('Accept', 'application/json');
+  request.upload.addEventListener('progress', (progress) => {
+    if (!progress.lengthComputable) return;
+    bar.max = progress.total;
+    bar.value = progress.loaded;
+    text.textContent = `Uploading: ${mebibytes(progress.loaded)} of ${mebibytes(progress.total)}`;
+  });
+  request.upload.addEventListener('load', () => {
+    bar.removeAttribute('value');
+    text.textContent = 'Uploaded; checking and creating the workspace…';
+  });
+  request.addEventListener('loadend', () => {
+    button.disabled = false;
+    let body = null;
+    try { body = JSON.parse(request.responseText); } catch { body = null; }
+    if (request.status !== 201) {
+      status.hidden = true;
+      showProblem(form, body || { title: request.status === 0 ? 'The upload did not reach the server.' : request.statusText });
+      return;
+    }
+    bar.value = bar.max = 1;
+    text.textContent = `Imported ${body.entities} entities and ${body.comments} comments.`;
+    const done = document.querySelector(form.dataset.importResult);
+    const open = done.querySelector('a[data-open]');
+    open.href = `/workspaces/${body.workspace.id}`;
+    open.textContent = `Open ${body.workspace.name}`;
+    const list = done.querySelector('ul');
+    list.replaceChildren(...body.invites.map((invite) => {
+      const item = document.createElement('li');
+      const token = document.createElement('code');
+      token.textContent = invite.token;
+      item.append(`${invite.email} (${invite.role}): `, token);
+      return item;
+    }));
+    done.querySelector('[data-invites]').hidden = body.invites.length === 0;
+    done.hidden = false;
+    form.reset();
+  });
+  request.send(file);
 });

@@ -183,12 +183,22 @@ public sealed class PageTests : IAsyncLifetime
 
         await owner.GotoAsync($"/workspaces/{ws}");
         await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Invite" })).ToBeVisibleAsync();
-        await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Add application" })).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Link, new() { Name = "Security audit" })).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Remove Page Tester" })).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(owner, "workspace-owner");
+        await owner.GotoAsync($"/workspaces/{ws}/applications");
+        await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Add application" })).ToBeVisibleAsync();
+        foreach (var path in new[] { $"/workspaces/{ws}", $"/workspaces/{ws}/applications", $"/workspaces/{ws}/settings" })
+        {
+            await viewer.GotoAsync(path);
+            Assert.Equal(0, await viewer.Locator("[data-admin]").CountAsync());
+        }
+
         await viewer.GotoAsync($"/workspaces/{ws}");
         await Assertions.Expect(viewer.Locator("ul.members")).ToContainTextAsync("viewer");
-        Assert.Equal(0, await viewer.Locator("[data-admin]").CountAsync());
         await BrowserSession.ScreenshotAsync(viewer, "workspace-viewer");
+        Assert.Equal(403, (await viewer.GotoAsync($"/workspaces/{ws}/audit"))!.Status);
+        Assert.Equal(403, (await viewer.GotoAsync($"/workspaces/{ws}/shares"))!.Status);
 
         var direct = await viewer.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email = AccountClient.NewEmail(), role = "viewer" }, Headers = origin });
         Assert.Equal(403, direct.Status);
@@ -208,7 +218,8 @@ public sealed class PageTests : IAsyncLifetime
             .Value.GetProperty("id").GetString();
 
         await page.GotoAsync($"/workspaces/{ws}");
-        await page.GetByLabel("New application").FillAsync("Billing");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Applications" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("Billing");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add application" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Billing" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Billing");

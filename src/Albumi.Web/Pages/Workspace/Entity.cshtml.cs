@@ -1,4 +1,5 @@
 using Albumi.Grains.Catalog;
+using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,15 +14,14 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
 
     public IReadOnlyList<ActivityEntry> Activity { get; private set; } = [];
 
+    public bool MayShare { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string ws, string kind, string id)
     {
         var (outcome, _, caller) = await access.CheckAsync(User, ws);
-        switch (outcome)
+        if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
         {
-            case WorkspacePageAccess.Outcome.SignIn:
-                return Redirect("/signin");
-            case WorkspacePageAccess.Outcome.Forbidden:
-                return Forbid();
+            return refusal;
         }
 
         if (caller is null || !EntityKinds.TryFind(kind, out var entityKind) || !Guid.TryParseExact(id, "D", out var entityId))
@@ -41,6 +41,7 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
         }
 
         WorkspaceId = caller.WorkspaceId;
+        MayShare = RolePermissions.Allows(caller.Role, Permission.ShareCreate);
         return Page();
     }
 }

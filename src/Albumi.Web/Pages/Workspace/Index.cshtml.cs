@@ -1,5 +1,4 @@
 using Albumi.Grains;
-using Albumi.Grains.Catalog;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
@@ -8,36 +7,40 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>
-/// One workspace: its applications and members, with the controls the caller's role allows and no others. The page
-/// hides what the role may not do; the API refuses it anyway (the page is never the check).
+/// One workspace: its catalogue, its members, and links to its settings, share links and audit, with the controls the
+/// caller's role allows and no others. The page hides what the role may not do; the API refuses it anyway (the page is
+/// never the check).
 /// </summary>
-public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains, CatalogStore catalog) : PageModel
+public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains) : PageModel
 {
     public WorkspaceInfo Workspace { get; private set; } = null!;
 
     public WorkspaceRole Role { get; private set; }
 
-    public IReadOnlyList<CatalogEntity> Applications { get; private set; } = [];
-
     public IReadOnlyList<WorkspaceMember> Members { get; private set; } = [];
 
+    public Guid AccountId { get; private set; }
+
     public bool May(Permission permission) => RolePermissions.Allows(Role, permission);
+
+    /// <summary>Roles the caller may give (never owner: ownership moves by transfer), as the grain allows them.</summary>
+    public IEnumerable<WorkspaceRole> AssignableRoles
+        => new[] { WorkspaceRole.Viewer, WorkspaceRole.Editor, WorkspaceRole.Admin }.Where(r => r <= Role);
+
+    /// <summary>Whether the caller gets role and removal controls for <paramref name="member"/>: not the owner, not themselves, not above them.</summary>
+    public bool MayManage(WorkspaceMember member)
+        => member is not null && May(Permission.MembersRole) && May(Permission.MembersRemove)
+           && member.Role != WorkspaceRole.Owner && member.Role <= Role && member.AccountId != AccountId;
 
     public async Task<IActionResult> OnGetAsync(string ws)
     {
         var (outcome, workspace, caller) = await access.CheckAsync(User, ws);
-        switch (outcome)
+        if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
         {
-            case WorkspacePageAccess.Outcome.SignIn:
-                return Redirect("/signin");
-            case WorkspacePageAccess.Outcome.NotFound:
-                return NotFound();
-            case WorkspacePageAccess.Outcome.Forbidden:
-                return Forbid();
+            return refusal;
         }
 
-        (Workspace, Role) = (workspace!, caller!.Role);
-        (Applications, _) = await catalog.ListAsync(new CatalogActor(caller.WorkspaceId, caller.AccountId, caller.Role), EntityKinds.Applications, null, CatalogStore.MaxPageSize);
+        (Workspace, Role, AccountId) = (workspace!, caller!.Role, caller.AccountId);
         Members = await grains.GetGrain<IWorkspaceGrain>(caller.WorkspaceId).ListMembersAsync();
         return Page();
     }

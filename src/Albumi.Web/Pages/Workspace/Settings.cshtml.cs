@@ -17,14 +17,9 @@ public sealed class SettingsModel(WorkspacePageAccess access) : PageModel
     public async Task<IActionResult> OnGetAsync(string ws)
     {
         var (outcome, workspace, caller) = await access.CheckAsync(User, ws, includeDeleted: true);
-        switch (outcome)
+        if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
         {
-            case WorkspacePageAccess.Outcome.SignIn:
-                return Redirect("/signin");
-            case WorkspacePageAccess.Outcome.NotFound:
-                return NotFound();
-            case WorkspacePageAccess.Outcome.Forbidden:
-                return Forbid();
+            return refusal;
         }
 
         // A deleted workspace shows itself only to those who may restore it, as the API does.

@@ -4,6 +4,7 @@ using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Workspaces;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Pages.Workspace;
@@ -22,8 +23,12 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
         Forbidden,
     }
 
-    /// <remarks>With <paramref name="includeDeleted"/> a soft-deleted workspace is found too (its settings page offers restore).</remarks>
-    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogAccess? Access)> CheckAsync(ClaimsPrincipal user, string ws, bool includeDeleted = false)
+    /// <remarks>
+    /// With <paramref name="includeDeleted"/> a soft-deleted workspace is found too (its settings page offers restore).
+    /// With <paramref name="requires"/> a member whose role lacks the permission is refused (403), as the API refuses them.
+    /// </remarks>
+    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogAccess? Access)> CheckAsync(
+        ClaimsPrincipal user, string ws, bool includeDeleted = false, Permission? requires = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (user.GetAccountId() is not { } accountId)
@@ -40,9 +45,19 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
         }
 
         return await MfaGate.RefusalAsync(user, accountId, role, workspace, totp, mfa.Value) is null
+               && (requires is not { } permission || RolePermissions.Allows(role, permission))
             ? (Outcome.Allowed, workspace, new CatalogAccess(id, accountId, role))
             : (Outcome.Forbidden, null, null);
     }
+
+    /// <summary>What a page answers instead of itself: sign-in, 404 or 403; null when it may show itself.</summary>
+    public static IActionResult? Refusal(Outcome outcome) => outcome switch
+    {
+        Outcome.SignIn => new RedirectResult("/signin"),
+        Outcome.NotFound => new NotFoundResult(),
+        Outcome.Forbidden => new ForbidResult(),
+        _ => null,
+    };
 
     /// <summary>Who is looking, and with which role.</summary>
     public sealed record CatalogAccess(Guid WorkspaceId, Guid AccountId, WorkspaceRole Role);
