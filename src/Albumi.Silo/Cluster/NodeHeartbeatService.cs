@@ -10,10 +10,14 @@ namespace Albumi.Silo.Cluster;
 /// <summary>Keeps this node's row in <c>cluster_nodes</c> fresh for the operator dashboard; not used for placement.</summary>
 internal sealed class NodeHeartbeatService(
     GrainRuntime runtime,
+    SiloMetrics metrics,
     AlbumiDataSources dataSources,
     IOptions<SiloOptions> options,
     ILogger<NodeHeartbeatService> logger) : BackgroundService
 {
+    private GrainCallStats.Snapshot _lastCalls = GrainCallStats.Snapshot.Empty;
+    private DateTimeOffset? _lastBeat;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -33,24 +37,34 @@ internal sealed class NodeHeartbeatService(
         }
     }
 
-    /// <summary>Writes the heartbeat row once (also called by tests).</summary>
+    /// <summary>
+    /// Writes the heartbeat row once (also called by tests): activations per grain type now, and the grain calls since
+    /// the previous beat (since the node started, on the first).
+    /// </summary>
     internal async Task BeatAsync(CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO cluster_nodes (id, name, host, started_at, last_seen_at, activations)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-            ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, activations = excluded.activations
+            INSERT INTO cluster_nodes (id, name, host, started_at, last_seen_at, activations, calls)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
+            ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, activations = excluded.activations, calls = excluded.calls
             """;
         var node = runtime.Node;
+        var now = runtime.TimeProvider.GetUtcNow();
+        var calls = metrics.Calls.Take();
+        var window = GrainCallStats.Between(_lastCalls, calls, (now - (_lastBeat ?? node.StartedAt)).TotalSeconds);
         await using var command = dataSources.App.CreateCommand(sql);
         command.Parameters.AddWithValue(node.Id);
         command.Parameters.AddWithValue(node.Name);
         command.Parameters.AddWithValue(node.Host);
         command.Parameters.AddWithValue(node.StartedAt);
-        command.Parameters.AddWithValue(runtime.TimeProvider.GetUtcNow());
+        command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(JsonSerializer.Serialize(runtime.CountActivations()));
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(window, JsonOptions));
         await command.ExecuteNonQueryAsync(cancellationToken);
+        (_lastCalls, _lastBeat) = (calls, now);
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

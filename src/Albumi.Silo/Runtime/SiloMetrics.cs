@@ -27,8 +27,12 @@ public sealed class SiloMetrics
 
     internal void ActivationRemoved(string grainType) => _activations.Add(-1, new KeyValuePair<string, object?>(GrainTypeTag, grainType));
 
+    /// <summary>The same calls, kept on the node for the operator dashboard (OpenTelemetry exports the histogram above).</summary>
+    public GrainCallStats Calls { get; } = new();
+
     internal void RecordCall(string grainType, TimeSpan duration, bool failed)
     {
+        Calls.Record(grainType, duration, failed);
         if (_calls.Enabled)
         {
             _calls.Add(1, new KeyValuePair<string, object?>(GrainTypeTag, grainType), new KeyValuePair<string, object?>("albumi.call.failed", failed));

@@ -4,8 +4,8 @@ using Albumi.Grains.Persistence;
 namespace Albumi.Web.Ops;
 
 /// <summary>
-/// What the operator dashboard shows, read fresh on every request: live nodes with their heartbeat and activations per
-/// grain type, reminders due, overdue and their lag, active sessions, password sign-in failures per minute, and the
+/// What the operator dashboard shows, read fresh on every request: live nodes with their heartbeat, activations per
+/// grain type, and grain calls per type over the last heartbeat interval (rate, failures, p50/p95/p99), reminders due, overdue and their lag, active sessions, password sign-in failures per minute, and the
 /// latest security events (type and outcome only). Whether someone is an operator is read here too, never cached.
 /// </summary>
 public sealed class OperatorStatus(AlbumiDataSources db)
@@ -22,7 +22,7 @@ public sealed class OperatorStatus(AlbumiDataSources db)
         var status = new JsonObject { ["readAt"] = DateTimeOffset.UtcNow };
         var nodes = new JsonArray();
         await using (var query = db.App.CreateCommand("""
-            SELECT name, host, started_at, last_seen_at, activations::text, extract(epoch FROM now() - last_seen_at)
+            SELECT name, host, started_at, last_seen_at, activations::text, extract(epoch FROM now() - last_seen_at), calls::text
             FROM cluster_nodes WHERE stopped_at IS NULL AND last_seen_at > now() - interval '5 minutes' ORDER BY name
             """))
         await using (var reader = await query.ExecuteReaderAsync())
@@ -37,6 +37,7 @@ public sealed class OperatorStatus(AlbumiDataSources db)
                     ["lastSeenAt"] = reader.GetFieldValue<DateTimeOffset>(3),
                     ["activations"] = JsonNode.Parse(reader.GetString(4)),
                     ["secondsSinceHeartbeat"] = Math.Round(reader.GetDouble(5), 1),
+                    ["calls"] = JsonNode.Parse(reader.GetString(6)),
                 });
             }
         }

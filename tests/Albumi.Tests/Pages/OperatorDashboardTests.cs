@@ -34,6 +34,11 @@ public sealed class OperatorDashboardTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("table.nodes")).ToContainTextAsync("browser-node");
         await Assertions.Expect(page.Locator("table.nodes")).ToContainTextAsync("second-node");
         await Assertions.Expect(page.Locator("p.reminders")).ToContainTextAsync("due");
+        await _session.Node.Services.GetRequiredService<Albumi.Silo.Cluster.NodeHeartbeatService>().BeatAsync(CancellationToken.None);
+        await page.ReloadAsync();
+        var accountCalls = page.Locator("table.calls tbody tr", new() { HasText = "IAccountGrain" }).Filter(new() { HasText = "browser-node" });
+        await Assertions.Expect(accountCalls).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("table.calls thead")).ToContainTextAsync("p99");
         await BrowserSession.ScreenshotAsync(page, "ops");
         Assert.Equal(404, (await outsider.GotoAsync("/ops"))!.Status);
         Assert.Equal(404, (await outsider.Context.APIRequest.GetAsync("/ops/status.json")).Status);

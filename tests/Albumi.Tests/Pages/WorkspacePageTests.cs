@@ -237,6 +237,51 @@ public sealed class WorkspacePageTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task EveryControlOnEveryPageIsLabelledNoPageHasInlineScriptAndAFormWorksFromTheKeyboardAlone()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SignUpAsync(page);
+        var ws = await CreateWorkspaceAsync(page, "Accessible");
+        var app = await (await page.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/applications", new() { DataObject = new { name = "Ledger" }, Headers = Origin })).JsonAsync();
+        var member = await _session.NewPageAsync();
+        await JoinAsync(page, member, ws, "editor");
+        var paths = new[]
+        {
+            "/workspaces", $"/workspaces/{ws}", $"/workspaces/{ws}/applications", $"/workspaces/{ws}/integrations",
+            $"/workspaces/{ws}/applications/{app!.Value.GetProperty("id").GetString()}", $"/workspaces/{ws}/settings", $"/workspaces/{ws}/shares",
+            $"/workspaces/{ws}/audit", "/account/keys", "/account/sessions", "/account/history",
+        };
+        foreach (var path in paths)
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            Assert.Contains("script-src 'self'", (await response.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
+            Assert.DoesNotMatch(new Regex("<script(?![^>]*\\bsrc=)[^>]*>", RegexOptions.IgnoreCase), await page.ContentAsync());
+            var unlabelled = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+                  .filter((control) => control.tagName === 'BUTTON'
+                    ? !(control.textContent.trim() || control.getAttribute('aria-label'))
+                    : control.labels.length === 0 && !control.getAttribute('aria-label'))
+                  .map((control) => control.outerHTML)
+                """);
+            Assert.True(unlabelled.Length == 0, $"{path}: controls without a label: {string.Join(" ", unlabelled)}");
+            Assert.Equal(0, await page.Locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])").CountAsync());
+        }
+
+        // Tab to the new workspace's name, type, and press Enter: no mouse anywhere.
+        await page.GotoAsync("/workspaces");
+        for (var i = 0; i < 30 && await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''") != "name"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Equal("name", await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''"));
+        await page.Keyboard.TypeAsync("Typed Workspace");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("ul.workspaces")).ToContainTextAsync("Typed Workspace");
+    }
+
     private async Task<string> CreateWorkspaceAsync(IPage page, string name)
     {
         var created = await (await page.Context.APIRequest.PostAsync("/v1/workspaces", new() { DataObject = new { name }, Headers = Origin })).JsonAsync();

@@ -32,4 +32,36 @@ public sealed class HeartbeatTests() : ClusterTest(2)
         Assert.False(rows[b.Runtime.Node.Id].Activations.ContainsKey("ILifecycleGrain"));
         Assert.All(rows.Values, r => Assert.True(r.Fresh));
     }
+
+    [Fact]
+    public async Task EachBeatPublishesTheGrainCallsSinceThePreviousBeatWithRateFailuresAndPercentiles()
+    {
+        var grain = A.Runtime.GetGrain<ILifecycleGrain>(Guid.NewGuid().ToString("N"));
+        await A.Heartbeat.BeatAsync(CancellationToken.None);
+        for (var i = 0; i < 5; i++)
+        {
+            await grain.CountCallsAsync();
+        }
+
+        await Assert.ThrowsAsync<GrainTestException>(() => grain.FailAsync("expected"));
+        await A.Heartbeat.BeatAsync(CancellationToken.None);
+        var window = (await CallsOfAsync(A.Runtime.Node.Id)).GetProperty("ILifecycleGrain");
+
+        Assert.Equal(6, window.GetProperty("calls").GetInt64());
+        Assert.Equal(1, window.GetProperty("failures").GetInt64());
+        Assert.True(window.GetProperty("perSecond").GetDouble() > 0);
+        var (p50, p95, p99) = (window.GetProperty("p50Ms").GetDouble(), window.GetProperty("p95Ms").GetDouble(), window.GetProperty("p99Ms").GetDouble());
+        Assert.True(p50 > 0 && p50 <= p95 && p95 <= p99, $"p50 {p50}, p95 {p95}, p99 {p99}");
+
+        // A quiet interval shows no calls: the figures are per interval, not since the node started.
+        await A.Heartbeat.BeatAsync(CancellationToken.None);
+        Assert.False((await CallsOfAsync(A.Runtime.Node.Id)).TryGetProperty("ILifecycleGrain", out _));
+    }
+
+    private async Task<JsonElement> CallsOfAsync(Guid node)
+    {
+        await using var owner = await TestPostgres.OpenAsync(Cluster.Database.OwnerConnectionString);
+        await using var command = new NpgsqlCommand("SELECT calls::text FROM cluster_nodes WHERE id = $1", owner) { Parameters = { new() { Value = node } } };
+        return JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!).RootElement.Clone();
+    }
 }
