@@ -3,25 +3,41 @@ using System.Text.Json.Nodes;
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>
-/// A checked workspace export, ready to become a new workspace: ids already remapped, references rewritten to the new
-/// ids, every value valid. Members become invites; nobody is granted anything silently.
+/// A workspace export whose outline is checked (format, workspace, members, and every entity's id and kind, each
+/// given its new id), ready to become a new workspace. Members become invites; nobody is granted anything silently.
+/// The entities and comments themselves are checked and remapped one by one as <see cref="Rows"/> is read, inside the
+/// import's transaction, so a large import never holds them all at once.
 /// </summary>
 public sealed record WorkspaceImport(
     string Name,
     bool RequireMfa,
     JsonObject ClassificationPolicy,
     IReadOnlyList<ImportedMember> Members,
-    IReadOnlyList<ImportedEntity> Entities,
-    IReadOnlyList<ImportedComment> Comments);
+    int EntityCount,
+    int CommentCount,
+    IImportedRows Rows);
+
+/// <summary>
+/// An import's entities, then its comments, checked and remapped as they are enumerated (once each). Any error is
+/// kept, and <see cref="ThrowIfInvalid"/> throws them all at the end, so the transaction that wrote what came before
+/// rolls back: all or nothing.
+/// </summary>
+public interface IImportedRows
+{
+    bool HasErrors { get; }
+
+    IEnumerable<ImportedEntity> Entities();
+
+    IEnumerable<ImportedComment> Comments();
+
+    void ThrowIfInvalid();
+}
 
 public sealed record ImportedMember(string Email, WorkspaceRole Role);
 
-/// <summary>
-/// An entity to insert: <see cref="FieldsJson"/> holds every field but name and classification, serialized as stored,
-/// and <see cref="CreatedJson"/> its "created" activity diff (kept as text, so a large import holds no object model).
-/// </summary>
+/// <summary>An entity to insert: <see cref="FieldsJson"/> holds every field but name and classification, serialized as stored.</summary>
 public sealed record ImportedEntity(
-    Guid Id, string Kind, string Name, string? Classification, string FieldsJson, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string CreatedJson);
+    Guid Id, string Kind, string Name, string? Classification, string FieldsJson, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record ImportedComment(Guid Id, Guid EntityId, string Body, DateTimeOffset CreatedAt);
 

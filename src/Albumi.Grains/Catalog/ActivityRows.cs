@@ -15,6 +15,9 @@ internal static class ActivityRows
     public const string Commented = "commented";
     public const string ProposalMerged = "proposal_merged";
 
+    /// <summary>An entity's first entry when it came in by import: who imported it and when, with no field diff.</summary>
+    public const string Imported = "imported";
+
     private const string Columns = "id, occurred_at, actor_id, change_type, entity_kind, entity_id, proposal_id, is_mainline, changes, "
         + "(SELECT a.display_name FROM accounts a WHERE a.id = actor_id)";
 

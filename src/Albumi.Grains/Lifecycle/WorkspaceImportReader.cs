@@ -10,7 +10,9 @@ namespace Albumi.Grains.Lifecycle;
 /// <summary>
 /// Checks an export document and turns it into a <see cref="WorkspaceImport"/>: the same rules as the schema and as
 /// the catalogue's own input checks, each error named by its JSON path (<c>$.entities[3].name</c>); every id is
-/// replaced by a new one and every reference rewritten to match. Nothing is half read: any error refuses the whole.
+/// replaced by a new one and every reference rewritten to match. The outline is checked here, before anything is
+/// written; entities and comments are checked as the writer reads them (<see cref="IImportedRows"/>), and any error
+/// there rolls the whole import back.
 /// </summary>
 public static class WorkspaceImportReader
 {
@@ -34,10 +36,15 @@ public static class WorkspaceImportReader
 
         var (name, requireMfa, policy) = ReadWorkspace(root, errors);
         var members = ReadMembers(root, errors);
-        var entities = ReadEntities(root, errors, out var ids);
-        var comments = ReadComments(root, ids, errors);
+        var (entities, ids) = IndexEntities(root, errors);
+        var comments = root.TryGetProperty("comments", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
+        if (comments.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("$.comments", "Expected a list of comments.");
+        }
+
         errors.ThrowIfAny();
-        return new WorkspaceImport(name, requireMfa, policy, members, entities, comments);
+        return new WorkspaceImport(name, requireMfa, policy, members, ids.Count, comments.GetArrayLength(), new StreamedRows(entities, comments, ids));
     }
 
     private static (string Name, bool RequireMfa, JsonObject Policy) ReadWorkspace(JsonElement root, CatalogErrors errors)
@@ -113,16 +120,16 @@ public static class WorkspaceImportReader
     }
 
     /// <summary>
-    /// Two passes over the document: the first gives every entity its new id (so references can point forwards), the
-    /// second checks, remaps and serializes one entity at a time, keeping no object model of the whole.
+    /// The first of two passes over the entities: every id and kind checked, and each entity given its new id (so
+    /// references can point forwards). The second pass is <see cref="StreamedRows.Entities"/>.
     /// </summary>
-    private static List<ImportedEntity> ReadEntities(JsonElement root, CatalogErrors errors, out Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids)
+    private static (JsonElement List, Dictionary<Guid, (Guid NewId, EntityKind Kind)> Ids) IndexEntities(JsonElement root, CatalogErrors errors)
     {
-        ids = [];
+        var ids = new Dictionary<Guid, (Guid NewId, EntityKind Kind)>();
         if (!root.TryGetProperty("entities", out var list) || list.ValueKind != JsonValueKind.Array)
         {
             errors.Add("$.entities", "Expected a list of entities.");
-            return [];
+            return (default, ids);
         }
 
         var order = new List<Guid>();
@@ -160,53 +167,7 @@ public static class WorkspaceImportReader
             ids[order[i]] = (fresh[i], ids[order[i]].Kind);
         }
 
-        var entities = new List<ImportedEntity>(ids.Count);
-        var parents = new Dictionary<Guid, (Guid Parent, string Path)>();
-        index = 0;
-        foreach (var element in list.EnumerateArray())
-        {
-            var path = $"$.entities[{index++}]";
-            if (errors.Count >= MaxErrors)
-            {
-                break;
-            }
-
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("id", out var idValue) || idValue.ValueKind != JsonValueKind.String
-                || !Guid.TryParseExact(idValue.GetString(), "D", out var old) || !ids.TryGetValue(old, out var mapped))
-            {
-                continue;
-            }
-
-            var created = ReadTime(element, "createdAt", path, errors);
-            var updated = ReadTime(element, "updatedAt", path, errors);
-            try
-            {
-                var values = EntityValues.New(mapped.Kind, EntityInput.Parse(mapped.Kind, element, creating: true, EntityMeta));
-                Remap(mapped.Kind, values, ids, path, errors);
-                EntityInput.CheckWhole(mapped.Kind, mapped.NewId, values);
-                if (values.GetValueOrDefault("parentId") is { } parent)
-                {
-                    parents[mapped.NewId] = (Guid.Parse(parent.GetValue<string>()), path);
-                }
-
-                var fields = new JsonObject();
-                foreach (var (name, value) in values.Where(v => v.Key is not "name" and not "classification"))
-                {
-                    fields[name] = value;
-                }
-
-                entities.Add(new ImportedEntity(
-                    mapped.NewId, mapped.Kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(),
-                    fields.ToJsonString(), created, updated, EntityDiff.Between(mapped.Kind, null, values).ToJsonString()));
-            }
-            catch (CatalogValidationException invalid)
-            {
-                Merge(errors, path, invalid);
-            }
-        }
-
-        CheckCycles(parents, errors);
-        return entities;
+        return (list, ids);
     }
 
     /// <summary>Rewrites every reference to the new ids; a reference to an id the document does not hold is an error.</summary>
@@ -267,48 +228,6 @@ public static class WorkspaceImportReader
         }
     }
 
-    private static List<ImportedComment> ReadComments(JsonElement root, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids, CatalogErrors errors)
-    {
-        var comments = new List<ImportedComment>();
-        if (!root.TryGetProperty("comments", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add("$.comments", "Expected a list of comments.");
-            return comments;
-        }
-
-        var fresh = Ordered(list.GetArrayLength());
-
-        var index = 0;
-        foreach (var comment in list.EnumerateArray())
-        {
-            var path = $"$.comments[{index++}]";
-            if (comment.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(path, "Expected a comment object.");
-                continue;
-            }
-
-            var entity = ReadGuid(comment, "entityId", path, errors);
-            var body = comment.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString()!.Trim() : "";
-            var created = ReadTime(comment, "createdAt", path, errors);
-            if (body.Length is < 1 or > CommentStore.MaxBodyLength)
-            {
-                errors.Add(path + ".body", $"A comment of 1 to {CommentStore.MaxBodyLength} characters is required.");
-            }
-
-            if (entity is { } old && !ids.ContainsKey(old))
-            {
-                errors.Add(path + ".entityId", "No entity with this id in the document.");
-            }
-            else if (entity is { } known)
-            {
-                comments.Add(new ImportedComment(fresh[index - 1], ids[known].NewId, body, created));
-            }
-        }
-
-        return comments;
-    }
-
     private static List<Guid> Ordered(int count)
     {
         var fresh = new List<Guid>(count);
@@ -359,6 +278,112 @@ public static class WorkspaceImportReader
             foreach (var message in messages)
             {
                 errors.Add(key == "$" ? path : $"{path}.{key}", message);
+            }
+        }
+    }
+
+    /// <summary>The second pass: each entity, then each comment, checked, remapped and serialized as it is asked for.</summary>
+    private sealed class StreamedRows(JsonElement entities, JsonElement comments, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids) : IImportedRows
+    {
+        private readonly CatalogErrors _errors = new();
+
+        public bool HasErrors => _errors.Count > 0;
+
+        public void ThrowIfInvalid() => _errors.ThrowIfAny();
+
+        public IEnumerable<ImportedEntity> Entities()
+        {
+            var parents = new Dictionary<Guid, (Guid Parent, string Path)>();
+            var index = 0;
+            foreach (var element in entities.EnumerateArray())
+            {
+                var path = $"$.entities[{index++}]";
+                if (_errors.Count >= MaxErrors)
+                {
+                    yield break;
+                }
+
+                if (!element.TryGetProperty("id", out var idValue) || idValue.ValueKind != JsonValueKind.String
+                    || !Guid.TryParseExact(idValue.GetString(), "D", out var old) || !ids.TryGetValue(old, out var mapped))
+                {
+                    continue;
+                }
+
+                var entity = Read(element, mapped.NewId, mapped.Kind, path, parents);
+                if (entity is not null)
+                {
+                    yield return entity;
+                }
+            }
+
+            CheckCycles(parents, _errors);
+        }
+
+        public IEnumerable<ImportedComment> Comments()
+        {
+            var fresh = Ordered(comments.GetArrayLength());
+            var index = 0;
+            foreach (var comment in comments.EnumerateArray())
+            {
+                var path = $"$.comments[{index++}]";
+                if (_errors.Count >= MaxErrors)
+                {
+                    yield break;
+                }
+
+                if (comment.ValueKind != JsonValueKind.Object)
+                {
+                    _errors.Add(path, "Expected a comment object.");
+                    continue;
+                }
+
+                var entity = ReadGuid(comment, "entityId", path, _errors);
+                var body = comment.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString()!.Trim() : "";
+                var created = ReadTime(comment, "createdAt", path, _errors);
+                if (body.Length is < 1 or > CommentStore.MaxBodyLength)
+                {
+                    _errors.Add(path + ".body", $"A comment of 1 to {CommentStore.MaxBodyLength} characters is required.");
+                }
+
+                if (entity is { } old && !ids.ContainsKey(old))
+                {
+                    _errors.Add(path + ".entityId", "No entity with this id in the document.");
+                }
+                else if (entity is { } known)
+                {
+                    yield return new ImportedComment(fresh[index - 1], ids[known].NewId, body, created);
+                }
+            }
+        }
+
+        private ImportedEntity? Read(JsonElement element, Guid id, EntityKind kind, string path, Dictionary<Guid, (Guid Parent, string Path)> parents)
+        {
+            var created = ReadTime(element, "createdAt", path, _errors);
+            var updated = ReadTime(element, "updatedAt", path, _errors);
+            try
+            {
+                var values = EntityValues.New(kind, EntityInput.Parse(kind, element, creating: true, EntityMeta));
+                Remap(kind, values, ids, path, _errors);
+                EntityInput.CheckWhole(kind, id, values);
+                if (values.GetValueOrDefault("parentId") is { } parent)
+                {
+                    parents[id] = (Guid.Parse(parent.GetValue<string>()), path);
+                }
+
+                var fields = new JsonObject();
+                foreach (var (name, value) in values.Where(v => v.Key is not "name" and not "classification"))
+                {
+                    fields[name] = value;
+                }
+
+                return new ImportedEntity(
+                    id, kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(),
+                    fields.ToJsonString(), created, updated);
+            }
+            catch (CatalogValidationException invalid)
+            {
+                Merge(_errors, path, invalid);
+                return null;
             }
         }
     }

@@ -6,14 +6,13 @@ namespace Albumi.Grains.Lifecycle;
 
 /// <summary>
 /// The SQL of an import, all in the caller's transaction: the workspace, its owner and settings, invites for the
-/// other members, then entities, their "created" activity and comments in multi-row inserts of a thousand rows.
+/// other members, then entities, an "imported" activity entry for each, and comments in multi-row inserts of a thousand rows,
+/// read from the document as they are written.
 /// (COPY is refused on tables under row-level security, so <c>unnest</c> of arrays it is.)
 /// </summary>
 internal static class WorkspaceImportWriter
 {
     private const int Chunk = 1000;
-
-
 
     public static async Task<List<ImportedInvite>> WriteAsync(
         WorkspaceScope scope, WorkspaceImport import, Guid owner, string ownerEmail, DateTimeOffset now, TimeSpan inviteLifetime)
@@ -35,37 +34,55 @@ internal static class WorkspaceImportWriter
             invites.Add(new ImportedInvite(member.Email, role, token, now + inviteLifetime));
         }
 
-        foreach (var chunk in import.Entities.Chunk(Chunk))
+        // Rows are checked and serialized a chunk at a time while the previous chunk is being inserted: the server
+        // writes while this node reads. Once an error is seen nothing more is written, but reading goes on to report
+        // every error; they are thrown at the end and the transaction rolls back.
+        var rows = import.Rows;
+        var pending = Task.CompletedTask;
+        foreach (var chunk in rows.Entities().Chunk(Chunk))
         {
-            await ExecuteAsync(scope, """
-                INSERT INTO entities (workspace_id, id, kind, name, classification, fields, created_at, created_by, updated_at)
-                SELECT $1, e.id, e.kind, e.name, e.classification, e.fields, e.created_at, $2, e.updated_at
-                FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[])
-                     AS e (id, kind, name, classification, fields, created_at, updated_at)
-                """,
-                scope.WorkspaceId, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray(), chunk.Select(e => e.Name).ToArray(),
-                chunk.Select(e => e.Classification).ToArray(), Jsonb(chunk.Select(e => e.FieldsJson)),
-                chunk.Select(e => e.CreatedAt).ToArray(), chunk.Select(e => e.UpdatedAt).ToArray());
-
-            await ExecuteAsync(scope, """
-                INSERT INTO activity (workspace_id, occurred_at, actor_id, change_type, entity_kind, entity_id, is_mainline, changes)
-                SELECT $1, $2, $3, 'created', a.kind, a.id, true, a.changes FROM unnest($4::uuid[], $5::text[], $6::jsonb[]) AS a (id, kind, changes)
-                """,
-                scope.WorkspaceId, now, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray(), Jsonb(chunk.Select(e => e.CreatedJson)));
+            await pending;
+            pending = rows.HasErrors ? Task.CompletedTask : InsertEntitiesAsync(scope, chunk, owner, now);
         }
 
-        foreach (var chunk in import.Comments.Chunk(Chunk))
+        await pending;
+        foreach (var chunk in rows.Comments().Chunk(Chunk))
         {
-            await ExecuteAsync(scope, """
-                INSERT INTO comments (workspace_id, id, entity_id, author_id, body, created_at)
-                SELECT $1, c.id, c.entity_id, $2, c.body, c.created_at FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[]) AS c (id, entity_id, body, created_at)
-                """,
-                scope.WorkspaceId, owner, chunk.Select(c => c.Id).ToArray(), chunk.Select(c => c.EntityId).ToArray(), chunk.Select(c => c.Body).ToArray(),
-                chunk.Select(c => c.CreatedAt).ToArray());
+            await pending;
+            pending = rows.HasErrors ? Task.CompletedTask : InsertCommentsAsync(scope, chunk, owner);
         }
 
+        await pending;
+        rows.ThrowIfInvalid();
         return invites;
     }
+
+    private static async Task InsertEntitiesAsync(WorkspaceScope scope, ImportedEntity[] chunk, Guid owner, DateTimeOffset now)
+    {
+        await ExecuteAsync(scope, """
+            INSERT INTO entities (workspace_id, id, kind, name, classification, fields, created_at, created_by, updated_at)
+            SELECT $1, e.id, e.kind, e.name, e.classification, e.fields, e.created_at, $2, e.updated_at
+            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[])
+                 AS e (id, kind, name, classification, fields, created_at, updated_at)
+            """,
+            scope.WorkspaceId, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray(), chunk.Select(e => e.Name).ToArray(),
+            chunk.Select(e => e.Classification).ToArray(), Jsonb(chunk.Select(e => e.FieldsJson)),
+            chunk.Select(e => e.CreatedAt).ToArray(), chunk.Select(e => e.UpdatedAt).ToArray());
+
+        await ExecuteAsync(scope, """
+            INSERT INTO activity (workspace_id, occurred_at, actor_id, change_type, entity_kind, entity_id, is_mainline, changes)
+            SELECT $1, $2, $3, 'imported', a.kind, a.id, true, '[]'::jsonb FROM unnest($4::uuid[], $5::text[]) AS a (id, kind)
+            """,
+            scope.WorkspaceId, now, owner, chunk.Select(e => e.Id).ToArray(), chunk.Select(e => e.Kind).ToArray());
+    }
+
+    private static Task InsertCommentsAsync(WorkspaceScope scope, ImportedComment[] chunk, Guid owner)
+        => ExecuteAsync(scope, """
+            INSERT INTO comments (workspace_id, id, entity_id, author_id, body, created_at)
+            SELECT $1, c.id, c.entity_id, $2, c.body, c.created_at FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[]) AS c (id, entity_id, body, created_at)
+            """,
+            scope.WorkspaceId, owner, chunk.Select(c => c.Id).ToArray(), chunk.Select(c => c.EntityId).ToArray(), chunk.Select(c => c.Body).ToArray(),
+            chunk.Select(c => c.CreatedAt).ToArray());
 
     private static NpgsqlParameterValue Jsonb(IEnumerable<string> values) => new(values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb);
 

@@ -71,8 +71,8 @@ public static class ExportEndpoints
         return TypedResults.Created($"/v1/workspaces/{id}", new JsonObject
         {
             ["workspace"] = System.Text.Json.JsonSerializer.SerializeToNode(WorkspaceResponse.From(workspace, WorkspaceRole.Owner), JsonOptions),
-            ["entities"] = import.Entities.Count,
-            ["comments"] = import.Comments.Count,
+            ["entities"] = import.EntityCount,
+            ["comments"] = import.CommentCount,
             ["invites"] = new JsonArray([.. invites.Select(i => (JsonNode)new JsonObject
             {
                 ["email"] = i.Email,

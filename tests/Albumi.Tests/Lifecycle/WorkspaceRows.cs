@@ -17,6 +17,15 @@ public static class WorkspaceRows
         return await command.ExecuteScalarAsync() is string json ? JsonNode.Parse(json)!.AsObject() : null;
     }
 
+    /// <summary>Every row of <paramref name="table"/>, whatever its workspace (the table name is the test's own constant).</summary>
+    public static async Task<long> CountAsync(DatabaseSettings database, string table)
+    {
+        await using var connection = new NpgsqlConnection(database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>"table: n" for every table with a workspace_id column that still holds rows of the workspace (and the workspace row).</summary>
     public static async Task<List<string>> LeftOverAsync(DatabaseSettings database, Guid workspace)
         => [.. (await CountsAsync(database, workspace)).Where(c => c.Value > 0).Select(c => $"{c.Key}: {c.Value}")];
