@@ -59,10 +59,10 @@ internal static class LifecycleThroughput
 
             var (import, importHeap) = await MeasureAsync(async () =>
             {
+                // As the endpoint does: the body's bytes in one buffer, read by the import reader without a document model.
                 var bytes = await File.ReadAllBytesAsync(file);
-                using var document = JsonDocument.Parse(bytes);
                 var phase = Stopwatch.StartNew();
-                var read = WorkspaceImportReader.Read(document.RootElement);
+                var read = WorkspaceImportReader.Read(bytes);
                 Console.WriteLine($"  (import: reading and checking took {phase.Elapsed.TotalSeconds:F2} s)");
                 await services.GetRequiredService<IGrainFactory>().GetGrain<IWorkspaceLifecycleGrain>(Guid.CreateVersion7()).ImportAsync(read, owner.Id, owner.Email);
             });

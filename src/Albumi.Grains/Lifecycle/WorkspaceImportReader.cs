@@ -19,42 +19,197 @@ public static class WorkspaceImportReader
     private const int MaxErrors = 50;
     private static readonly IReadOnlySet<string> EntityMeta = new HashSet<string>(StringComparer.Ordinal) { "id", "kind", "createdAt", "updatedAt" };
 
-    public static WorkspaceImport Read(JsonElement root)
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    /// <summary>
+    /// Reads the document from its UTF-8 bytes without building a model of the whole: one pass with a forward-only
+    /// reader checks the outline and notes where each entity and comment lies; each is parsed on its own later.
+    /// </summary>
+    public static WorkspaceImport Read(ReadOnlyMemory<byte> utf8)
     {
         var errors = new CatalogErrors();
-        if (root.ValueKind != JsonValueKind.Object)
+        var outline = new Outline();
+        try
         {
-            throw CatalogValidationException.For("$", "Expected a workspace export object.");
+            ReadOutline(utf8, outline, errors);
+        }
+        catch (JsonException)
+        {
+            throw CatalogValidationException.For("$", "The document is not well-formed JSON.");
         }
 
-        Expect(root, "format", e => e.ValueKind == JsonValueKind.String && e.GetString() == ExportSchema.Format, $"Expected \"{ExportSchema.Format}\".", errors);
-        Expect(root, "version", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v == ExportSchema.Version, $"Expected {ExportSchema.Version}.", errors);
-        foreach (var property in root.EnumerateObject().Where(p => p.Name is not ("format" or "version" or "exportedAt" or "workspace" or "members" or "entities" or "comments")))
+        if (!outline.Seen.Contains("format") || outline.Format != ExportSchema.Format)
         {
-            errors.Add("$." + property.Name, "Unknown property.");
+            errors.Add("$.format", $"Expected \"{ExportSchema.Format}\".");
         }
 
-        var (name, requireMfa, policy) = ReadWorkspace(root, errors);
-        var members = ReadMembers(root, errors);
-        var (entities, ids) = IndexEntities(root, errors);
-        var comments = root.TryGetProperty("comments", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
-        if (comments.ValueKind != JsonValueKind.Array)
+        if (!outline.Seen.Contains("version") || outline.Version != ExportSchema.Version)
+        {
+            errors.Add("$.version", $"Expected {ExportSchema.Version}.");
+        }
+
+        var (name, requireMfa, policy) = ("", false, new JsonObject());
+        if (outline.Workspace is { } workspace)
+        {
+            (name, requireMfa, policy) = ParsePart(utf8, workspace, element => ReadWorkspace(element, errors));
+        }
+        else
+        {
+            errors.Add("$.workspace", "Expected an object with name, requireMfa and classificationPolicy.");
+        }
+
+        List<ImportedMember> members = [];
+        if (outline.Members is { } list)
+        {
+            members = ParsePart(utf8, list, element => ReadMembers(element, errors));
+        }
+        else
+        {
+            errors.Add("$.members", "Expected a list of {email, role, status}.");
+        }
+
+        if (outline.Entities is null)
+        {
+            errors.Add("$.entities", "Expected a list of entities.");
+        }
+
+        if (outline.Comments is null)
         {
             errors.Add("$.comments", "Expected a list of comments.");
         }
 
+        var ids = IndexEntities(outline.Entities ?? [], errors);
         errors.ThrowIfAny();
-        return new WorkspaceImport(name, requireMfa, policy, members, ids.Count, comments.GetArrayLength(), new StreamedRows(entities, comments, ids));
+        return new WorkspaceImport(name, requireMfa, policy, members, ids.Count, outline.Comments!.Count, new StreamedRows(utf8, outline.Entities!, outline.Comments, ids));
     }
 
-    private static (string Name, bool RequireMfa, JsonObject Policy) ReadWorkspace(JsonElement root, CatalogErrors errors)
+    /// <summary>Where the document's parts lie, and the little read straight from the outline.</summary>
+    private sealed class Outline
     {
-        if (!root.TryGetProperty("workspace", out var workspace) || workspace.ValueKind != JsonValueKind.Object)
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public string? Format { get; set; }
+
+        public int? Version { get; set; }
+
+        public Range? Workspace { get; set; }
+
+        public Range? Members { get; set; }
+
+        /// <summary>Each entity's place in the document with its id and kind as given (either may be missing).</summary>
+        public List<EntitySlice>? Entities { get; set; }
+
+        public List<Range>? Comments { get; set; }
+    }
+
+    private sealed record EntitySlice(int Index, Range Place, string? Id, string? Kind, bool IsObject);
+
+    private static void ReadOutline(ReadOnlyMemory<byte> utf8, Outline outline, CatalogErrors errors)
+    {
+        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            errors.Add("$.workspace", "Expected an object with name, requireMfa and classificationPolicy.");
-            return ("", false, []);
+            throw CatalogValidationException.For("$", "Expected a workspace export object.");
         }
 
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString()!;
+            outline.Seen.Add(property);
+            reader.Read();
+            switch (property)
+            {
+                case "format":
+                    outline.Format = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    break;
+                case "version":
+                    outline.Version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var version) ? version : null;
+                    break;
+                case "exportedAt":
+                    break;
+                case "workspace":
+                    outline.Workspace = reader.TokenType == JsonTokenType.StartObject ? Place(ref reader) : null;
+                    break;
+                case "members":
+                    outline.Members = reader.TokenType == JsonTokenType.StartArray ? Place(ref reader) : null;
+                    break;
+                case "entities" when reader.TokenType == JsonTokenType.StartArray:
+                    outline.Entities = [];
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        outline.Entities.Add(ReadEntitySlice(ref reader, outline.Entities.Count));
+                    }
+
+                    break;
+                case "comments" when reader.TokenType == JsonTokenType.StartArray:
+                    outline.Comments = [];
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        outline.Comments.Add(Place(ref reader));
+                    }
+
+                    break;
+                default:
+                    if (property is not ("entities" or "comments"))
+                    {
+                        errors.Add("$." + property, "Unknown property.");
+                    }
+
+                    break;
+            }
+
+            reader.Skip();
+        }
+
+        // Anything after the root object is malformed, and the reader says so.
+        while (reader.Read())
+        {
+        }
+    }
+
+    /// <summary>The place of the value the reader stands on (its start token), leaving the reader on its last token.</summary>
+    private static Range Place(ref Utf8JsonReader reader)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new Range(start, (int)reader.BytesConsumed);
+    }
+
+    private static EntitySlice ReadEntitySlice(ref Utf8JsonReader reader, int index)
+    {
+        var start = (int)reader.TokenStartIndex;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return new EntitySlice(index, new Range(start, (int)reader.BytesConsumed), null, null, IsObject: false);
+        }
+
+        string? id = null;
+        string? kind = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var which = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("kind"u8) ? 2 : 0;
+            reader.Read();
+            if (which != 0 && reader.TokenType == JsonTokenType.String)
+            {
+                (which == 1 ? ref id : ref kind) = reader.GetString();
+            }
+
+            reader.Skip();
+        }
+
+        return new EntitySlice(index, new Range(start, (int)reader.BytesConsumed), id, kind, IsObject: true);
+    }
+
+    /// <summary>A part of the document parsed on its own and handed to <paramref name="read"/>.</summary>
+    private static T ParsePart<T>(ReadOnlyMemory<byte> utf8, Range place, Func<JsonElement, T> read)
+    {
+        using var document = JsonDocument.Parse(utf8[place], DocumentOptions);
+        return read(document.RootElement);
+    }
+
+    private static (string Name, bool RequireMfa, JsonObject Policy) ReadWorkspace(JsonElement workspace, CatalogErrors errors)
+    {
         var name = workspace.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : "";
         if (name.Length is < 1 or > 200 || name.Any(char.IsControl))
         {
@@ -87,15 +242,9 @@ public static class WorkspaceImportReader
         return (name, requireMfa, policy.ToJson());
     }
 
-    private static List<ImportedMember> ReadMembers(JsonElement root, CatalogErrors errors)
+    private static List<ImportedMember> ReadMembers(JsonElement list, CatalogErrors errors)
     {
         var members = new List<ImportedMember>();
-        if (!root.TryGetProperty("members", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add("$.members", "Expected a list of {email, role, status}.");
-            return members;
-        }
-
         var index = 0;
         foreach (var member in list.EnumerateArray())
         {
@@ -120,32 +269,29 @@ public static class WorkspaceImportReader
     }
 
     /// <summary>
-    /// The first of two passes over the entities: every id and kind checked, and each entity given its new id (so
-    /// references can point forwards). The second pass is <see cref="StreamedRows.Entities"/>.
+    /// Every entity's id and kind checked, and each entity given its new id (so references can point forwards); the
+    /// entities themselves are read later, one at a time, by <see cref="StreamedRows.Entities"/>.
     /// </summary>
-    private static (JsonElement List, Dictionary<Guid, (Guid NewId, EntityKind Kind)> Ids) IndexEntities(JsonElement root, CatalogErrors errors)
+    private static Dictionary<Guid, (Guid NewId, EntityKind Kind)> IndexEntities(List<EntitySlice> entities, CatalogErrors errors)
     {
-        var ids = new Dictionary<Guid, (Guid NewId, EntityKind Kind)>();
-        if (!root.TryGetProperty("entities", out var list) || list.ValueKind != JsonValueKind.Array)
+        var ids = new Dictionary<Guid, (Guid NewId, EntityKind Kind)>(entities.Count);
+        var order = new List<Guid>(entities.Count);
+        foreach (var entity in entities)
         {
-            errors.Add("$.entities", "Expected a list of entities.");
-            return (default, ids);
-        }
-
-        var order = new List<Guid>();
-        var index = 0;
-        foreach (var element in list.EnumerateArray())
-        {
-            var path = $"$.entities[{index++}]";
-            if (element.ValueKind != JsonValueKind.Object)
+            var path = $"$.entities[{entity.Index}]";
+            if (!entity.IsObject)
             {
                 errors.Add(path, "Expected an entity object.");
                 continue;
             }
 
-            var id = ReadGuid(element, "id", path, errors);
-            var kindName = element.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-            if (!EntityKinds.TryFind(kindName, out var kind))
+            Guid? id = Guid.TryParseExact(entity.Id, "D", out var parsed) ? parsed : null;
+            if (id is null)
+            {
+                errors.Add(path + ".id", "Expected an id (a UUID string).");
+            }
+
+            if (!EntityKinds.TryFind(entity.Kind, out var kind))
             {
                 errors.Add(path + ".kind", "Unknown kind.");
             }
@@ -167,7 +313,7 @@ public static class WorkspaceImportReader
             ids[order[i]] = (fresh[i], ids[order[i]].Kind);
         }
 
-        return (list, ids);
+        return ids;
     }
 
     /// <summary>Rewrites every reference to the new ids; a reference to an id the document does not hold is an error.</summary>
@@ -263,14 +409,6 @@ public static class WorkspaceImportReader
         return default;
     }
 
-    private static void Expect(JsonElement root, string name, Func<JsonElement, bool> valid, string message, CatalogErrors errors)
-    {
-        if (!root.TryGetProperty(name, out var value) || !valid(value))
-        {
-            errors.Add("$." + name, message);
-        }
-    }
-
     private static void Merge(CatalogErrors errors, string path, CatalogValidationException invalid)
     {
         foreach (var (key, messages) in invalid.Errors)
@@ -282,8 +420,9 @@ public static class WorkspaceImportReader
         }
     }
 
-    /// <summary>The second pass: each entity, then each comment, checked, remapped and serialized as it is asked for.</summary>
-    private sealed class StreamedRows(JsonElement entities, JsonElement comments, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids) : IImportedRows
+    /// <summary>The second pass: each entity, then each comment, parsed on its own, checked, remapped and serialized as it is asked for.</summary>
+    private sealed class StreamedRows(
+        ReadOnlyMemory<byte> utf8, List<EntitySlice> entities, List<Range> comments, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids) : IImportedRows
     {
         private readonly CatalogErrors _errors = new();
 
@@ -294,22 +433,17 @@ public static class WorkspaceImportReader
         public IEnumerable<ImportedEntity> Entities()
         {
             var parents = new Dictionary<Guid, (Guid Parent, string Path)>();
-            var index = 0;
-            foreach (var element in entities.EnumerateArray())
+            foreach (var slice in entities)
             {
-                var path = $"$.entities[{index++}]";
                 if (_errors.Count >= MaxErrors)
                 {
                     yield break;
                 }
 
-                if (!element.TryGetProperty("id", out var idValue) || idValue.ValueKind != JsonValueKind.String
-                    || !Guid.TryParseExact(idValue.GetString(), "D", out var old) || !ids.TryGetValue(old, out var mapped))
-                {
-                    continue;
-                }
-
-                var entity = Read(element, mapped.NewId, mapped.Kind, path, parents);
+                // The outline checked every id and kind; an entity that failed there stopped the import before now.
+                var mapped = ids[Guid.ParseExact(slice.Id!, "D")];
+                using var document = JsonDocument.Parse(utf8[slice.Place], DocumentOptions);
+                var entity = Read(document.RootElement, mapped.NewId, mapped.Kind, $"$.entities[{slice.Index}]", parents);
                 if (entity is not null)
                 {
                     yield return entity;
@@ -321,16 +455,17 @@ public static class WorkspaceImportReader
 
         public IEnumerable<ImportedComment> Comments()
         {
-            var fresh = Ordered(comments.GetArrayLength());
-            var index = 0;
-            foreach (var comment in comments.EnumerateArray())
+            var fresh = Ordered(comments.Count);
+            for (var index = 0; index < comments.Count; index++)
             {
-                var path = $"$.comments[{index++}]";
+                var path = $"$.comments[{index}]";
                 if (_errors.Count >= MaxErrors)
                 {
                     yield break;
                 }
 
+                using var document = JsonDocument.Parse(utf8[comments[index]], DocumentOptions);
+                var comment = document.RootElement;
                 if (comment.ValueKind != JsonValueKind.Object)
                 {
                     _errors.Add(path, "Expected a comment object.");
@@ -351,7 +486,7 @@ public static class WorkspaceImportReader
                 }
                 else if (entity is { } known)
                 {
-                    yield return new ImportedComment(fresh[index - 1], ids[known].NewId, body, created);
+                    yield return new ImportedComment(fresh[index], ids[known].NewId, body, created);
                 }
             }
         }

@@ -68,6 +68,20 @@ public sealed class ExportImportTests() : WebNodesTest
         Assert.True(errors.ContainsKey($"$.entities[{entities.IndexOf(integration)}].sourceApplicationId"), errors.ToJsonString());
         Assert.Equal(before, (await owner.GetJsonAsync<List<WorkspaceResponse>>("/v1/workspaces")).Count);
 
+        // Cut short, trailing garbage, nested too deep: each is a 400 naming the document, never a 500.
+        var whole = document.ToJsonString();
+        foreach (var broken in new[] { whole[..(whole.Length / 2)], whole + " {}", new string('[', 100) + new string(']', 100) })
+        {
+            using var malformed = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/workspaces/import", UriKind.Relative)) { Content = new StringContent(broken, Encoding.UTF8, "application/json") };
+            malformed.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={owner.SessionSecret}");
+            malformed.Headers.Add("Origin", AccountClient.Origin);
+            var refused = await owner.Http.SendAsync(malformed);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.JsonObjectAsync())["errors"]!.AsObject().ContainsKey("$"));
+        }
+
+        Assert.Equal(before, (await owner.GetJsonAsync<List<WorkspaceResponse>>("/v1/workspaces")).Count);
+
         var tooLarge = new ByteArrayContent(new byte[Albumi.Web.Lifecycle.ExportEndpoints.MaxImportBytes + 1]);
         tooLarge.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/workspaces/import", UriKind.Relative)) { Content = tooLarge };
