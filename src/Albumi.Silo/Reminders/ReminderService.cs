@@ -78,14 +78,53 @@ internal sealed class ReminderService(
         }
     }
 
+    /// <summary>
+    /// Renews the lease every third of its duration while the handler runs (a workspace purge may take minutes), so no
+    /// other node fires the same reminder meanwhile. A node that dies stops renewing and its lease runs out as before.
+    /// </summary>
+    private async Task KeepLeaseAsync(LeasedReminder reminder, CancellationToken handled)
+    {
+        var every = _options.ReminderLeaseDuration / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, runtime.TimeProvider, handled);
+                try
+                {
+                    await table.RenewAsync(reminder, runtime.TimeProvider.GetUtcNow() + _options.ReminderLeaseDuration, handled);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Tried again at the next third; if the database stays away the lease expires, as for a dead node.
+                    SiloLog.ReminderPollFailed(logger, exception.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (handled.IsCancellationRequested)
+        {
+        }
+    }
+
     private async Task FireAsync(LeasedReminder reminder, CancellationToken stoppingToken)
     {
         var firedAt = runtime.TimeProvider.GetUtcNow();
         metrics.RecordReminderLag(reminder.GrainId.Type, firedAt - reminder.DueAt);
+        using var handled = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var keeping = KeepLeaseAsync(reminder, handled.Token);
         try
         {
             var grain = runtime.GetReference<IRemindable>(reminder.GrainId);
-            await grain.ReceiveReminderAsync(reminder.Name, new ReminderTick(reminder.DueAt, firedAt, reminder.Period));
+            try
+            {
+                await grain.ReceiveReminderAsync(reminder.Name, new ReminderTick(reminder.DueAt, firedAt, reminder.Period));
+            }
+            finally
+            {
+                await handled.CancelAsync();
+                await keeping;
+            }
+
             await table.CompleteAsync(reminder, runtime.TimeProvider.GetUtcNow(), stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not OperationCanceledException)

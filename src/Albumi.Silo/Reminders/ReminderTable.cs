@@ -94,6 +94,14 @@ public sealed class ReminderTable(AlbumiDataSources dataSources)
         return ReleaseAsync(reminder, reminder.DueAt + (period * (missedPeriods + 1)), cancellationToken);
     }
 
+    /// <summary>Extends a lease still held (same token) to <paramref name="expires"/>, while the reminder's handler runs.</summary>
+    internal Task RenewAsync(LeasedReminder reminder, DateTimeOffset expires, CancellationToken cancellationToken)
+        => ExecuteAsync("""
+            UPDATE grain_reminders SET lease_expires_at = @expires
+            WHERE grain_type = @type AND grain_key = @key AND name = @name AND lease_token = @token
+            """, null, cancellationToken,
+            ("expires", expires), ("type", reminder.GrainId.Type), ("key", reminder.GrainId.Key), ("name", reminder.Name), ("token", reminder.LeaseToken));
+
     /// <summary>Gives the lease back and makes the reminder due at <paramref name="dueAt"/>, unless it was re-registered meanwhile.</summary>
     internal Task ReleaseAsync(LeasedReminder reminder, DateTimeOffset dueAt, CancellationToken cancellationToken)
         => ExecuteAsync("""

@@ -64,6 +64,24 @@ public sealed class ReminderTests() : ClusterTest(2)
     }
 
     [Fact]
+    public async Task AReminderWhoseHandlerOutlastsTheLeaseKeepsItAndFiresOnlyOnce()
+    {
+        var key = NewKey();
+        var probe = Probe.For(key);
+        probe.BlockReminders = new TaskCompletionSource();
+        await A.Runtime.GetGrain<IReminderProbeGrain>(key).ScheduleAsync("purge", TimeSpan.Zero, period: null);
+        await Eventually.TrueAsync(() => !probe.Firings.IsEmpty, Patience, "the reminder fired");
+
+        // Three lease durations (2 s each in tests) with both nodes polling: without renewal another firing would start.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Single(probe.Firings);
+        probe.BlockReminders.SetResult();
+
+        await Eventually.TrueAsync(async () => await DueAtAsync(key, "purge") is null, Patience, "the reminder completed");
+        Assert.Single(probe.Firings);
+    }
+
+    [Fact]
     public async Task FailedReminderIsRetried()
     {
         var key = NewKey();
