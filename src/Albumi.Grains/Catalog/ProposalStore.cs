@@ -9,7 +9,7 @@ namespace Albumi.Grains.Catalog;
 /// in one transaction or discards it. A merge that would overwrite a mainline change made since the draft touched the
 /// same field is refused with the list of conflicts.
 /// </summary>
-public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider timeProvider, IGrainFactory grains)
 {
     public async Task<Proposal> OpenAsync(CatalogActor actor, string? title)
     {
@@ -188,6 +188,13 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.ProposalMerged, null, null, proposalId, merged, now);
         await ProposalRows.CloseAsync(scope, proposalId, Proposal.Merged, now);
         await scope.CommitAsync();
+
+        // Entities the merge deleted are purged after the retention period, as those deleted on the mainline are.
+        if (changes.Any(c => c.Operation == ProposalChange.Delete))
+        {
+            await grains.GetGrain<Workspaces.IWorkspaceLifecycleGrain>(actor.WorkspaceId).ScheduleEntityPurgeAsync();
+        }
+
         return changes;
     }
 

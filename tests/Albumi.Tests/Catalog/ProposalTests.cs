@@ -46,6 +46,14 @@ public sealed class ProposalTests() : WebNodesTest
         var part = Assert.Single(crmHistory[0]!["changes"]!.AsArray());
         Assert.Contains(part!["changes"]!.AsArray(), c => c!.Text("field") == "soxRelevant" && c!["after"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsync($"/v1/workspaces/{ws}/proposals/{proposal}/merge")).StatusCode);
+
+        // The merge deleted Legacy: like a mainline delete, that schedules the purge after the retention period.
+        await using var connection = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
+        await using var reminder = new Npgsql.NpgsqlCommand("SELECT count(*) FROM grain_reminders WHERE name = 'purge-entities' AND grain_key = $1", connection)
+        {
+            Parameters = { new() { Value = ws.ToString("D") } },
+        };
+        Assert.Equal(1L, await reminder.ExecuteScalarAsync());
     }
 
     [Fact]
