@@ -27,14 +27,15 @@ public static class EntityInput
 
         foreach (var property in body.EnumerateObject())
         {
-            if (skip?.Contains(property.Name) == true)
+            var name = property.Name;
+            if (skip?.Contains(name) == true)
             {
                 continue;
             }
 
-            if (kind.Field(property.Name) is not { } field)
+            if (kind.Field(name) is not { } field)
             {
-                errors.Add(property.Name, ReadOnly.Contains(property.Name) ? "This field is read-only." : $"A {kind.Singular} has no field {property.Name}.");
+                errors.Add(name, ReadOnly.Contains(name) ? "This field is read-only." : $"A {kind.Singular} has no field {name}.");
                 continue;
             }
 
@@ -47,7 +48,7 @@ public static class EntityInput
             values[field.Name] = Read(field, property.Value, errors, field.Name);
         }
 
-        foreach (var field in kind.Fields.Where(f => f.Required))
+        foreach (var field in kind.RequiredFields)
         {
             var given = values.TryGetValue(field.Name, out var value);
             if ((creating && !given) || (given && value is null && !errors.Has(field.Name)))
@@ -164,7 +165,7 @@ public static class EntityInput
         {
             errors.Add(path, "This field cannot be empty.");
         }
-        else if (text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        else if (HasControl(text, multiline))
         {
             errors.Add(path, "Control characters are not allowed.");
         }
@@ -174,6 +175,19 @@ public static class EntityInput
         }
 
         return null;
+    }
+
+    private static bool HasControl(string text, bool multiline)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Guid? ReadId(JsonElement value, CatalogErrors errors, string path)

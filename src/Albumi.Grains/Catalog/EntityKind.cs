@@ -1,9 +1,16 @@
+using System.Collections.Frozen;
+
 namespace Albumi.Grains.Catalog;
 
 /// <summary>A kind of catalogue entity: its path segment (<c>applications</c>), a name for messages, and its fields.</summary>
 public sealed record EntityKind(string Segment, string Singular, IReadOnlyList<FieldSpec> Fields)
 {
-    public FieldSpec? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
+    private readonly FrozenDictionary<string, FieldSpec> _byName = Fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+
+    public FieldSpec? Field(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The fields a new entity of this kind must have.</summary>
+    public IReadOnlyList<FieldSpec> RequiredFields { get; } = [.. Fields.Where(f => f.Required)];
 
     public bool Has(string name) => Field(name) is not null;
 
