@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Accounts;
@@ -491,6 +493,38 @@ public static class WorkspaceImportReader
             }
         }
 
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private readonly Utf8JsonWriter _writer = new(Stream.Null);
+
+        /// <summary>Every field but name and classification (which have columns), as stored, written straight to text.</summary>
+        private string FieldsJson(Dictionary<string, JsonNode?> values)
+        {
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            _writer.WriteStartObject();
+            foreach (var (name, value) in values)
+            {
+                if (name is "name" or "classification")
+                {
+                    continue;
+                }
+
+                _writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    _writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(_writer);
+                }
+            }
+
+            _writer.WriteEndObject();
+            _writer.Flush();
+            return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        }
+
         private ImportedEntity? Read(JsonElement element, Guid id, EntityKind kind, string path, Dictionary<Guid, (Guid Parent, string Path)> parents)
         {
             var created = ReadTime(element, "createdAt", path, _errors);
@@ -505,15 +539,9 @@ public static class WorkspaceImportReader
                     parents[id] = (Guid.Parse(parent.GetValue<string>()), path);
                 }
 
-                var fields = new JsonObject();
-                foreach (var (name, value) in values.Where(v => v.Key is not "name" and not "classification"))
-                {
-                    fields[name] = value;
-                }
-
                 return new ImportedEntity(
                     id, kind.Segment, values["name"]!.GetValue<string>(), values.GetValueOrDefault("classification")?.GetValue<string>(),
-                    fields.ToJsonString(), created, updated);
+                    FieldsJson(values), created, updated);
             }
             catch (CatalogValidationException invalid)
             {
