@@ -130,6 +130,7 @@ public sealed class WorkspaceLifecycleGrain(
         var metadata = counts.ToDictionary(c => c.Key, c => c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         metadata["total"] = counts.Values.Sum().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.WorkspacePurged, SecurityOutcome.Success, WorkspaceId: Id, Metadata: metadata));
+        await purger.MarkAuditedAsync(Id);
     }
 
     /// <summary>Tells every node that the workspace grain's cached rows are gone.</summary>

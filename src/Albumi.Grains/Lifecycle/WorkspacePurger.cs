@@ -19,13 +19,20 @@ public sealed class WorkspacePurger(
     /// Deletes everything of <paramref name="workspaceId"/> if it is soft-deleted and past its grace period, or resumes a
     /// purge already started; returns the rows deleted per table over every run, or null when there is nothing to do.
     /// </summary>
+    /// <remarks>
+    /// A purge that finished but was never audited (see <see cref="MarkAuditedAsync"/>) returns its counts again
+    /// without deleting anything, so the caller audits it: the audit event is written at least once.
+    /// </remarks>
     public async Task<IReadOnlyDictionary<string, long>?> PurgeAsync(Guid workspaceId)
     {
         // Stops between batches when the node shuts down; another node resumes once this node's reminder lease expires.
         var cancellationToken = lifetime.ApplicationStopping;
-        if (!await StartAsync(workspaceId, cancellationToken))
+        switch (await StartAsync(workspaceId, cancellationToken))
         {
-            return null;
+            case PurgeState.NothingToDo:
+                return null;
+            case PurgeState.FinishedNotAudited:
+                return await CountsAsync(workspaceId, cancellationToken);
         }
 
         foreach (var table in await TablesAsync(cancellationToken))
@@ -102,15 +109,16 @@ public sealed class WorkspacePurger(
     /// Starts (or resumes) the purge, under the workspace row's lock, so a restore running at the same moment either
     /// wins and nothing is deleted, or loses and finds the grace period over.
     /// </summary>
-    private async Task<bool> StartAsync(Guid workspaceId, CancellationToken cancellationToken)
+    private async Task<PurgeState> StartAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId, cancellationToken);
-        await using (var started = scope.CreateCommand("SELECT finished_at IS NULL FROM workspace_purges WHERE purged_workspace = $1"))
+        await using (var started = scope.CreateCommand("SELECT finished_at IS NULL, audited_at IS NULL FROM workspace_purges WHERE purged_workspace = $1"))
         {
             started.Parameters.AddWithValue(workspaceId);
-            if (await started.ExecuteScalarAsync(cancellationToken) is bool unfinished)
+            await using var reader = await started.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
             {
-                return unfinished;
+                return reader.GetBoolean(0) ? PurgeState.Running : reader.GetBoolean(1) ? PurgeState.FinishedNotAudited : PurgeState.NothingToDo;
             }
         }
 
@@ -121,7 +129,7 @@ public sealed class WorkspacePurger(
             due.Parameters.AddWithValue(now);
             if (await due.ExecuteScalarAsync(cancellationToken) is null)
             {
-                return false;
+                return PurgeState.NothingToDo;
             }
         }
 
@@ -130,7 +138,23 @@ public sealed class WorkspacePurger(
         insert.Parameters.AddWithValue(now);
         await insert.ExecuteNonQueryAsync(cancellationToken);
         await scope.CommitAsync(cancellationToken);
-        return true;
+        return PurgeState.Running;
+    }
+
+    /// <summary>Records that the purge's audit event was written; until then a repeated reminder audits it again.</summary>
+    public async Task MarkAuditedAsync(Guid workspaceId)
+    {
+        await using var command = dataSources.App.CreateCommand("UPDATE workspace_purges SET audited_at = $2 WHERE purged_workspace = $1");
+        command.Parameters.AddWithValue(workspaceId);
+        command.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private enum PurgeState
+    {
+        NothingToDo,
+        Running,
+        FinishedNotAudited,
     }
 
     /// <summary>When the soft-deleted workspace is due for its purge, or null when it is not soft-deleted.</summary>
