@@ -38,11 +38,13 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static string ScreenshotFolder => Path.Combine(OidcProviderFixture.RepositoryRoot(), "artifacts", "screenshots");
 
-    public static async Task<BrowserSession> StartAsync()
+    /// <param name="settings">More configuration for the node the browser talks to (a sign-in provider, say).</param>
+    public static async Task<BrowserSession> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install -y chromium).");
         var database = await TestPostgres.CreateDatabaseAsync();
-        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: new Dictionary<string, string> { ["Albumi:Node:Name"] = "browser-node" });
+        var nodeSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Albumi:Node:Name"] = "browser-node" };
+        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings);
         var port = NodeProcess.FreePort();
         node.UseKestrel(port);
         node.StartServer();
