@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -376,16 +377,23 @@ public static class WorkspaceImportReader
         }
     }
 
+    /// <summary>
+    /// <paramref name="count"/> new UUIDv7 in the order PostgreSQL sorts them (their big-endian bytes), so rows keep
+    /// the document's order; sorted on a numeric key, not on strings.
+    /// </summary>
     private static List<Guid> Ordered(int count)
     {
-        var fresh = new List<Guid>(count);
+        var keyed = new (UInt128 Key, Guid Id)[count];
+        Span<byte> bytes = stackalloc byte[16];
         for (var i = 0; i < count; i++)
         {
-            fresh.Add(Guid.CreateVersion7());
+            var id = Guid.CreateVersion7();
+            id.TryWriteBytes(bytes, bigEndian: true, out _);
+            keyed[i] = (BinaryPrimitives.ReadUInt128BigEndian(bytes), id);
         }
 
-        fresh.Sort(static (a, b) => string.CompareOrdinal(a.ToString("N"), b.ToString("N")));
-        return fresh;
+        Array.Sort(keyed, static (a, b) => a.Key.CompareTo(b.Key));
+        return [.. keyed.Select(k => k.Id)];
     }
 
     private static Guid? ReadGuid(JsonElement element, string name, string path, CatalogErrors errors)
