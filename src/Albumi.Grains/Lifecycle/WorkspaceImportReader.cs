@@ -28,7 +28,11 @@ public static class WorkspaceImportReader
     /// Reads the document from its UTF-8 bytes without building a model of the whole: one pass with a forward-only
     /// reader checks the outline and notes where each entity and comment lies; each is parsed on its own later.
     /// </summary>
-    public static WorkspaceImport Read(ReadOnlyMemory<byte> utf8)
+    public static WorkspaceImport Read(ReadOnlyMemory<byte> utf8) => Read(new ReadOnlySequence<byte>(utf8));
+
+    /// <inheritdoc cref="Read(ReadOnlyMemory{byte})"/>
+    /// <remarks>The bytes may lie in several segments, as a request body is received.</remarks>
+    public static WorkspaceImport Read(ReadOnlySequence<byte> utf8)
     {
         var errors = new CatalogErrors();
         var outline = new Outline();
@@ -107,9 +111,9 @@ public static class WorkspaceImportReader
 
     private sealed record EntitySlice(int Index, Range Place, string? Id, string? Kind, bool IsObject);
 
-    private static void ReadOutline(ReadOnlyMemory<byte> utf8, Outline outline, CatalogErrors errors)
+    private static void ReadOutline(ReadOnlySequence<byte> utf8, Outline outline, CatalogErrors errors)
     {
-        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw CatalogValidationException.For("$", "Expected a workspace export object.");
@@ -204,10 +208,14 @@ public static class WorkspaceImportReader
         return new EntitySlice(index, new Range(start, (int)reader.BytesConsumed), id, kind, IsObject: true);
     }
 
+    /// <summary>One part of the document, parsed on its own.</summary>
+    private static JsonDocument Parse(ReadOnlySequence<byte> utf8, Range place)
+        => JsonDocument.Parse(utf8.Slice(place.Start.Value, place.End.Value - place.Start.Value), DocumentOptions);
+
     /// <summary>A part of the document parsed on its own and handed to <paramref name="read"/>.</summary>
-    private static T ParsePart<T>(ReadOnlyMemory<byte> utf8, Range place, Func<JsonElement, T> read)
+    private static T ParsePart<T>(ReadOnlySequence<byte> utf8, Range place, Func<JsonElement, T> read)
     {
-        using var document = JsonDocument.Parse(utf8[place], DocumentOptions);
+        using var document = Parse(utf8, place);
         return read(document.RootElement);
     }
 
@@ -432,7 +440,7 @@ public static class WorkspaceImportReader
 
     /// <summary>The second pass: each entity, then each comment, parsed on its own, checked, remapped and serialized as it is asked for.</summary>
     private sealed class StreamedRows(
-        ReadOnlyMemory<byte> utf8, List<EntitySlice> entities, List<Range> comments, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids) : IImportedRows
+        ReadOnlySequence<byte> utf8, List<EntitySlice> entities, List<Range> comments, Dictionary<Guid, (Guid NewId, EntityKind Kind)> ids) : IImportedRows
     {
         private readonly CatalogErrors _errors = new();
 
@@ -452,7 +460,7 @@ public static class WorkspaceImportReader
 
                 // The outline checked every id and kind; an entity that failed there stopped the import before now.
                 var mapped = ids[Guid.ParseExact(slice.Id!, "D")];
-                using var document = JsonDocument.Parse(utf8[slice.Place], DocumentOptions);
+                using var document = Parse(utf8, slice.Place);
                 var entity = Read(document.RootElement, mapped.NewId, mapped.Kind, $"$.entities[{slice.Index}]", parents);
                 if (entity is not null)
                 {
@@ -474,7 +482,7 @@ public static class WorkspaceImportReader
                     yield break;
                 }
 
-                using var document = JsonDocument.Parse(utf8[comments[index]], DocumentOptions);
+                using var document = Parse(utf8, comments[index]);
                 var comment = document.RootElement;
                 if (comment.ValueKind != JsonValueKind.Object)
                 {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Albumi.Web.Catalog;
@@ -14,7 +15,7 @@ public static class JsonBody
 
     public static async Task<JsonElement> ReadAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
-        var body = await ReadBytesAsync(request, maxBytes);
+        var body = await ReadSegmentsAsync(request, maxBytes);
         try
         {
             using var document = JsonDocument.Parse(body, Options);
@@ -27,10 +28,11 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// The body's bytes, unparsed, for readers that walk large documents themselves. With a Content-Length the buffer
-    /// is allocated once at that size; without one it grows as the body arrives.
+    /// The body's bytes, unparsed, for readers that walk large documents themselves: kept in the segments (of at most
+    /// 1 MiB) they arrived in, so memory follows what was received, never what a Content-Length claims, and nothing is
+    /// copied to grow a buffer.
     /// </summary>
-    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, int maxBytes)
+    public static async Task<ReadOnlySequence<byte>> ReadSegmentsAsync(HttpRequest request, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
@@ -38,34 +40,57 @@ public static class JsonBody
             throw TooLarge(maxBytes);
         }
 
-        var aborted = request.HttpContext.RequestAborted;
-        if (request.ContentLength is { } length)
+        // Segments grow from the claimed length (or 16 KiB) up to 1 MiB; a claim larger than what arrives costs nothing.
+        const int MaxSegment = 1024 * 1024;
+        var size = (int)Math.Clamp(request.ContentLength ?? 16 * 1024, 1, MaxSegment);
+        BodySegment? first = null;
+        BodySegment? last = null;
+        long total = 0;
+        while (true)
         {
-            var exact = new byte[length];
+            var segment = new byte[size];
             var filled = 0;
-            int got;
-            while (filled < exact.Length && (got = await request.Body.ReadAsync(exact.AsMemory(filled), aborted)) > 0)
+            int read;
+            while (filled < segment.Length && (read = await request.Body.ReadAsync(segment.AsMemory(filled), request.HttpContext.RequestAborted)) > 0)
             {
-                filled += got;
+                filled += read;
+                if (total + filled > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
             }
 
-            return filled > 0 ? exact.AsMemory(0, filled) : throw EmptyBody();
+            if (filled > 0)
+            {
+                last = last is null ? first = new BodySegment(segment.AsMemory(0, filled), 0) : last.Append(segment.AsMemory(0, filled));
+                total += filled;
+            }
+
+            if (filled < segment.Length || total == request.ContentLength)
+            {
+                break;
+            }
+
+            size = Math.Min(size * 2, MaxSegment);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, aborted)) > 0)
+        return first is null ? throw EmptyBody() : new ReadOnlySequence<byte>(first, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class BodySegment : ReadOnlySequenceSegment<byte>
+    {
+        public BodySegment(ReadOnlyMemory<byte> memory, long runningIndex)
         {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
+            Memory = memory;
+            RunningIndex = runningIndex;
         }
 
-        return buffer.Length > 0 ? buffer.GetBuffer().AsMemory(0, (int)buffer.Length) : throw EmptyBody();
+        public BodySegment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new BodySegment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
     }
 
     private static RequestBodyException EmptyBody() => new(StatusCodes.Status400BadRequest, "The request needs a JSON body.");

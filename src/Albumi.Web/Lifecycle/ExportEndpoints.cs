@@ -59,7 +59,7 @@ public static class ExportEndpoints
             limit.MaxRequestBodySize = MaxImportBytes;
         }
 
-        var body = await JsonBody.ReadBytesAsync(http.Request, MaxImportBytes);
+        var body = await JsonBody.ReadSegmentsAsync(http.Request, MaxImportBytes);
         var import = WorkspaceImportReader.Read(body);
         var accountId = user.GetAccountId()!.Value;
         var profile = await grains.GetGrain<IAccountGrain>(accountId).GetProfileAsync()
