@@ -7,6 +7,13 @@ namespace Albumi.Tests.Runtime;
 
 public sealed class HeartbeatTests() : ClusterTest(2)
 {
+    /// <summary>The nodes beat when the tests say so: a periodic beat in between would split the interval under test.</summary>
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Albumi:Node:HeartbeatInterval"] = "01:00:00";
+    }
+
     [Fact]
     public async Task EachNodeBeatsWithItsActivationsPerGrainType()
     {
