@@ -29,8 +29,12 @@ public sealed class WorkspacePageTests : IAsyncLifetime
         var roleSelect = owner.GetByLabel("Role for Page Tester");
         await Assertions.Expect(roleSelect).ToHaveValueAsync("editor");
         await roleSelect.SelectOptionAsync("viewer");
-        await owner.GetByRole(AriaRole.Button, new() { Name = "Change role of Page Tester" }).ClickAsync();
-        await Assertions.Expect(owner.Locator("ul.members")).ToContainTextAsync("Page Tester (", new() { Timeout = 5000 });
+        // The select already shows the new role before the request lands: wait for the API's answer, then the reload.
+        var changed = await owner.RunAndWaitForResponseAsync(
+            () => owner.GetByRole(AriaRole.Button, new() { Name = "Change role of Page Tester" }).ClickAsync(),
+            response => response.Request.Method == "PATCH" && response.Url.Contains("/members/", StringComparison.Ordinal));
+        Assert.Equal(200, changed.Status);
+        await owner.WaitForLoadStateAsync(LoadState.Load);
         await Assertions.Expect(owner.GetByLabel("Role for Page Tester")).ToHaveValueAsync("viewer");
         Assert.Equal("viewer", await RoleOfAsync(owner, ws, memberId));
         Assert.Equal(403, (await member.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/applications", new() { DataObject = new { name = "x" }, Headers = Origin })).Status);
