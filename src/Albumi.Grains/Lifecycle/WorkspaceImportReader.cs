@@ -45,12 +45,12 @@ public static class WorkspaceImportReader
             throw CatalogValidationException.For("$", "The document is not well-formed JSON.");
         }
 
-        if (!outline.Seen.Contains("format") || outline.Format != ExportSchema.Format)
+        if (outline.Format != ExportSchema.Format)
         {
             errors.Add("$.format", $"Expected \"{ExportSchema.Format}\".");
         }
 
-        if (!outline.Seen.Contains("version") || outline.Version != ExportSchema.Version)
+        if (outline.Version != ExportSchema.Version)
         {
             errors.Add("$.version", $"Expected {ExportSchema.Version}.");
         }
@@ -93,8 +93,6 @@ public static class WorkspaceImportReader
     /// <summary>Where the document's parts lie, and the little read straight from the outline.</summary>
     private sealed class Outline
     {
-        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
-
         public string? Format { get; set; }
 
         public int? Version { get; set; }
@@ -122,7 +120,6 @@ public static class WorkspaceImportReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var property = reader.GetString()!;
-            outline.Seen.Add(property);
             reader.Read();
             switch (property)
             {

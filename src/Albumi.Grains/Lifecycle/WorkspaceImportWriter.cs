@@ -34,27 +34,28 @@ internal static class WorkspaceImportWriter
             invites.Add(new ImportedInvite(member.Email, role, token, now + inviteLifetime));
         }
 
-        // Rows are checked and serialized a chunk at a time while the previous chunk is being inserted: the server
-        // writes while this node reads. Once an error is seen nothing more is written, but reading goes on to report
-        // every error; they are thrown at the end and the transaction rolls back.
         var rows = import.Rows;
-        var pending = Task.CompletedTask;
-        foreach (var chunk in rows.Entities().Chunk(Chunk))
-        {
-            await pending;
-            pending = rows.HasErrors ? Task.CompletedTask : InsertEntitiesAsync(scope, chunk, owner, now);
-        }
-
-        await pending;
-        foreach (var chunk in rows.Comments().Chunk(Chunk))
-        {
-            await pending;
-            pending = rows.HasErrors ? Task.CompletedTask : InsertCommentsAsync(scope, chunk, owner);
-        }
-
-        await pending;
+        await WriteWhileReadingAsync(rows, rows.Entities(), chunk => InsertEntitiesAsync(scope, chunk, owner, now));
+        await WriteWhileReadingAsync(rows, rows.Comments(), chunk => InsertCommentsAsync(scope, chunk, owner));
         rows.ThrowIfInvalid();
         return invites;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="items"/> a chunk at a time while the previous chunk is being inserted: the server writes
+    /// while this node reads. Once an error is seen nothing more is written, but reading goes on to report every
+    /// error; the caller throws them at the end and the transaction rolls back.
+    /// </summary>
+    private static async Task WriteWhileReadingAsync<T>(IImportedRows rows, IEnumerable<T> items, Func<T[], Task> insert)
+    {
+        var pending = Task.CompletedTask;
+        foreach (var chunk in items.Chunk(Chunk))
+        {
+            await pending;
+            pending = rows.HasErrors ? Task.CompletedTask : insert(chunk);
+        }
+
+        await pending;
     }
 
     /// <summary>A chunk of entities and their "imported" activity entries, in one statement and one round trip.</summary>

@@ -23,11 +23,16 @@ async function send(url, method, body) {
   let problem = null;
   let result = null;
   if (!response.ok) {
-    try { problem = await response.json(); } catch { problem = { title: response.statusText }; }
+    problem = await problemOf(response);
   } else if ((response.headers.get('Content-Type') || '').includes('json')) {
     result = await response.json();
   }
   return { response, problem, result };
+}
+
+// A refused request's problem response, or its status text when the body is not JSON.
+async function problemOf(response) {
+  try { return await response.json(); } catch { return { title: response.statusText }; }
 }
 
 function showProblem(form, problem) {
@@ -108,8 +113,7 @@ document.addEventListener('click', async (event) => {
   text.textContent = 'Starting the export…';
   const response = await fetch(link.href, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (!response.ok) {
-    let problem;
-    try { problem = await response.json(); } catch { problem = { title: response.statusText }; }
+    const problem = await problemOf(response);
     text.textContent = `Export failed: ${problem.detail || problem.title}`;
     return;
   }

@@ -29,11 +29,10 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
             return NotFound();
         }
 
-        var actor = new CatalogActor(caller.WorkspaceId, caller.AccountId, caller.Role);
         try
         {
-            Entity = await catalog.GetAsync(actor, entityKind, entityId);
-            Activity = await catalog.EntityActivityAsync(actor, entityKind, entityId, CatalogStore.MaxPageSize);
+            Entity = await catalog.GetAsync(caller, entityKind, entityId);
+            Activity = await catalog.EntityActivityAsync(caller, entityKind, entityId, CatalogStore.MaxPageSize);
         }
         catch (CatalogNotFoundException)
         {

@@ -27,6 +27,9 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
     /// <summary>For each required reference field, the entities it may point at (the first page of the target kind).</summary>
     public IReadOnlyList<(FieldSpec Field, IReadOnlyList<CatalogEntity> Choices)> RequiredReferences { get; private set; } = [];
 
+    /// <summary>A kind's name as a heading or link: "Data objects".</summary>
+    public static string Title(EntityKind kind) => char.ToUpperInvariant(kind.Plural[0]) + kind.Plural[1..];
+
     public static string WithArticle(string noun)
         => ("aeiouAEIOU".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
 
@@ -38,16 +41,16 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
             return refusal;
         }
 
-        Guid? cursor = null;
-        if (!EntityKinds.TryFind(kind, out var entityKind) || (after is not null && (cursor = Guid.TryParseExact(after, "D", out var a) ? a : null) is null))
+        Guid? cursor = Guid.TryParseExact(after, "D", out var a) ? a : null;
+        if (!EntityKinds.TryFind(kind, out var entityKind) || (after is not null && cursor is null))
         {
             return NotFound();
         }
 
         (Workspace, Kind) = (workspace!, entityKind);
-        var actor = new CatalogActor(caller!.WorkspaceId, caller.AccountId, caller.Role);
+        var actor = caller!;
         (Entities, Next) = await catalog.ListAsync(actor, entityKind, cursor, PageSize);
-        MayCreate = RolePermissions.Allows(caller.Role, Permission.EntityCreate);
+        MayCreate = RolePermissions.Allows(actor.Role, Permission.EntityCreate);
         if (MayCreate)
         {
             var references = new List<(FieldSpec, IReadOnlyList<CatalogEntity>)>();

@@ -25,7 +25,7 @@ public sealed class SharesModel(WorkspacePageAccess access, ShareStore shares, T
         }
 
         Workspace = workspace!;
-        Links = await shares.ListAsync(new CatalogActor(caller!.WorkspaceId, caller.AccountId, caller.Role));
+        Links = await shares.ListAsync(caller!);
         Now = time.GetUtcNow();
         return Page();
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Albumi.Grains;
+using Albumi.Grains.Catalog;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
@@ -27,7 +28,7 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
     /// With <paramref name="includeDeleted"/> a soft-deleted workspace is found too (its settings page offers restore).
     /// With <paramref name="requires"/> a member whose role lacks the permission is refused (403), as the API refuses them.
     /// </remarks>
-    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogAccess? Access)> CheckAsync(
+    public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogActor? Caller)> CheckAsync(
         ClaimsPrincipal user, string ws, bool includeDeleted = false, Permission? requires = null)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -46,7 +47,7 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
 
         return await MfaGate.RefusalAsync(user, accountId, role, workspace, totp, mfa.Value) is null
                && (requires is not { } permission || RolePermissions.Allows(role, permission))
-            ? (Outcome.Allowed, workspace, new CatalogAccess(id, accountId, role))
+            ? (Outcome.Allowed, workspace, new CatalogActor(id, accountId, role))
             : (Outcome.Forbidden, null, null);
     }
 
@@ -58,7 +59,4 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
         Outcome.Forbidden => new ForbidResult(),
         _ => null,
     };
-
-    /// <summary>Who is looking, and with which role.</summary>
-    public sealed record CatalogAccess(Guid WorkspaceId, Guid AccountId, WorkspaceRole Role);
 }
