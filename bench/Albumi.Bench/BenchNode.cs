@@ -1,5 +1,3 @@
-using Albumi.Grains.Workspaces;
-using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Albumi.Bench;
 
-/// <summary>A headless node with the product's grains on a benchmark database, started and listening for changes.</summary>
+/// <summary>A headless node (a one-silo cluster) with the product's grains on a benchmark database, started.</summary>
 internal static class BenchNode
 {
     public static async Task<IHost> StartAsync(DatabaseSettings database)
@@ -18,10 +16,9 @@ internal static class BenchNode
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Albumi"] = database.OwnerConnectionString });
         builder.Configuration.AddEnvironmentVariables(); // e.g. Albumi__Lifecycle__PurgeBatchPause=00:00:00.020 to try a pacing
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddAlbumiNode("bench", typeof(WorkspaceGrain).Assembly);
+        builder.AddAlbumiNode("bench");
         var host = builder.Build();
         await host.StartAsync();
-        await host.Services.GetRequiredService<ClusterChangeListener>().Connected.WaitAsync(TimeSpan.FromSeconds(30));
         return host;
     }
 }

@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using Albumi.Grains;
 using Albumi.Grains.ApiKeys;
 using Albumi.Grains.Sessions;
-using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
 using Albumi.Web;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +34,6 @@ internal static class IdentityThroughput
         await using var app = builder.Build();
         app.UseAlbumiWeb();
         await app.StartAsync();
-        await app.Services.GetRequiredService<ClusterChangeListener>().Connected;
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
         {

@@ -64,7 +64,7 @@ internal static class LifecycleThroughput
                 var phase = Stopwatch.StartNew();
                 var read = WorkspaceImportReader.Read(bytes);
                 Console.WriteLine($"  (import: reading and checking took {phase.Elapsed.TotalSeconds:F2} s)");
-                await services.GetRequiredService<IGrainFactory>().GetGrain<IWorkspaceLifecycleGrain>(Guid.CreateVersion7()).ImportAsync(read, owner.Id, owner.Email);
+                await services.GetRequiredService<WorkspaceImporter>().ImportAsync(Guid.CreateVersion7(), read, owner.Id, owner.Email);
             });
 
             Console.WriteLine($"lifecycle: one workspace of {entities} entities ({size / 1024 / 1024} MiB exported)");

@@ -5,22 +5,8 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [calls|invalidation|identity|secrets|catalog|lifecycle|all] [changes]
+// dotnet run -c Release --project bench/Albumi.Bench -- [identity|secrets|catalog|lifecycle|all]
 var which = args.Length > 0 ? args[0] : "all";
-if (which is "calls" or "all")
-{
-    var config = DefaultConfig.Instance
-        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
-        .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-    BenchmarkRunner.Run<GrainCallBenchmarks>(config);
-}
-
-if (which is "invalidation" or "all")
-{
-    var changes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
-    await InvalidationLatency.RunAsync(changes);
-}
-
 if (which is "identity" or "all")
 {
     await IdentityThroughput.RunAsync(TimeSpan.FromSeconds(5), concurrency: 32);

@@ -29,6 +29,7 @@ public static class GrainServices
         services.AddSingleton<Lifecycle.WorkspacePurger>();
         services.AddSingleton<Sharing.ShareStore>();
         services.AddSingleton<Lifecycle.WorkspaceExporter>();
+        services.AddSingleton<Lifecycle.WorkspaceImporter>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace Albumi.Silo;
 
 /// <summary>
-/// A headless node: the same runtime as the web nodes (reminders, cleanup, invalidation), without HTTP. With
+/// A headless node: a silo of the same cluster as the web nodes (grains, reminders), without HTTP. With
 /// <c>keys status|rotate|retire VERSION</c> it runs one operator command on the key ring and exits; with
 /// <c>operators list|grant EMAIL|revoke EMAIL</c> it manages who may open the operator dashboard.
 /// </summary>
@@ -59,7 +59,7 @@ internal static class HeadlessNode
             case ["status"]:
                 foreach (var (version, used) in (await ring.UsageAsync()).OrderBy(u => u.Key))
                 {
-                    Console.WriteLine($"key {version}: protects {used} secrets{(version == (await ring.GetRingAsync()).CurrentVersion ? " (current)" : "")}");
+                    Console.WriteLine($"key {version}: protects {used} secrets{(version == (await ring.GetVersionsAsync()).Current ? " (current)" : "")}");
                 }
 
                 return 0;

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 
 namespace Albumi.Web;
 
@@ -35,7 +36,7 @@ public static class AlbumiWebApplication
             builder.WebHost.UseUrls(urls);
         }
 
-        builder.AddAlbumiNode(defaultNodeName: DefaultNodeName(urls));
+        builder.AddAlbumiNode(defaultNodeName: DefaultNodeName(urls), silo => silo.AddDashboard());
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddRazorPages();
@@ -122,6 +123,7 @@ public static class AlbumiWebApplication
             .MapExportEndpoints();
         app.MapSharePage();
         app.MapOpsEndpoints();
+        app.MapOrleansDashboardForOperators();
         app.MapImportEndpoints();
         return app;
     }

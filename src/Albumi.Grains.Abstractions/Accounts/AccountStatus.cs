@@ -1,6 +1,7 @@
 namespace Albumi.Grains.Accounts;
 
 /// <summary>Whether an account may sign in. Anything stored that is not "active" reads as not active (fail closed).</summary>
+[GenerateSerializer, Alias("albumi.account-status.v1")]
 public enum AccountStatus
 {
     Active,

@@ -1,6 +1,7 @@
 namespace Albumi.Grains.Accounts;
 
 /// <summary>One account (key: the account id). Holds the profile and fans revocations out to the account's sessions.</summary>
+[Alias("albumi.account-grain")]
 public interface IAccountGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the account under this grain's key; throws <see cref="EmailAlreadyRegisteredException"/> on a taken email.</summary>
@@ -20,4 +21,10 @@ public interface IAccountGrain : IGrainWithGuidKey
 
     /// <summary>Disables the account and revokes all its sessions and API keys; a disabled account cannot sign in.</summary>
     Task DisableAsync();
+
+    /// <summary>Reads the profile afresh and forgets the memberships; called by whoever changed the account's rows (erasure).</summary>
+    Task ReloadAsync();
+
+    /// <summary>Forgets the cached memberships; a workspace calls it after changing this account's membership there.</summary>
+    Task ForgetMembershipsAsync();
 }

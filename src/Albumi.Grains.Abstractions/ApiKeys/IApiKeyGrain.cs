@@ -2,6 +2,7 @@ namespace Albumi.Grains.ApiKeys;
 
 /// <summary>One API key, keyed by the hex SHA-256 of the key (the key itself is never stored). A warm activation
 /// validates without PostgreSQL; a revocation on any node drops it everywhere.</summary>
+[Alias("albumi.api-key-grain")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {
     /// <summary>Checks the key: what it may do when valid, or why it is refused.</summary>
@@ -9,4 +10,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
 
     /// <summary>Revokes the key; false when it was not live.</summary>
     Task<bool> RevokeAsync();
+
+    /// <summary>Reads the key afresh; called by whoever changed its row (the account being disabled).</summary>
+    Task ReloadAsync();
 }

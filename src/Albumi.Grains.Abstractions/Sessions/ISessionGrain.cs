@@ -4,6 +4,7 @@ namespace Albumi.Grains.Sessions;
 /// One server-side session, keyed by the hex SHA-256 of the secret the cookie carries (the secret itself is never
 /// stored). A warm activation validates a request without touching PostgreSQL; a revocation on any node drops it.
 /// </summary>
+[Alias("albumi.session-grain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
     /// <summary>Validates and slides the session; null when unknown, revoked, expired, or its account is disabled.</summary>
@@ -14,4 +15,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Revokes this session; false when it was not live.</summary>
     Task<bool> RevokeAsync(string reason);
+
+    /// <summary>Reads the session afresh; called by whoever changed its row (the account revoking all its sessions).</summary>
+    Task ReloadAsync();
 }

@@ -2,8 +2,9 @@ namespace Albumi.Grains.Workspaces;
 
 /// <summary>
 /// One workspace; its key is the tenant. Caches the workspace and its members' roles, so a request's role check is an
-/// in-memory read; every change is announced, so a role change holds on every node from the next request on.
+/// in-memory read; there is one activation in the cluster, so a role change holds for the next request on every node.
 /// </summary>
+[Alias("albumi.workspace-grain")]
 public interface IWorkspaceGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the workspace with <paramref name="ownerAccountId"/> as its owner.</summary>
@@ -40,4 +41,7 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
 
     /// <summary>Makes <paramref name="newOwnerAccountId"/> (a member) the owner; the old owner becomes an admin.</summary>
     Task TransferOwnershipAsync(Guid newOwnerAccountId);
+
+    /// <summary>Reads the workspace and its members afresh; called by whoever changed its rows (delete, restore, purge).</summary>
+    Task ReloadAsync();
 }

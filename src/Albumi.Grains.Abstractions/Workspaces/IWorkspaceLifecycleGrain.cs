@@ -4,16 +4,11 @@ namespace Albumi.Grains.Workspaces;
 /// A workspace's end of life, keyed like its <see cref="IWorkspaceGrain"/>: soft delete with a grace period, restore
 /// within it, and a reminder that hard-deletes every row of the workspace when it ends.
 /// </summary>
+[Alias("albumi.workspace-lifecycle-grain")]
 public interface IWorkspaceLifecycleGrain : IGrainWithGuidKey
 {
     /// <summary>Soft-deletes the workspace and schedules its hard delete at the end of the grace period.</summary>
     Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId);
-
-    /// <summary>
-    /// Creates this (new) workspace from an import in one transaction, owned by <paramref name="ownerAccountId"/>; the
-    /// document's other members are invited. Returns the invites, whose tokens are shown once.
-    /// </summary>
-    Task<IReadOnlyList<ImportedInvite>> ImportAsync(WorkspaceImport import, Guid ownerAccountId, string ownerEmail);
 
     /// <summary>Makes sure soft-deleted entities of this workspace are purged once their retention has passed.</summary>
     Task ScheduleEntityPurgeAsync();

@@ -1,6 +1,7 @@
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>Roles in a workspace, lowest first, so that a higher role compares greater.</summary>
+[GenerateSerializer, Alias("albumi.workspace-role.v1")]
 public enum WorkspaceRole
 {
     Viewer = 1,

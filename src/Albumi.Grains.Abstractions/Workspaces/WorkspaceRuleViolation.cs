@@ -1,6 +1,7 @@
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>Why a membership change was refused; each maps to one problem type at the HTTP edge.</summary>
+[GenerateSerializer, Alias("albumi.workspace-rule-violation.v1")]
 public enum WorkspaceRuleViolation
 {
     /// <summary>The workspace, member or invite does not exist (or is another tenant's).</summary>

@@ -2,8 +2,10 @@ using Albumi.Grains.ApiKeys;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Reminders;
 using Albumi.Grains.Workspaces;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Albumi.Grains.Accounts;
 
@@ -12,17 +14,17 @@ namespace Albumi.Grains.Accounts;
 /// first, leaves every workspace, then in one transaction replaces the email and name with a tombstone, deletes
 /// provider links, sessions, keys and second factors, and blanks the IPs and User-Agents of its audit history.
 /// </summary>
-public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeyStore keys, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+public sealed class AccountErasureGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, ApiKeyStore keys, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
     : Grain, IAccountErasureGrain, IRemindable
 {
     public const string EraseReminder = "erase";
 
-    private Guid Id => GetPrimaryKey();
+    private Guid Id => this.GetPrimaryKey();
 
     public async Task<DateTimeOffset> RequestAsync()
     {
         await RefuseWhileOwnerAsync();
-        var due = TimeProvider.GetUtcNow() + options.Value.AccountErasureGracePeriod;
+        var due = timeProvider.GetUtcNow() + options.Value.AccountErasureGracePeriod;
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var schedule = new Npgsql.NpgsqlCommand(
@@ -33,7 +35,9 @@ public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeySto
             due = await schedule.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : throw new InvalidOperationException("No such account.");
         }
 
-        await RegisterOrUpdateReminderAsync(EraseReminder, due - TimeProvider.GetUtcNow(), null, transaction);
+        // Registered before the commit: a failure in between leaves a reminder that finds nothing scheduled and removes
+        // itself, never a scheduled erasure without a reminder.
+        await DueReminder.RegisterAsync(this, EraseReminder, due, timeProvider.GetUtcNow(), options.Value.ReminderPeriod);
         await transaction.CommitAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureRequested, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id,
             Metadata: new Dictionary<string, string> { ["eraseAfter"] = due.ToString("O") }));
@@ -54,8 +58,8 @@ public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeySto
             }
         }
 
-        await UnregisterReminderAsync(EraseReminder, transaction);
         await transaction.CommitAsync();
+        await UnregisterAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureCancelled, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id));
         return true;
     }
@@ -67,16 +71,22 @@ public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeySto
         return await query.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, ReminderTick tick)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != EraseReminder || await ScheduledAsync() is not { } due)
+        if (reminderName != EraseReminder)
         {
             return;
         }
 
-        if (due > TimeProvider.GetUtcNow())
+        if (await ScheduledAsync() is not { } due)
         {
-            await RegisterOrUpdateReminderAsync(EraseReminder, due - TimeProvider.GetUtcNow(), null);
+            // Cancelled, or erased already.
+            await UnregisterAsync();
+            return;
+        }
+
+        if (due > timeProvider.GetUtcNow())
+        {
             return;
         }
 
@@ -93,7 +103,10 @@ public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeySto
         }
 
         await EraseAsync();
+        await UnregisterAsync();
     }
+
+    private Task UnregisterAsync() => DueReminder.UnregisterAsync(this, EraseReminder);
 
     private async Task EraseAsync()
     {
@@ -144,8 +157,8 @@ public sealed class AccountErasureGrain(AlbumiDataSources dataSources, ApiKeySto
             await command.ExecuteNonQueryAsync();
         }
 
-        await AnnounceChangeAsync(transaction, GrainId.For<IAccountGrain>(Id));
         await transaction.CommitAsync();
+        await account.ReloadAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.AccountErased, SecurityOutcome.Success, AccountId: Id));
     }
 

@@ -4,14 +4,30 @@ using Npgsql;
 
 namespace Albumi.Grains.Accounts;
 
-/// <summary>One account: its profile cached in the activation, and the fan-out of revocations to its sessions.</summary>
-public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccountGrain
+/// <summary>
+/// One account: its profile and memberships cached in the activation, and the fan-out of revocations to its sessions and
+/// keys. A revocation returns only after every revoked session's and key's grain (one activation in the cluster) has
+/// reloaded, so the next request anywhere is refused.
+/// </summary>
+public sealed class AccountGrain(TimeProvider timeProvider, AlbumiDataSources dataSources) : Grain, IAccountGrain
 {
     private AccountProfile? _profile;
     private IReadOnlyList<Membership>? _memberships;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
-        => _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), cancellationToken);
+        => _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), cancellationToken);
+
+    public async Task ReloadAsync()
+    {
+        _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
+        _memberships = null;
+    }
+
+    public Task ForgetMembershipsAsync()
+    {
+        _memberships = null;
+        return Task.CompletedTask;
+    }
 
     public Task<AccountProfile?> GetProfileAsync() => Task.FromResult(_profile);
 
@@ -19,12 +35,12 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
     {
         if (_memberships is null)
         {
-            var (connection, transaction) = await AccountScope.BeginAsync(dataSources.App, GetPrimaryKey());
+            var (connection, transaction) = await AccountScope.BeginAsync(dataSources.App, this.GetPrimaryKey());
             await using (connection)
             await using (transaction)
             {
                 await using var list = new NpgsqlCommand("SELECT workspace_id, role FROM workspace_members WHERE account_id = $1", connection, transaction);
-                list.Parameters.AddWithValue(GetPrimaryKey());
+                list.Parameters.AddWithValue(this.GetPrimaryKey());
                 var memberships = new List<Membership>();
                 await using var reader = await list.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
@@ -47,12 +63,12 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
             throw new InvalidOperationException("The account exists already.");
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {
-            await AccountRows.InsertAsync(connection, transaction, GetPrimaryKey(), account, now);
+            await AccountRows.InsertAsync(connection, transaction, this.GetPrimaryKey(), account, now);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -61,12 +77,11 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
 
         if (account.Login is { } login)
         {
-            await AccountRows.InsertLoginAsync(connection, transaction, GetPrimaryKey(), login, now);
+            await AccountRows.InsertLoginAsync(connection, transaction, this.GetPrimaryKey(), login, now);
         }
 
-        await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
-        _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), CancellationToken.None);
+        _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
         return _profile!;
     }
 
@@ -75,10 +90,9 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
         ArgumentNullException.ThrowIfNull(login);
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await AccountRows.InsertLoginAsync(connection, transaction, GetPrimaryKey(), login, TimeProvider.GetUtcNow());
-        await AnnounceChangeAsync(transaction);
+        await AccountRows.InsertLoginAsync(connection, transaction, this.GetPrimaryKey(), login, timeProvider.GetUtcNow());
         await transaction.CommitAsync();
-        _profile = await AccountRows.LoadAsync(dataSources.App, GetPrimaryKey(), CancellationToken.None);
+        _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason)
@@ -87,7 +101,8 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
         await using var transaction = await connection.BeginTransactionAsync();
         var revoked = await RevokeInTransactionAsync(connection, transaction, keepSessionId, reason);
         await transaction.CommitAsync();
-        return revoked;
+        await ReloadSessionsAsync(revoked);
+        return revoked.ConvertAll(r => r.Id);
     }
 
     public async Task DisableAsync()
@@ -96,17 +111,17 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var disable = new NpgsqlCommand("UPDATE accounts SET status = 'disabled', version = version + 1 WHERE id = $1", connection, transaction))
         {
-            disable.Parameters.AddWithValue(GetPrimaryKey());
+            disable.Parameters.AddWithValue(this.GetPrimaryKey());
             await disable.ExecuteNonQueryAsync();
         }
 
-        await RevokeInTransactionAsync(connection, transaction, keepSessionId: null, "account disabled");
+        var sessions = await RevokeInTransactionAsync(connection, transaction, keepSessionId: null, "account disabled");
+        var hashes = new List<byte[]>();
         await using (var keys = new NpgsqlCommand(
             "UPDATE api_keys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL RETURNING key_hash", connection, transaction))
         {
-            keys.Parameters.AddWithValue(GetPrimaryKey());
-            keys.Parameters.AddWithValue(TimeProvider.GetUtcNow());
-            var hashes = new List<byte[]>();
+            keys.Parameters.AddWithValue(this.GetPrimaryKey());
+            keys.Parameters.AddWithValue(timeProvider.GetUtcNow());
             await using (var reader = await keys.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
@@ -114,19 +129,19 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
                     hashes.Add(reader.GetFieldValue<byte[]>(0));
                 }
             }
-
-            foreach (var hash in hashes)
-            {
-                await AnnounceChangeAsync(transaction, GrainId.For<ApiKeys.IApiKeyGrain>(ApiKeys.ApiKeyFormat.GrainKey(hash)));
-            }
         }
 
-        await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
         _profile = _profile is null ? null : _profile with { Status = AccountStatus.Disabled };
+        await ReloadSessionsAsync(sessions);
+        await Task.WhenAll(hashes.Select(hash => GrainFactory.GetGrain<ApiKeys.IApiKeyGrain>(ApiKeys.ApiKeyFormat.GrainKey(hash)).ReloadAsync()));
     }
 
-    private async Task<List<Guid>> RevokeInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? keepSessionId, string reason)
+    /// <summary>Every revoked session's grain reloads before the revoking call returns.</summary>
+    private Task ReloadSessionsAsync(List<(Guid Id, byte[] Hash)> revoked)
+        => Task.WhenAll(revoked.Select(r => GrainFactory.GetGrain<ISessionGrain>(SessionToken.GrainKey(r.Hash)).ReloadAsync()));
+
+    private async Task<List<(Guid Id, byte[] Hash)>> RevokeInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? keepSessionId, string reason)
     {
         var revoked = new List<(Guid Id, byte[] Hash)>();
         await using (var revoke = new NpgsqlCommand("""
@@ -135,8 +150,8 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
             RETURNING id, id_hash
             """, connection, transaction))
         {
-            revoke.Parameters.AddWithValue(GetPrimaryKey());
-            revoke.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(this.GetPrimaryKey());
+            revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
             revoke.Parameters.AddWithValue(reason);
             revoke.Parameters.Add(new NpgsqlParameter { Value = keepSessionId is { } keep ? keep : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
             await using var reader = await revoke.ExecuteReaderAsync();
@@ -146,11 +161,6 @@ public sealed class AccountGrain(AlbumiDataSources dataSources) : Grain, IAccoun
             }
         }
 
-        foreach (var (_, hash) in revoked)
-        {
-            await AnnounceChangeAsync(transaction, GrainId.For<ISessionGrain>(SessionToken.GrainKey(hash)));
-        }
-
-        return revoked.ConvertAll(r => r.Id);
+        return revoked;
     }
 }

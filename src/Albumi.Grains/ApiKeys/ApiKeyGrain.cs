@@ -5,20 +5,26 @@ using Npgsql;
 namespace Albumi.Grains.ApiKeys;
 
 /// <summary>One API key: loaded once per activation, validated in memory, <c>last_used_at</c> written at most once per interval.</summary>
-public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOptions> options) : Grain, IApiKeyGrain
+public sealed class ApiKeyGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, IOptions<ApiKeyOptions> options) : Grain, IApiKeyGrain
 {
     private ApiKeySnapshot? _key;
     private bool _revoked;
     private DateTimeOffset _lastUsedWritten = DateTimeOffset.MinValue;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public Task ReloadAsync() => LoadAsync(CancellationToken.None);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        _key = null;
+        _revoked = false;
         await using var command = dataSources.App.CreateCommand("""
             SELECT k.id, k.account_id, k.prefix, k.scopes, k.workspace_ids, k.expires_at, k.revoked_at IS NOT NULL OR a.status <> 'active', k.last_used_at, k.created_at
             FROM api_keys k JOIN accounts a ON a.id = k.account_id
             WHERE k.key_hash = $1
             """);
-        command.Parameters.AddWithValue(Convert.FromHexString(GetPrimaryKeyString()));
+        command.Parameters.AddWithValue(Convert.FromHexString(this.GetPrimaryKeyString()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -49,7 +55,7 @@ public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOp
             return new ApiKeyCheck(ApiKeyStatus.Revoked, _key);
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         if (_key.ExpiresAt is { } expiresAt && now >= expiresAt)
         {
             return new ApiKeyCheck(ApiKeyStatus.Expired, _key);
@@ -79,7 +85,7 @@ public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOp
         await using (var revoke = new NpgsqlCommand("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
         {
             revoke.Parameters.AddWithValue(_key.KeyId);
-            revoke.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
             if (await revoke.ExecuteNonQueryAsync() == 0)
             {
                 _revoked = true;
@@ -87,7 +93,6 @@ public sealed class ApiKeyGrain(AlbumiDataSources dataSources, IOptions<ApiKeyOp
             }
         }
 
-        await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
         _revoked = true;
         return true;

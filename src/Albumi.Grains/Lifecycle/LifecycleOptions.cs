@@ -24,6 +24,13 @@ public sealed class LifecycleOptions
     /// tenants' p99 stays where it was without a purge, and 1,000,000 rows still go in under a minute).
     /// </summary>
     public TimeSpan PurgeBatchPause { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How often a pending purge, erasure or re-encryption reminder ticks. Orleans reminders are periodic and skip ticks
+    /// that fell due while their silo was down, so each tick compares the persisted due time itself; this is also the
+    /// longest delay before a job resumes after a failure. It cannot be shorter than Orleans' minimum reminder period.
+    /// </summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOptions>
@@ -54,6 +61,11 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         if (options.PurgeBatchPause < TimeSpan.Zero)
         {
             failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.PurgeBatchPause)} is {options.PurgeBatchPause}; it cannot be negative.");
+        }
+
+        if (options.ReminderPeriod < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{LifecycleOptions.SectionName}:{nameof(options.ReminderPeriod)} is {options.ReminderPeriod}; it must be at least 00:00:01.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,37 +1,40 @@
 using Albumi.Grains.Audit;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Reminders;
 using Albumi.Grains.Workspaces;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Albumi.Grains.Lifecycle;
 
 /// <summary>
-/// Soft delete, restore and hard delete of one workspace. The soft delete and its reminder are written in one
-/// transaction, as are the restore and the reminder's removal; the reminder's handler is idempotent (at-least-once).
+/// Soft delete, restore and hard delete of one workspace. The due time lives in the workspace row; the Orleans reminder
+/// only wakes the grain (every <see cref="LifecycleOptions.ReminderPeriod"/>), and each tick decides from the database,
+/// so a missed tick, a repeated one or a reminder left behind by a failed transaction changes nothing.
 /// </summary>
 public sealed class WorkspaceLifecycleGrain(
-    AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options) : Grain, IWorkspaceLifecycleGrain, IRemindable
+    TimeProvider timeProvider, AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+    : Grain, IWorkspaceLifecycleGrain, IRemindable
 {
     public const string PurgeReminder = "purge";
     public const string EntityPurgeReminder = "purge-entities";
 
     private bool _entityPurgeScheduled;
 
-    /// <summary>How long the invites an import issues stay usable, as for invites made by hand.</summary>
-    public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
+    private Guid Id => this.GetPrimaryKey();
 
-    private Guid Id => GetPrimaryKey();
+    private IWorkspaceGrain Workspace => GrainFactory.GetGrain<IWorkspaceGrain>(Id);
 
     public async Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId)
     {
-        var before = await GrainFactory.GetGrain<IWorkspaceGrain>(Id).GetAsync()
+        var before = await Workspace.GetAsync()
             ?? throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         var grace = options.Value.WorkspaceGracePeriod;
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await using (var delete = scope.CreateCommand(
-            "UPDATE workspaces SET deleted_at = $2, purge_after = $3, version = version + 1 WHERE id = $1 AND deleted_at IS NULL"))
+        await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id))
         {
+            await using var delete = scope.CreateCommand(
+                "UPDATE workspaces SET deleted_at = $2, purge_after = $3, version = version + 1 WHERE id = $1 AND deleted_at IS NULL");
             delete.Parameters.AddWithValue(Id);
             delete.Parameters.AddWithValue(now);
             delete.Parameters.AddWithValue(now + grace);
@@ -39,50 +42,44 @@ public sealed class WorkspaceLifecycleGrain(
             {
                 throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
             }
+
+            // Registered before the commit: a node that dies in between leaves a reminder that finds nothing to do and
+            // removes itself, never a soft-deleted workspace that nothing will purge. (No tick runs before this call
+            // ends: it is a call to this same grain.)
+            await DueReminder.RegisterAsync(this, PurgeReminder, now + grace, now, options.Value.ReminderPeriod);
+            await scope.CommitAsync();
         }
 
-        await RegisterOrUpdateReminderAsync(PurgeReminder, grace, null, scope.Transaction);
-        await AnnounceChangeAsync(scope.Transaction, GrainId.For<IWorkspaceGrain>(Id));
-        await scope.CommitAsync();
+        await Workspace.ReloadAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.WorkspaceDeleted, SecurityOutcome.Success, AccountId: actorAccountId, WorkspaceId: Id,
             ActorAccountId: actorAccountId, Metadata: new Dictionary<string, string> { ["purgeAfter"] = (now + grace).ToString("O") }));
         return before with { DeletedAt = now, PurgeAfter = now + grace, Version = before.Version + 1 };
     }
 
-    public async Task<IReadOnlyList<ImportedInvite>> ImportAsync(WorkspaceImport import, Guid ownerAccountId, string ownerEmail)
-    {
-        ArgumentNullException.ThrowIfNull(import);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        var invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, TimeProvider.GetUtcNow(), InviteLifetime);
-        await AnnounceChangeAsync(scope.Transaction, GrainId.For<IWorkspaceGrain>(Id));
-        await AnnounceChangeAsync(scope.Transaction, GrainId.For<Accounts.IAccountGrain>(ownerAccountId));
-        await scope.CommitAsync();
-        return invites;
-    }
-
     public async Task<WorkspaceInfo> RestoreAsync(Guid actorAccountId)
     {
-        var before = await GrainFactory.GetGrain<IWorkspaceGrain>(Id).GetIncludingDeletedAsync()
+        var before = await Workspace.GetIncludingDeletedAsync()
             ?? throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await using (var restore = scope.CreateCommand("""
-            UPDATE workspaces SET deleted_at = NULL, purge_after = NULL, version = version + 1
-            WHERE id = $1 AND deleted_at IS NOT NULL AND purge_after > $2
-              AND NOT EXISTS (SELECT 1 FROM workspace_purges WHERE purged_workspace = $1)
-            """))
+        await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id))
         {
+            await using var restore = scope.CreateCommand("""
+                UPDATE workspaces SET deleted_at = NULL, purge_after = NULL, version = version + 1
+                WHERE id = $1 AND deleted_at IS NOT NULL AND purge_after > $2
+                  AND NOT EXISTS (SELECT 1 FROM workspace_purges WHERE purged_workspace = $1)
+                """);
             restore.Parameters.AddWithValue(Id);
-            restore.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            restore.Parameters.AddWithValue(timeProvider.GetUtcNow());
             if (await restore.ExecuteNonQueryAsync() == 0)
             {
                 return !before.IsDeleted ? before
                     : throw new WorkspaceRuleException(WorkspaceRuleViolation.GracePeriodOver, "The grace period is over: this workspace is being deleted for good.");
             }
+
+            await scope.CommitAsync();
         }
 
-        await UnregisterReminderAsync(PurgeReminder, scope.Transaction);
-        await AnnounceChangeAsync(scope.Transaction, GrainId.For<IWorkspaceGrain>(Id));
-        await scope.CommitAsync();
+        await Workspace.ReloadAsync();
+        await UnregisterAsync(PurgeReminder);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.WorkspaceRestored, SecurityOutcome.Success, AccountId: actorAccountId, WorkspaceId: Id,
             ActorAccountId: actorAccountId));
         return before with { DeletedAt = null, PurgeAfter = null, Version = before.Version + 1 };
@@ -96,17 +93,17 @@ public sealed class WorkspaceLifecycleGrain(
     {
         if (!_entityPurgeScheduled)
         {
-            var period = TimeSpan.FromTicks(Math.Min(options.Value.EntityRetention.Ticks, TimeSpan.FromDays(1).Ticks));
-            await RegisterOrUpdateReminderAsync(EntityPurgeReminder, period, period);
+            var period = TimeSpan.FromTicks(Math.Max(options.Value.ReminderPeriod.Ticks, Math.Min(options.Value.EntityRetention.Ticks, TimeSpan.FromDays(1).Ticks)));
+            await this.RegisterOrUpdateReminder(EntityPurgeReminder, period, period);
             _entityPurgeScheduled = true;
         }
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, ReminderTick tick)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == EntityPurgeReminder)
         {
-            await purger.PurgeDeletedEntitiesAsync(Id, TimeProvider.GetUtcNow() - options.Value.EntityRetention);
+            await purger.PurgeDeletedEntitiesAsync(Id, timeProvider.GetUtcNow() - options.Value.EntityRetention);
             return;
         }
 
@@ -115,30 +112,25 @@ public sealed class WorkspaceLifecycleGrain(
             return;
         }
 
-        // Decided from the database, never from a cache: a restore on another node must win over a stale copy.
+        // Decided from the database, never from a cache: a restore must win over a stale copy.
         if (await purger.PurgeAsync(Id) is not { } counts)
         {
-            if (await purger.PurgeAfterAsync(Id) is { } due && due > TimeProvider.GetUtcNow())
+            if (await purger.PurgeAfterAsync(Id) is null)
             {
-                await RegisterOrUpdateReminderAsync(PurgeReminder, due - TimeProvider.GetUtcNow(), null);
+                // Restored, or purged and audited already: nothing is left to wake up for.
+                await UnregisterAsync(PurgeReminder);
             }
 
             return;
         }
 
-        await AnnounceAsync();
+        await Workspace.ReloadAsync();
         var metadata = counts.ToDictionary(c => c.Key, c => c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         metadata["total"] = counts.Values.Sum().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.WorkspacePurged, SecurityOutcome.Success, WorkspaceId: Id, Metadata: metadata));
         await purger.MarkAuditedAsync(Id);
+        await UnregisterAsync(PurgeReminder);
     }
 
-    /// <summary>Tells every node that the workspace grain's cached rows are gone.</summary>
-    private async Task AnnounceAsync()
-    {
-        await using var connection = await dataSources.App.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await AnnounceChangeAsync(transaction, GrainId.For<IWorkspaceGrain>(Id));
-        await transaction.CommitAsync();
-    }
+    private Task UnregisterAsync(string name) => DueReminder.UnregisterAsync(this, name);
 }

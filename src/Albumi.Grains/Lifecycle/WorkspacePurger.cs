@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Albumi.Grains.Persistence;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 
@@ -12,8 +13,8 @@ namespace Albumi.Grains.Lifecycle;
 /// to the workspace's <c>workspace_purges</c> row in that same transaction. Stopped anywhere, it resumes where it was.
 /// The tables are found in the catalog (every table with a <c>workspace_id</c> column), so a new one is never missed.
 /// </summary>
-public sealed class WorkspacePurger(
-    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, TimeProvider timeProvider, IHostApplicationLifetime lifetime)
+public sealed partial class WorkspacePurger(
+    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<WorkspacePurger> logger)
 {
     /// <summary>
     /// Deletes everything of <paramref name="workspaceId"/> if it is soft-deleted and past its grace period, or resumes a
@@ -25,7 +26,7 @@ public sealed class WorkspacePurger(
     /// </remarks>
     public async Task<IReadOnlyDictionary<string, long>?> PurgeAsync(Guid workspaceId)
     {
-        // Stops between batches when the node shuts down; another node resumes once this node's reminder lease expires.
+        // Stops between batches when the node shuts down; the reminder's next tick on a surviving silo resumes it.
         var cancellationToken = lifetime.ApplicationStopping;
         switch (await StartAsync(workspaceId, cancellationToken))
         {
@@ -35,6 +36,7 @@ public sealed class WorkspacePurger(
                 return await CountsAsync(workspaceId, cancellationToken);
         }
 
+        LogPurging(logger, workspaceId);
         foreach (var table in await TablesAsync(cancellationToken))
         {
             while (await DeleteBatchAsync(workspaceId, table, cancellationToken) == options.Value.PurgeBatchSize)
@@ -149,6 +151,9 @@ public sealed class WorkspacePurger(
         command.Parameters.AddWithValue(timeProvider.GetUtcNow());
         await command.ExecuteNonQueryAsync();
     }
+
+    [LoggerMessage(5001, LogLevel.Information, "Purging workspace {WorkspaceId} (or resuming its purge) on this node.")]
+    private static partial void LogPurging(ILogger logger, Guid workspaceId);
 
     private enum PurgeState
     {

@@ -1,15 +1,16 @@
 namespace Albumi.Grains.Security;
 
 /// <summary>
-/// The field-encryption key ring, one per deployment (key <see cref="Key"/>). Its activation holds the unwrapped data
-/// keys; adding or retiring a key is announced, so every node reloads. A reminder re-encrypts old ciphertexts after a
-/// rotation, in batches, resumably.
+/// The field-encryption key ring, one per deployment (key <see cref="Key"/>): the one place that says which data keys are
+/// live. A reminder re-encrypts old ciphertexts after a rotation, in batches, resumably.
 /// </summary>
-public interface IKeyRingGrain : IGrainWithStringKey, IRemindable
+[Alias("albumi.key-ring-grain")]
+public interface IKeyRingGrain : IGrainWithStringKey
 {
     public const string Key = "ring";
 
-    Task<KeyRing> GetRingAsync();
+    /// <summary>The live key versions and the current one (never the keys).</summary>
+    Task<KeyRingVersions> GetVersionsAsync();
 
     /// <summary>Adds a key, makes it the one new ciphertexts use, and starts re-encrypting the old ones. Returns its version.</summary>
     Task<int> RotateAsync();

@@ -1,47 +1,43 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
+using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Reminders;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Runtime;
 
 namespace Albumi.Grains.Security;
 
 /// <summary>
-/// Data keys live in <c>encryption_keys</c>, wrapped by the master key. Encrypted columns (today: TOTP seeds in
+/// The authority on which data keys are live (one activation in the cluster). Data keys live in <c>encryption_keys</c>,
+/// wrapped by the master key; this grain hands out only their version numbers, and each node unwraps the keys itself
+/// (<see cref="KeyRingStore"/>), so no key ever travels in a grain call. Encrypted columns (today: TOTP seeds in
 /// <c>account_totp.secret</c>, bound to <c>account_id</c>) start with their key version, so usage and re-encryption
 /// are plain SQL over those 4 bytes.
 /// </summary>
-public sealed class KeyRingGrain(AlbumiDataSources dataSources, MasterKeySource masterKey) : Grain, IKeyRingGrain
+public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, KeyRingStore store, IOptions<LifecycleOptions> options)
+    : Grain, IKeyRingGrain, IRemindable
 {
     public const string ReencryptReminder = "reencrypt";
     private const int BatchSize = 100;
     private KeyRing? _ring;
-    private KeyRing? _master;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _master = new KeyRing(new Dictionary<int, byte[]> { [1] = masterKey.Read() });
-        var keys = await ReadAsync(cancellationToken);
-        if (keys.Count == 0)
-        {
-            await InsertKeyAsync(1);
-            keys = await ReadAsync(cancellationToken);
-        }
-
-        _ring = new KeyRing(keys);
+        await store.InsertKeyAsync(1, timeProvider.GetUtcNow(), transaction: null, cancellationToken);
+        _ring = await store.LoadAsync(cancellationToken);
     }
 
-    public Task<KeyRing> GetRingAsync() => Task.FromResult(_ring!);
+    public Task<KeyRingVersions> GetVersionsAsync() => Task.FromResult(new KeyRingVersions(_ring!.CurrentVersion, [.. _ring.Versions.Order()]));
 
     public async Task<int> RotateAsync()
     {
         var version = _ring!.CurrentVersion + 1;
-        await using var connection = await dataSources.App.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await InsertKeyAsync(version, transaction);
-        await RegisterOrUpdateReminderAsync(ReencryptReminder, TimeSpan.Zero, period: null, transaction);
-        await AnnounceChangeAsync(transaction);
-        await transaction.CommitAsync();
-        _ring = new KeyRing(await ReadAsync(CancellationToken.None));
+
+        // Registered before the key is added: a failure in between leaves a reminder that finds nothing old and removes
+        // itself. The first batch runs one period later.
+        await this.RegisterOrUpdateReminder(ReencryptReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        await store.InsertKeyAsync(version, timeProvider.GetUtcNow(), transaction: null, CancellationToken.None);
+        _ring = await store.LoadAsync(CancellationToken.None);
         return version;
     }
 
@@ -84,28 +80,27 @@ public sealed class KeyRingGrain(AlbumiDataSources dataSources, MasterKeySource 
         await using (var retire = new NpgsqlCommand("UPDATE encryption_keys SET retired_at = $2 WHERE version = $1", connection, transaction))
         {
             retire.Parameters.AddWithValue(version);
-            retire.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            retire.Parameters.AddWithValue(timeProvider.GetUtcNow());
             await retire.ExecuteNonQueryAsync();
         }
 
-        await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
-        _ring = new KeyRing(await ReadAsync(CancellationToken.None));
+        _ring = await store.LoadAsync(CancellationToken.None);
         return null;
     }
 
-    /// <summary>Re-encrypts one batch per column under the current key; due again at once until nothing old is left. Idempotent.</summary>
-    public async Task ReceiveReminderAsync(string reminderName, ReminderTick tick)
+    /// <summary>Re-encrypts one batch per column under the current key on every tick until nothing old is left. Idempotent.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        var totp = await ReencryptAsync<Guid>("account_totp", "account_id", "secret", EncryptedColumns.TotpSeed);
-        var dataProtection = await ReencryptAsync<long>("data_protection_keys", "id", "element", EncryptedColumns.DataProtectionKey);
-        if (totp < BatchSize && dataProtection < BatchSize)
+        while (true)
         {
-            await UnregisterReminderAsync(ReencryptReminder);
-        }
-        else
-        {
-            await RegisterOrUpdateReminderAsync(ReencryptReminder, TimeSpan.Zero, period: null);
+            var totp = await ReencryptAsync<Guid>("account_totp", "account_id", "secret", EncryptedColumns.TotpSeed);
+            var dataProtection = await ReencryptAsync<long>("data_protection_keys", "id", "element", EncryptedColumns.DataProtectionKey);
+            if (totp < BatchSize && dataProtection < BatchSize)
+            {
+                await DueReminder.UnregisterAsync(this, ReencryptReminder);
+                return;
+            }
         }
     }
 
@@ -137,37 +132,5 @@ public sealed class KeyRingGrain(AlbumiDataSources dataSources, MasterKeySource 
         }
 
         return batch.Count;
-    }
-
-    private async Task InsertKeyAsync(int version, NpgsqlTransaction? transaction = null)
-    {
-        const string sql = "INSERT INTO encryption_keys (version, wrapped_key, created_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING";
-        await using var insert = transaction is null ? dataSources.App.CreateCommand(sql) : new NpgsqlCommand(sql, transaction.Connection, transaction);
-        insert.Parameters.AddWithValue(version);
-        insert.Parameters.AddWithValue(_master!.Encrypt(RandomNumberGenerator.GetBytes(32), WrapIdentity(version)));
-        insert.Parameters.AddWithValue(TimeProvider.GetUtcNow());
-        await insert.ExecuteNonQueryAsync();
-    }
-
-    private async Task<Dictionary<int, byte[]>> ReadAsync(CancellationToken cancellationToken)
-    {
-        await using var read = dataSources.App.CreateCommand("SELECT version, wrapped_key FROM encryption_keys WHERE retired_at IS NULL");
-        var keys = new Dictionary<int, byte[]>();
-        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var version = reader.GetInt32(0);
-            keys[version] = _master!.Decrypt(reader.GetFieldValue<byte[]>(1), WrapIdentity(version));
-        }
-
-        return keys;
-    }
-
-    private static byte[] WrapIdentity(int version)
-    {
-        var identity = new byte[4 + 15];
-        BinaryPrimitives.WriteInt32BigEndian(identity, version);
-        "albumi-data-key"u8.CopyTo(identity.AsSpan(4));
-        return identity;
     }
 }

@@ -6,21 +6,25 @@ namespace Albumi.Grains.Sessions;
 
 /// <summary>
 /// One session. Validation slides the expiry in memory and writes it at most once per renewal interval; a revocation
-/// (here or through the account) is announced, so every node reloads before its next validation.
+/// (here, or through the account, which tells this grain to reload) holds for the next call on any node: there is one activation in the cluster.
 /// </summary>
-public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
+public sealed class SessionGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
 {
     private readonly SessionLifetimeOptions _lifetime = options.Value;
     private SessionState? _state;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public Task ReloadAsync() => LoadAsync(CancellationToken.None);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSources.App.CreateCommand("""
             SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, s.revoked_at IS NOT NULL, a.status, s.second_factor_at IS NOT NULL
             FROM sessions s JOIN accounts a ON a.id = s.account_id
             WHERE s.id_hash = $1
             """);
-        command.Parameters.AddWithValue(Convert.FromHexString(GetPrimaryKeyString()));
+        command.Parameters.AddWithValue(Convert.FromHexString(this.GetPrimaryKeyString()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         _state = await reader.ReadAsync(cancellationToken)
             ? new SessionState(
@@ -41,7 +45,7 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
             return null;
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         if (now >= state.ExpiresAt || now >= state.AbsoluteExpiresAt)
         {
             return null;
@@ -78,11 +82,10 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
         await using (var mark = new NpgsqlCommand("UPDATE sessions SET second_factor_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
         {
             mark.Parameters.AddWithValue(state.SessionId);
-            mark.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            mark.Parameters.AddWithValue(timeProvider.GetUtcNow());
             await mark.ExecuteNonQueryAsync();
         }
 
-        await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
         _state = state with { SecondFactorPassed = true };
     }
@@ -100,7 +103,7 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
             "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
         {
             revoke.Parameters.AddWithValue(state.SessionId);
-            revoke.Parameters.AddWithValue(TimeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
             revoke.Parameters.AddWithValue(reason);
             if (await revoke.ExecuteNonQueryAsync() == 0)
             {
@@ -109,7 +112,6 @@ public sealed class SessionGrain(AlbumiDataSources dataSources, IOptions<Session
             }
         }
 
-        await AnnounceChangeAsync(transaction);
         await transaction.CommitAsync();
         _state = state with { Live = false };
         return true;

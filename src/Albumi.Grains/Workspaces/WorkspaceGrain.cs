@@ -6,12 +6,12 @@ using Npgsql;
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>One workspace: its row and its members' roles cached; every write runs in the workspace's own scope.</summary>
-public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWorkspaceGrain
+public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources dataSources) : Grain, IWorkspaceGrain
 {
     private WorkspaceInfo? _workspace;
     private Dictionary<Guid, WorkspaceRole> _roles = [];
 
-    private Guid Id => GetPrimaryKey();
+    private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         await WorkspaceRows.InsertAsync(scope, name, now);
         await WorkspaceRows.UpsertMemberAsync(scope, ownerAccountId, WorkspaceRole.Owner, now);
         await CommitAsync(scope, ownerAccountId);
@@ -86,7 +86,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         }
 
         var token = InviteToken.Create(Id);
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         await using (var insert = scope.CreateCommand("""
             INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at)
@@ -110,7 +110,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
     public async Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId)
     {
         Existing();
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         WorkspaceRole role;
         await using (var use = scope.CreateCommand("""
@@ -154,7 +154,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, TimeProvider.GetUtcNow());
+        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, timeProvider.GetUtcNow());
         await CommitAsync(scope, accountId);
         return before;
     }
@@ -194,7 +194,7 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        var now = TimeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
         await WorkspaceRows.UpsertMemberAsync(scope, owner, WorkspaceRole.Admin, now);
         await WorkspaceRows.UpsertMemberAsync(scope, newOwnerAccountId, WorkspaceRole.Owner, now);
         await CommitAsync(scope, owner, newOwnerAccountId);
@@ -212,12 +212,6 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
     /// </summary>
     private async Task CommitAsync(WorkspaceScope scope, params Guid[] membershipChangedFor)
     {
-        await AnnounceChangeAsync(scope.Transaction);
-        foreach (var account in membershipChangedFor)
-        {
-            await AnnounceChangeAsync(scope.Transaction, GrainId.For<IAccountGrain>(account));
-        }
-
         try
         {
             await scope.CommitAsync();
@@ -227,6 +221,12 @@ public sealed class WorkspaceGrain(AlbumiDataSources dataSources) : Grain, IWork
             throw new WorkspaceRuleException(WorkspaceRuleViolation.OwnerRequired, "A workspace always has exactly one owner.");
         }
 
+        await ReloadAsync();
+        await Task.WhenAll(membershipChangedFor.Select(account => GrainFactory.GetGrain<IAccountGrain>(account).ForgetMembershipsAsync()));
+    }
+
+    public async Task ReloadAsync()
+    {
         await using var fresh = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
     }

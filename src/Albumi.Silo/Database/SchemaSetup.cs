@@ -102,6 +102,7 @@ public static class SchemaSetup
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
             REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM {app};
             REVOKE INSERT, UPDATE, DELETE ON platform_operators FROM {app};
+            REVOKE INSERT, UPDATE, DELETE ON orleansquery FROM {app};
             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app};
             GRANT USAGE ON SCHEMA audit TO {app}, {audit};
             GRANT SELECT ON ALL TABLES IN SCHEMA audit TO {app};

@@ -1,28 +1,29 @@
 using System.Reflection;
 using Albumi.Grains;
+using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Security;
 using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
-using Albumi.Silo.Reminders;
-using Albumi.Silo.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace Albumi.Silo.Hosting;
 
-/// <summary>Adds a node to a host: database set-up, the grain runtime and its background services.</summary>
+/// <summary>Adds a node to a host: database set-up, then an Orleans silo on the same PostgreSQL (membership, reminders, grain storage).</summary>
 public static class AlbumiNodeHostingExtensions
 {
     /// <summary>
-    /// Registers everything a node runs. Grains come from Albumi.Grains plus <paramref name="grainAssemblies"/>;
-    /// <paramref name="defaultNodeName"/> is used when <c>Albumi:Node:Name</c> is not set.
+    /// Registers everything a node runs. <paramref name="defaultNodeName"/> names the silo when <c>Orleans:Name</c> is not
+    /// set; <paramref name="configureSilo"/> adds what only some hosts have (the web node's dashboard, test grains).
     /// </summary>
-    public static IHostApplicationBuilder AddAlbumiNode(this IHostApplicationBuilder builder, string defaultNodeName, params Assembly[] grainAssemblies)
+    public static IHostApplicationBuilder AddAlbumiNode(this IHostApplicationBuilder builder, string defaultNodeName, Action<ISiloBuilder>? configureSilo = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -31,16 +32,6 @@ public static class AlbumiNodeHostingExtensions
         services.AddSingleton<DatabaseState>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
-        services.AddSingleton(sp => new NodeIdentity(
-            Guid.NewGuid(),
-            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Name ?? defaultNodeName,
-            Environment.MachineName,
-            sp.GetRequiredService<TimeProvider>().GetUtcNow()));
-
-        services.AddSingleton(new GrainTypeRegistry([typeof(AlbumiDataSources).Assembly, .. grainAssemblies]));
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<DatabaseSettings>();
@@ -48,19 +39,48 @@ public static class AlbumiNodeHostingExtensions
         });
         services.AddAlbumiGrainServices();
         services.AddSingleton(sp => MasterKey(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseSettings>()));
-        services.AddSingleton<SiloMetrics>();
-        services.AddSingleton<ReminderTable>();
-        services.AddSingleton<GrainRuntime>();
-        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
 
-        // Hosted services start in this order and stop in the reverse: the database first up, last down.
+        // Hosted services start in registration order and stop in reverse: the database is up before the silo starts
+        // and goes down after it stopped.
         services.AddHostedService<DatabaseBootstrapper>();
-        AddBackgroundService<ClusterChangeListener>(services);
-        AddBackgroundService<NodeHeartbeatService>(services);
-        AddBackgroundService<ReminderService>(services);
-        AddBackgroundService<IdleCollectionService>(services);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseAdoNetClustering(options => options.Configure<DatabaseSettings>((o, db) =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = OrleansConnectionString(db);
+            }));
+            silo.UseAdoNetReminderService(options => options.Configure<DatabaseSettings>((o, db) =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = OrleansConnectionString(db);
+            }));
+            silo.AddAdoNetGrainStorage(OrleansDefaults.GrainStorage, options => options.Configure<DatabaseSettings>((o, db) =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = OrleansConnectionString(db);
+            }));
+            configureSilo?.Invoke(silo);
+        });
+
+        services.AddOptions<ClusterOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
+        services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
+        services.AddOptions<ClusterMembershipOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
+        services.AddOptions<SiloOptions>().Configure<IConfiguration>((o, c) => o.SiloName = c["Orleans:Name"] is { Length: > 0 } name ? name : defaultNodeName);
+
+        // Reminders tick every Albumi:Lifecycle:ReminderPeriod; Orleans refuses periods below its minimum.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<LifecycleOptions>>((o, lifecycle) =>
+            o.MinimumReminderPeriod = lifecycle.Value.ReminderPeriod < o.MinimumReminderPeriod ? lifecycle.Value.ReminderPeriod : o.MinimumReminderPeriod);
         return builder;
     }
+
+    /// <summary>The runtime role's connection, in a pool of its own for Orleans' providers.</summary>
+    private static string OrleansConnectionString(DatabaseSettings database)
+        => new NpgsqlConnectionStringBuilder(database.AppConnectionString)
+        {
+            ApplicationName = OrleansDefaults.ApplicationName,
+            MaxPoolSize = OrleansDefaults.MaxPoolSize,
+        }.ConnectionString;
 
     /// <summary>The configured master key file; with the embedded database and none configured, one beside its data folder.</summary>
     private static MasterKeySource MasterKey(IConfiguration configuration, DatabaseSettings database)
@@ -84,12 +104,5 @@ public static class AlbumiNodeHostingExtensions
         {
             await embedded.StartAsync(cancellationToken);
         }
-    }
-
-    private static void AddBackgroundService<TService>(IServiceCollection services)
-        where TService : class, IHostedService
-    {
-        services.AddSingleton<TService>();
-        services.AddHostedService(sp => sp.GetRequiredService<TService>());
     }
 }

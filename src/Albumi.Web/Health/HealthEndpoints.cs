@@ -1,10 +1,10 @@
 using Albumi.Grains.Persistence;
 using Albumi.Silo.Database;
-using Albumi.Silo.Runtime;
+using Orleans.Runtime;
 
 namespace Albumi.Web.Health;
 
-/// <summary><c>GET /healthz</c>: database reachable, LISTEN connection up, migration level. 200 when all hold, else 503.</summary>
+/// <summary><c>GET /healthz</c>: database reachable, migration level, and this node's silo active in the cluster's membership. 200 when all hold, else 503.</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
@@ -16,16 +16,18 @@ public static class HealthEndpoints
     internal static async Task<IResult> GetHealthAsync(
         AlbumiDataSources dataSources,
         DatabaseState database,
-        GrainRuntime runtime,
+        ILocalSiloDetails silo,
+        IClusterMembershipService membership,
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
         var databaseUp = await CanQueryAsync(dataSources, cancellationToken);
+        var siloStatus = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
         var report = new HealthReport(
-            Status: databaseUp && runtime.IsCacheTrusted && database.IsReady ? "healthy" : "unhealthy",
-            Node: runtime.Node.Name,
+            Status: databaseUp && siloStatus == SiloStatus.Active && database.IsReady ? "healthy" : "unhealthy",
+            Node: silo.Name,
             Database: databaseUp ? "reachable" : "unreachable",
-            Listen: runtime.IsCacheTrusted ? "connected" : "disconnected",
+            Silo: siloStatus.ToString().ToLowerInvariant(),
             MigrationLevel: database.MigrationLevel);
         httpContext.Response.Headers.CacheControl = "no-store";
         return Results.Json(report, statusCode: report.Status == "healthy" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
@@ -51,4 +53,5 @@ public static class HealthEndpoints
 }
 
 /// <summary>The body of <c>/healthz</c>.</summary>
-public sealed record HealthReport(string Status, string Node, string Database, string Listen, int MigrationLevel);
+/// <remarks><c>silo</c> is the silo's status in Orleans' membership table: <c>active</c> when it serves grains.</remarks>
+public sealed record HealthReport(string Status, string Node, string Database, string Silo, int MigrationLevel);

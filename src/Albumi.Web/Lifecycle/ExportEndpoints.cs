@@ -46,7 +46,7 @@ public static class ExportEndpoints
         await exporter.WriteAsync(actor, http.Response.Body, http.RequestAborted);
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ImportAsync(HttpContext http, IGrainFactory grains, WorkspaceImporter importer)
     {
         var user = http.User;
         if (user.FindFirst(AlbumiClaims.WorkspaceRestricted) is not null)
@@ -65,7 +65,7 @@ public static class ExportEndpoints
         var profile = await grains.GetGrain<IAccountGrain>(accountId).GetProfileAsync()
             ?? throw new InvalidOperationException("The signed-in account has no profile.");
         var id = Guid.CreateVersion7();
-        var invites = await grains.GetGrain<IWorkspaceLifecycleGrain>(id).ImportAsync(import, accountId, profile.Email);
+        var invites = await importer.ImportAsync(id, import, accountId, profile.Email);
         var workspace = await grains.GetGrain<IWorkspaceGrain>(id).GetAsync()
             ?? throw new InvalidOperationException("The imported workspace cannot be read back.");
         return TypedResults.Created($"/v1/workspaces/{id}", new JsonObject

@@ -1,14 +1,17 @@
 using System.Text.Json.Nodes;
 using Albumi.Grains.Persistence;
+using Orleans.Runtime;
 
 namespace Albumi.Web.Ops;
 
 /// <summary>
-/// What the operator dashboard shows, read fresh on every request: live nodes with their heartbeat, activations per
-/// grain type, and grain calls per type over the last heartbeat interval (rate, failures, p50/p95/p99), reminders due, overdue and their lag, active sessions, password sign-in failures per minute, and the
-/// latest security events (type and outcome only). Whether someone is an operator is read here too, never cached.
+/// What the operator dashboard shows, read fresh on every request: the cluster's live silos from Orleans' membership
+/// table with their activations per grain type (Orleans' management grain), the reminders in Orleans' reminder table,
+/// active sessions, password sign-in failures per minute, and the latest security events (type and outcome only).
+/// Calls, latency and exceptions per grain are Orleans' own dashboard's (<c>/ops/orleans</c>). Whether someone is an
+/// operator is read here too, never cached.
 /// </summary>
-public sealed class OperatorStatus(AlbumiDataSources db)
+public sealed class OperatorStatus(AlbumiDataSources db, IGrainFactory grains)
 {
     public async Task<bool> IsOperatorAsync(Guid accountId)
     {
@@ -20,46 +23,45 @@ public sealed class OperatorStatus(AlbumiDataSources db)
     public async Task<JsonObject> ReadAsync()
     {
         var status = new JsonObject { ["readAt"] = DateTimeOffset.UtcNow };
+        var activations = (await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics())
+            .GroupBy(s => s.SiloAddress.ToParsableString())
+            .ToDictionary(g => g.Key, g => new JsonObject(g.OrderBy(s => s.GrainType, StringComparer.Ordinal)
+                .Select(s => KeyValuePair.Create(ShortTypeName(s.GrainType), (JsonNode?)s.ActivationCount))));
         var nodes = new JsonArray();
         await using (var query = db.App.CreateCommand("""
-            SELECT name, host, started_at, last_seen_at, activations::text, extract(epoch FROM now() - last_seen_at), calls::text
-            FROM cluster_nodes WHERE stopped_at IS NULL AND last_seen_at > now() - interval '5 minutes' ORDER BY name
+            SELECT SiloName, HostName, Address, Port, Generation, StartTime, IAmAliveTime, extract(epoch FROM now() - IAmAliveTime)
+            FROM OrleansMembershipTable WHERE Status = 3 ORDER BY SiloName
             """))
         await using (var reader = await query.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
+                var silo = $"{reader.GetString(2)}:{reader.GetInt32(3)}@{reader.GetInt32(4)}";
                 nodes.Add(new JsonObject
                 {
                     ["name"] = reader.GetString(0),
                     ["host"] = reader.GetString(1),
-                    ["startedAt"] = reader.GetFieldValue<DateTimeOffset>(2),
-                    ["lastSeenAt"] = reader.GetFieldValue<DateTimeOffset>(3),
-                    ["activations"] = JsonNode.Parse(reader.GetString(4)),
-                    ["secondsSinceHeartbeat"] = Math.Round(reader.GetDouble(5), 1),
-                    ["calls"] = JsonNode.Parse(reader.GetString(6)),
+                    ["silo"] = silo,
+                    ["startedAt"] = reader.GetFieldValue<DateTimeOffset>(5),
+                    ["iAmAliveAt"] = reader.GetFieldValue<DateTimeOffset>(6),
+                    ["secondsSinceIAmAlive"] = Math.Round(reader.GetDouble(7), 1),
+                    ["activations"] = activations.GetValueOrDefault(silo) ?? [],
                 });
             }
         }
 
         status["nodes"] = nodes;
-        await using (var query = db.App.CreateCommand("""
-            SELECT count(*) FILTER (WHERE due_at <= now()), count(*) FILTER (WHERE due_at <= now() - interval '1 minute'),
-                   COALESCE(extract(epoch FROM max(now() - due_at) FILTER (WHERE due_at <= now())), 0), count(*)
-            FROM grain_reminders
-            """))
+        var reminders = new JsonObject();
+        await using (var query = db.App.CreateCommand("SELECT ReminderName, count(*) FROM OrleansRemindersTable GROUP BY 1 ORDER BY 1"))
         await using (var reader = await query.ExecuteReaderAsync())
         {
-            await reader.ReadAsync();
-            status["reminders"] = new JsonObject
+            while (await reader.ReadAsync())
             {
-                ["due"] = reader.GetInt64(0),
-                ["overdue"] = reader.GetInt64(1),
-                ["lagSeconds"] = Math.Round(reader.GetDouble(2), 1),
-                ["total"] = reader.GetInt64(3),
-            };
+                reminders[reader.GetString(0)] = reader.GetInt64(1);
+            }
         }
 
+        status["reminders"] = reminders;
         await using (var query = db.App.CreateCommand("SELECT count(*) FROM sessions WHERE revoked_at IS NULL AND expires_at > now() AND absolute_expires_at > now()"))
         {
             status["activeSessions"] = (long)(await query.ExecuteScalarAsync())!;
@@ -98,4 +100,7 @@ public sealed class OperatorStatus(AlbumiDataSources db)
         status["recentSecurityEvents"] = events;
         return status;
     }
+
+    /// <summary>The grain class without its namespace, as the Orleans dashboard shows it.</summary>
+    private static string ShortTypeName(string grainType) => grainType[(grainType.LastIndexOf('.') + 1)..];
 }

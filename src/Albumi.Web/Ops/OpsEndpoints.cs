@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
+using Orleans.Dashboard;
 
 namespace Albumi.Web.Ops;
 
@@ -14,6 +15,21 @@ public static class OpsEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/ops/status.json", StatusAsync).WithTags("Operators").ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Orleans' own dashboard at <c>/ops/orleans</c>, every route of it (pages, assets, its JSON API) behind the same rule
+    /// as <c>/ops</c>: an operator signed in with a session; anyone else, API keys included, gets 404.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOrleansDashboardForOperators(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOrleansDashboard(routePrefix: "/ops/orleans")
+            .ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) =>
+                await IsOperatorAsync(context.HttpContext.User, context.HttpContext.RequestServices.GetRequiredService<OperatorStatus>())
+                    ? await next(context)
+                    : Problem.NotFound("page"));
         return endpoints;
     }
 

@@ -94,7 +94,6 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/me/api-keys/{key.Id}")).StatusCode);
 
-        await Eventually.TrueAsync(async () => (await onB.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2), "node B refuses the revoked key");
         var refused = await onB.GetAsync("/v1/me");
         Assert.Equal(ProblemTypes.ApiKeyRevoked, await ProblemResponses.ProblemTypeAsync(refused));
         var alerts = await owner.GetJsonAsync<List<SecurityEventResponse>>("/v1/me/security-alerts");

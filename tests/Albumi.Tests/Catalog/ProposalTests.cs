@@ -49,9 +49,9 @@ public sealed class ProposalTests() : WebNodesTest
 
         // The merge deleted Legacy: like a mainline delete, that schedules the purge after the retention period.
         await using var connection = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
-        await using var reminder = new Npgsql.NpgsqlCommand("SELECT count(*) FROM grain_reminders WHERE name = 'purge-entities' AND grain_key = $1", connection)
+        await using var reminder = new Npgsql.NpgsqlCommand("SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'purge-entities' AND GrainId LIKE '%' || $1", connection)
         {
-            Parameters = { new() { Value = ws.ToString("D") } },
+            Parameters = { new() { Value = ws.ToString("N") } },
         };
         Assert.Equal(1L, await reminder.ExecuteScalarAsync());
     }

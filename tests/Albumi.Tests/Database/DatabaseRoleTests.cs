@@ -17,7 +17,8 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     [InlineData("CREATE TABLE sneaky (id int)")]
     [InlineData("ALTER TABLE workspace_settings DISABLE ROW LEVEL SECURITY")]
     [InlineData("DROP POLICY workspace_isolation ON workspace_settings")]
-    [InlineData("DROP TABLE grain_reminders")]
+    [InlineData("DROP TABLE OrleansRemindersTable")]
+    [InlineData("UPDATE OrleansQuery SET QueryText = 'SELECT 1'")]
     [InlineData("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'x', 'x')")]
     [InlineData("INSERT INTO audit.security_events (event_type, outcome) VALUES (1, 'success')")]
     [InlineData("DELETE FROM audit.security_events")]
@@ -30,7 +31,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     [InlineData("DELETE FROM audit.security_events")]
     [InlineData("TRUNCATE audit.security_events")]
     [InlineData("SELECT count(*) FROM workspace_settings")]
-    [InlineData("INSERT INTO grain_reminders (grain_type, grain_key, name, due_at) VALUES ('t', 'k', 'n', now())")]
+    [InlineData("INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version) VALUES ('s', 'g', 'n', now(), 1000, 0, 0)")]
     [InlineData("CREATE TABLE audit.sneaky (id int)")]
     public async Task AuditWriterIsRefused(string sql)
         => await AssertRefusedAsync(_database.AuditConnectionString, sql);

@@ -44,6 +44,10 @@ public sealed class NodeProcess : IAsyncDisposable
         startInfo.Environment.Remove("ConnectionStrings__Albumi");
         startInfo.Environment.Remove("ALBUMI_DB");
         startInfo.Environment["Albumi__Encryption__MasterKeyFile"] = TestPostgres.MasterKeyFile;
+
+        // Every node is a silo: ports of its own, so several run side by side (and beside in-process nodes).
+        startInfo.Environment["Orleans__Endpoints__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        startInfo.Environment["Orleans__Endpoints__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;

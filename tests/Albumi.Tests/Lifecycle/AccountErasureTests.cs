@@ -13,7 +13,6 @@ public sealed class AccountErasureTests() : WebNodesTest
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
         ["Albumi:Lifecycle:AccountErasureGracePeriod"] = "00:00:02",
-        ["Albumi:Node:ReminderPollInterval"] = "00:00:00.100",
     };
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net;
-using Albumi.Silo.Runtime;
 using Albumi.Tests.Catalog;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Workspaces;
@@ -15,8 +14,7 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
         ["Albumi:Lifecycle:WorkspaceGracePeriod"] = "00:00:01",
         ["Albumi:Lifecycle:PurgeBatchSize"] = "20",
         ["Albumi:Lifecycle:PurgeBatchPause"] = "00:00:00.020",
-        ["Albumi:Node:ReminderPollInterval"] = "00:00:00.100",
-        ["Albumi:Node:ReminderLeaseDuration"] = "00:00:02",
+        ["Albumi:Lifecycle:ReminderPeriod"] = "00:00:01",
     };
 
     [Fact]
@@ -38,8 +36,7 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
         Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{doomed}")).StatusCode);
         await Eventually.TrueAsync(
             async () => await WorkspaceRows.PurgeCountsAsync(Database, doomed) is { Count: > 0 }, TimeSpan.FromSeconds(30), "the purge starts");
-        var holder = await LeaseOwnerAsync();
-        var stopped = Nodes.Single(n => n.Services.GetRequiredService<GrainRuntime>().Node.Id == holder);
+        var stopped = Nodes.Single(n => n.Logs.Entries.Any(e => e.EventId.Id == 5001 && e.Message.Contains(doomed.ToString(), StringComparison.Ordinal)));
         var survivor = Nodes.Single(n => n != stopped);
         await stopped.DisposeAsync();
         var leftWhenStopped = (await WorkspaceRows.CountsAsync(Database, doomed)).Values.Sum();
@@ -73,13 +70,5 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
             command.Parameters.AddWithValue(count);
             await command.ExecuteNonQueryAsync();
         }
-    }
-
-    private async Task<Guid> LeaseOwnerAsync()
-    {
-        await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT lease_owner FROM grain_reminders WHERE name = 'purge' AND lease_owner IS NOT NULL", connection);
-        return (Guid)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -43,7 +43,7 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install -y chromium).");
         var database = await TestPostgres.CreateDatabaseAsync();
-        var nodeSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Albumi:Node:Name"] = "browser-node" };
+        var nodeSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Orleans:Name"] = "browser-node" };
         var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings);
         var port = NodeProcess.FreePort();
         node.UseKestrel(port);
@@ -61,7 +61,7 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Another node on the same database (in-process, no socket), as a cluster's second member.</summary>
     public AlbumiWebFactory StartAnotherNode(string name)
     {
-        var node = new AlbumiWebFactory(Database.OwnerConnectionString, settings: new Dictionary<string, string> { ["Albumi:Node:Name"] = name });
+        var node = new AlbumiWebFactory(Database.OwnerConnectionString, settings: new Dictionary<string, string> { ["Orleans:Name"] = name });
         _ = node.Server;
         _others.Add(node);
         return node;

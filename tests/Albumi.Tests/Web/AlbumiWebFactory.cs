@@ -38,7 +38,16 @@ public sealed class AlbumiWebFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Albumi", ownerConnectionString);
-        builder.UseSetting("Albumi:Node:ListenReconnectMaxDelay", "00:00:00.500");
+        // Each in-process node is a silo of the test's cluster: a silo port of its own, no gateway (nothing connects as a client).
+        var siloPort = NodeProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.UseSetting("Orleans:Endpoints:SiloPort", siloPort);
+
+        // A silo that joins under the name of a live one on the same host is taken for its restart and the other is declared dead.
+        builder.UseSetting("Orleans:Name", $"test-node-{siloPort}");
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", "0");
+
+        // Reminder ticks every second (Orleans' minimum is lowered to match), so grace periods end within a test's patience.
+        builder.UseSetting("Albumi:Lifecycle:ReminderPeriod", "00:00:01");
         builder.UseSetting("Albumi:Auth:LocalAccounts", "true");
         builder.UseSetting("Albumi:Encryption:MasterKeyFile", TestPostgres.MasterKeyFile);
 

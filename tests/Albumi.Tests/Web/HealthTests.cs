@@ -15,7 +15,7 @@ namespace Albumi.Tests.Web;
 public sealed class HealthTests
 {
     [Fact]
-    public async Task HealthzReportsDatabaseListenConnectionAndMigrationLevel()
+    public async Task HealthzReportsDatabaseSiloMembershipAndMigrationLevel()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         await using var factory = new AlbumiWebFactory(database.OwnerConnectionString);
@@ -24,7 +24,7 @@ public sealed class HealthTests
         var response = await GetHealthyAsync(client);
 
         var report = await response.Content.ReadFromJsonAsync<HealthReport>();
-        Assert.Equal(new HealthReport("healthy", report!.Node, "reachable", "connected", Migration.All.Count), report);
+        Assert.Equal(new HealthReport("healthy", report!.Node, "reachable", "active", Migration.All.Count), report);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
@@ -83,7 +83,7 @@ public sealed class HealthTests
             next(app);
             app.UseEndpoints(endpoints => endpoints.MapGet("/test/db", async (AlbumiDataSources db) =>
             {
-                await using var command = db.App.CreateCommand("SELECT count(*) FROM grain_reminders");
+                await using var command = db.App.CreateCommand("SELECT count(*) FROM OrleansRemindersTable");
                 return Results.Ok(await command.ExecuteScalarAsync());
             }));
         };

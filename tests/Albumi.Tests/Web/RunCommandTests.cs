@@ -88,28 +88,28 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public async Task TheHeadlessNodeJoinsTheDatabaseAndBeats()
+    public async Task TheHeadlessNodeJoinsTheClusterAsAnActiveSiloAndLeavesItWhenStopped()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         await using var node = NodeProcess.Start("Albumi.Silo", new Dictionary<string, string>
         {
             ["ConnectionStrings__Albumi"] = database.OwnerConnectionString,
-            ["Albumi__Node__Name"] = "headless-under-test",
+            ["Orleans__Name"] = "headless-under-test",
         });
 
         await Eventually.TrueAsync(
             async () =>
             {
                 await using var owner = await TestPostgres.OpenAsync(database.OwnerConnectionString);
-                await using var command = new NpgsqlCommand("SELECT count(*) FROM cluster_nodes WHERE name = 'headless-under-test' AND stopped_at IS NULL", owner);
+                await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansMembershipTable WHERE SiloName = 'headless-under-test' AND Status = 3", owner);
                 return (long)(await command.ExecuteScalarAsync())! == 1;
             },
             StartPatience,
-            "the headless node wrote its heartbeat: " + node.Output);
+            "the headless silo is active in Orleans' membership table: " + node.Output);
 
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
         await using var check = await TestPostgres.OpenAsync(database.OwnerConnectionString);
-        await using var stopped = new NpgsqlCommand("SELECT stopped_at IS NOT NULL FROM cluster_nodes WHERE name = 'headless-under-test'", check);
+        await using var stopped = new NpgsqlCommand("SELECT bool_and(Status = 6) FROM OrleansMembershipTable WHERE SiloName = 'headless-under-test'", check);
         Assert.Equal(true, await stopped.ExecuteScalarAsync());
     }
 

@@ -27,10 +27,7 @@ public sealed class RoleChangeAcrossNodesTests() : WebNodesTest(2)
         var demoted = await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{adminId}", new { role = "viewer" });
         Assert.Equal(HttpStatusCode.OK, demoted.StatusCode);
 
-        await Eventually.TrueAsync(
-            async () => (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode == HttpStatusCode.Forbidden,
-            TimeSpan.FromSeconds(2),
-            "node B refuses the demoted admin");
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
         var audit = await owner.GetJsonAsync<List<WorkspaceAuditEventResponse>>($"/v1/workspaces/{workspace.Id}/audit?type=role-changed&accountId={adminId}");
         Assert.Equal(("admin", "viewer"), (audit[0].Metadata["before"], audit[0].Metadata["after"]));
@@ -50,11 +47,8 @@ public sealed class RoleChangeAcrossNodesTests() : WebNodesTest(2)
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{workspace.Id}/members/{memberId}")).StatusCode);
 
-        await Eventually.TrueAsync(
-            async () => (await member.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized
-                        && (await onA.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized,
-            TimeSpan.FromSeconds(2),
-            "every session of the removed member is refused");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await member.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onA.GetAsync("/v1/me")).StatusCode);
         var members = await owner.GetJsonAsync<List<MemberResponse>>($"/v1/workspaces/{workspace.Id}/members");
         Assert.DoesNotContain(members, m => m.AccountId == memberId);
     }

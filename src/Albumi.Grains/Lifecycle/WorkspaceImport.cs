@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace Albumi.Grains.Workspaces;
+using Albumi.Grains.Workspaces;
+
+namespace Albumi.Grains.Lifecycle;
 
 /// <summary>
 /// A workspace export whose outline is checked (format, workspace, members, and every entity's id and kind, each
@@ -42,4 +44,5 @@ public sealed record ImportedEntity(
 public sealed record ImportedComment(Guid Id, Guid EntityId, string Body, DateTimeOffset CreatedAt);
 
 /// <summary>An invite issued by an import; the token is shown to the importer once.</summary>
+[GenerateSerializer, Immutable, Alias("albumi.imported-invite.v1")]
 public sealed record ImportedInvite(string Email, WorkspaceRole Role, string Token, DateTimeOffset ExpiresAt);

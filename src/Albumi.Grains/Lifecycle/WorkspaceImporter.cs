@@ -1,0 +1,29 @@
+using Albumi.Grains.Accounts;
+using Albumi.Grains.Persistence;
+
+namespace Albumi.Grains.Lifecycle;
+
+/// <summary>
+/// Creates a new workspace from an import, in one transaction, on the node that reads the upload: the rows stream from
+/// the request body into PostgreSQL and never cross a grain call. No grain holds the new workspace before the commit
+/// (its id is fresh); afterwards the owner's account grain forgets its memberships, so the workspace is listed at once.
+/// </summary>
+public sealed class WorkspaceImporter(AlbumiDataSources dataSources, IGrainFactory grains, TimeProvider timeProvider)
+{
+    /// <summary>How long the invites an import issues stay usable, as for invites made by hand.</summary>
+    public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
+
+    public async Task<IReadOnlyList<ImportedInvite>> ImportAsync(Guid workspaceId, WorkspaceImport import, Guid ownerAccountId, string ownerEmail)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        IReadOnlyList<ImportedInvite> invites;
+        await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId))
+        {
+            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, timeProvider.GetUtcNow(), InviteLifetime);
+            await scope.CommitAsync();
+        }
+
+        await grains.GetGrain<IAccountGrain>(ownerAccountId).ForgetMembershipsAsync();
+        return invites;
+    }
+}

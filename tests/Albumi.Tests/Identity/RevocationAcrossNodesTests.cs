@@ -1,0 +1,105 @@
+using System.Net;
+using Albumi.Tests.ApiKeys;
+using Albumi.Tests.Infrastructure;
+using Albumi.Tests.Web;
+using Albumi.Tests.Workspaces;
+
+namespace Albumi.Tests.Identity;
+
+/// <summary>
+/// Two web nodes, two silos of one cluster. Each trigger is repeated <see cref="Tries"/> times, and the request right
+/// after the revoking call returned goes to the other node: with one activation per grain in the cluster there is no
+/// window in which it may still be served.
+/// </summary>
+public sealed class RevocationAcrossNodesTests() : WebNodesTest(2)
+{
+    private const int Tries = 100;
+
+    private AlbumiWebFactory NodeA => Nodes[0];
+
+    private AlbumiWebFactory NodeB => Nodes[1];
+
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
+    {
+        ["Albumi:Auth:SignInAttemptsPerAccount"] = "100000",
+        ["Albumi:Auth:SignInAttemptsPerIp"] = "100000",
+    };
+
+    [Fact]
+    public async Task ASignedOutSessionIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var (email, password) = await new AccountClient(NodeA.CreateBareClient()).RegisterAndSignInAsync();
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            var onA = new AccountClient(NodeA.CreateBareClient());
+            await onA.SignInAsync(email, password);
+            var onB = onA.On(NodeB.CreateBareClient());
+            Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/me")).StatusCode);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await onA.PostAsync("/auth/signout")).StatusCode);
+            served += (await onB.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
+        }
+
+        Assert.Equal(0, served);
+    }
+
+    [Fact]
+    public async Task ARevokedKeyIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var owner = new AccountClient(NodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            var key = await ApiKeyTests.CreateKeyAsync(owner, $"key {i}");
+            var onB = owner.WithKey(key.Key, NodeB.CreateBareClient());
+            Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/v1/me")).StatusCode);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/me/api-keys/{key.Id}")).StatusCode);
+            served += (await onB.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
+        }
+
+        Assert.Equal(0, served);
+    }
+
+    [Fact]
+    public async Task ADemotedAdminIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var owner = new AccountClient(NodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var workspace = await owner.CreateWorkspaceAsync();
+        var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", NodeB.CreateBareClient());
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{adminId}", new { role = "admin" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
+
+            Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{adminId}", new { role = "viewer" })).StatusCode);
+            served += (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode == HttpStatusCode.Forbidden ? 0 : 1;
+        }
+
+        Assert.Equal(0, served);
+    }
+
+    [Fact]
+    public async Task ARemovedMemberIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var owner = new AccountClient(NodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var workspace = await owner.CreateWorkspaceAsync();
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            var (member, memberId) = await owner.AddMemberAsync(workspace.Id, "editor", NodeB.CreateBareClient());
+            Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{workspace.Id}/members/{memberId}")).StatusCode);
+            served += (await member.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode == HttpStatusCode.OK ? 1 : 0;
+            served += (await member.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
+        }
+
+        Assert.Equal(0, served);
+    }
+}
