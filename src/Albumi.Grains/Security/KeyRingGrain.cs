@@ -23,7 +23,7 @@ public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources da
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await store.InsertKeyAsync(1, timeProvider.GetUtcNow(), transaction: null, cancellationToken);
+        await store.InsertKeyAsync(1, timeProvider.GetUtcNow(), cancellationToken);
         _ring = await store.LoadAsync(cancellationToken);
     }
 
@@ -36,7 +36,7 @@ public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources da
         // Registered before the key is added: a failure in between leaves a reminder that finds nothing old and removes
         // itself. The first batch runs one period later.
         await this.RegisterOrUpdateReminder(ReencryptReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-        await store.InsertKeyAsync(version, timeProvider.GetUtcNow(), transaction: null, CancellationToken.None);
+        await store.InsertKeyAsync(version, timeProvider.GetUtcNow(), CancellationToken.None);
         _ring = await store.LoadAsync(CancellationToken.None);
         return version;
     }

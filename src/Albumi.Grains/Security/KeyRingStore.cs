@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Albumi.Grains.Persistence;
-using Npgsql;
 
 namespace Albumi.Grains.Security;
 
@@ -44,10 +43,10 @@ public sealed class KeyRingStore(IGrainFactory grains, AlbumiDataSources dataSou
     }
 
     /// <summary>Adds data key <paramref name="version"/>, wrapped by the master key, unless it exists.</summary>
-    internal async Task InsertKeyAsync(int version, DateTimeOffset now, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    internal async Task InsertKeyAsync(int version, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string sql = "INSERT INTO encryption_keys (version, wrapped_key, created_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING";
-        await using var insert = transaction is null ? dataSources.App.CreateCommand(sql) : new NpgsqlCommand(sql, transaction.Connection, transaction);
+        await using var insert = dataSources.App.CreateCommand(
+            "INSERT INTO encryption_keys (version, wrapped_key, created_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING");
         insert.Parameters.AddWithValue(version);
         insert.Parameters.AddWithValue(_master.Value.Encrypt(RandomNumberGenerator.GetBytes(32), WrapIdentity(version)));
         insert.Parameters.AddWithValue(now);
