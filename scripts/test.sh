@@ -33,6 +33,10 @@ count() { grep -E "^ +$1: +[0-9]+" "$log" | tail -n 1 | grep -oE "[0-9]+" || ech
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
+if [ "$failed" != "0" ]; then
+  echo "Failed tests:"
+  grep -E "^ +Failed [A-Za-z]" "$log" | sed -E "s/^ +/  /" || true
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -97,6 +97,7 @@ public static class AlbumiWebApplication
         app.UseRateLimiter();
         app.UseAuthorization();
         app.Use(ApiKeyGuards.EnforceScopesAsync);
+        app.Use(GrainCallerMiddleware.ActForTheAuthenticatedAccountAsync);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseStaticFiles();

@@ -3,6 +3,8 @@ using Albumi.Grains.Audit;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
+using Albumi.Grains.Security;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -14,7 +16,7 @@ namespace Albumi.Grains.Accounts;
 /// first, leaves every workspace, then in one transaction replaces the email and name with a tombstone, deletes
 /// provider links, sessions, keys and second factors, and blanks the IPs and User-Agents of its audit history.
 /// </summary>
-public sealed class AccountErasureGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, ApiKeyStore keys, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+public sealed class AccountErasureGrain(AlbumiClock clock, AlbumiDataSources dataSources, ApiKeyStore keys, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
     : Grain, IAccountErasureGrain, IRemindable
 {
     public const string EraseReminder = "erase";
@@ -24,7 +26,7 @@ public sealed class AccountErasureGrain(TimeProvider timeProvider, AlbumiDataSou
     public async Task<DateTimeOffset> RequestAsync()
     {
         await RefuseWhileOwnerAsync();
-        var due = timeProvider.GetUtcNow() + options.Value.AccountErasureGracePeriod;
+        var due = clock.GetUtcNow() + options.Value.AccountErasureGracePeriod;
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var schedule = new Npgsql.NpgsqlCommand(
@@ -37,7 +39,7 @@ public sealed class AccountErasureGrain(TimeProvider timeProvider, AlbumiDataSou
 
         // Registered before the commit: a failure in between leaves a reminder that finds nothing scheduled and removes
         // itself, never a scheduled erasure without a reminder.
-        await DueReminder.RegisterAsync(this, EraseReminder, due, timeProvider.GetUtcNow(), options.Value.ReminderPeriod);
+        await DueReminder.RegisterAsync(this, EraseReminder, due, clock.GetUtcNow(), options.Value.ReminderPeriod);
         await transaction.CommitAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureRequested, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id,
             Metadata: new Dictionary<string, string> { ["eraseAfter"] = due.ToString("O") }));
@@ -73,6 +75,7 @@ public sealed class AccountErasureGrain(TimeProvider timeProvider, AlbumiDataSou
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        GrainCaller.ActAs(SystemCaller.AccountErasure);
         if (reminderName != EraseReminder)
         {
             return;
@@ -85,7 +88,7 @@ public sealed class AccountErasureGrain(TimeProvider timeProvider, AlbumiDataSou
             return;
         }
 
-        if (due > timeProvider.GetUtcNow())
+        if (due > clock.GetUtcNow())
         {
             return;
         }

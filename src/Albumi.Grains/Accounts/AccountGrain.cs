@@ -1,5 +1,6 @@
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Sessions;
+using Albumi.Grains.Time;
 using Npgsql;
 
 namespace Albumi.Grains.Accounts;
@@ -9,7 +10,7 @@ namespace Albumi.Grains.Accounts;
 /// keys. A revocation returns only after every revoked session's and key's grain (one activation in the cluster) has
 /// reloaded, so the next request anywhere is refused.
 /// </summary>
-public sealed class AccountGrain(TimeProvider timeProvider, AlbumiDataSources dataSources) : Grain, IAccountGrain
+public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSources) : Grain, IAccountGrain
 {
     private AccountProfile? _profile;
     private IReadOnlyList<Membership>? _memberships;
@@ -63,7 +64,7 @@ public sealed class AccountGrain(TimeProvider timeProvider, AlbumiDataSources da
             throw new InvalidOperationException("The account exists already.");
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         try
@@ -90,7 +91,7 @@ public sealed class AccountGrain(TimeProvider timeProvider, AlbumiDataSources da
         ArgumentNullException.ThrowIfNull(login);
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await AccountRows.InsertLoginAsync(connection, transaction, this.GetPrimaryKey(), login, timeProvider.GetUtcNow());
+        await AccountRows.InsertLoginAsync(connection, transaction, this.GetPrimaryKey(), login, clock.GetUtcNow());
         await transaction.CommitAsync();
         _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
     }
@@ -121,7 +122,7 @@ public sealed class AccountGrain(TimeProvider timeProvider, AlbumiDataSources da
             "UPDATE api_keys SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL RETURNING key_hash", connection, transaction))
         {
             keys.Parameters.AddWithValue(this.GetPrimaryKey());
-            keys.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            keys.Parameters.AddWithValue(clock.GetUtcNow());
             await using (var reader = await keys.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
@@ -151,7 +152,7 @@ public sealed class AccountGrain(TimeProvider timeProvider, AlbumiDataSources da
             """, connection, transaction))
         {
             revoke.Parameters.AddWithValue(this.GetPrimaryKey());
-            revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(clock.GetUtcNow());
             revoke.Parameters.AddWithValue(reason);
             revoke.Parameters.Add(new NpgsqlParameter { Value = keepSessionId is { } keep ? keep : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
             await using var reader = await revoke.ExecuteReaderAsync();

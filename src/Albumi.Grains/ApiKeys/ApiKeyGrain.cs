@@ -1,11 +1,12 @@
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Albumi.Grains.ApiKeys;
 
 /// <summary>One API key: loaded once per activation, validated in memory, <c>last_used_at</c> written at most once per interval.</summary>
-public sealed class ApiKeyGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, IOptions<ApiKeyOptions> options) : Grain, IApiKeyGrain
+public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources, IOptions<ApiKeyOptions> options) : Grain, IApiKeyGrain
 {
     private ApiKeySnapshot? _key;
     private bool _revoked;
@@ -55,7 +56,7 @@ public sealed class ApiKeyGrain(TimeProvider timeProvider, AlbumiDataSources dat
             return new ApiKeyCheck(ApiKeyStatus.Revoked, _key);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         if (_key.ExpiresAt is { } expiresAt && now >= expiresAt)
         {
             return new ApiKeyCheck(ApiKeyStatus.Expired, _key);
@@ -85,7 +86,7 @@ public sealed class ApiKeyGrain(TimeProvider timeProvider, AlbumiDataSources dat
         await using (var revoke = new NpgsqlCommand("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
         {
             revoke.Parameters.AddWithValue(_key.KeyId);
-            revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(clock.GetUtcNow());
             if (await revoke.ExecuteNonQueryAsync() == 0)
             {
                 _revoked = true;

@@ -1,16 +1,17 @@
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using NpgsqlTypes;
 
 namespace Albumi.Grains.ApiKeys;
 
 /// <summary>Creating and listing an account's keys. The key is returned once, at creation; only its hash is kept.</summary>
-public sealed class ApiKeyStore(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class ApiKeyStore(AlbumiDataSources dataSources, AlbumiClock clock)
 {
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(
         Guid accountId, string name, IReadOnlyCollection<string> scopes, IReadOnlyList<Guid>? workspaceIds, TimeSpan? lifetime, CancellationToken cancellationToken = default)
     {
         var key = ApiKeyFormat.NewKey();
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var record = new ApiKeyRecord(Guid.CreateVersion7(now), name, ApiKeyFormat.Prefix(key), [.. scopes], workspaceIds, now, now + lifetime, null, null);
         await using var insert = dataSources.App.CreateCommand("""
             INSERT INTO api_keys (id, account_id, name, prefix, key_hash, scopes, workspace_ids, created_at, expires_at)

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Albumi.Grains.Audit;
 
 /// <summary>The global security audit log: appended through the audit-writer role (INSERT and SELECT only), read as the runtime role.</summary>
-public sealed class SecurityAuditLog(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock clock)
 {
     public async Task WriteAsync(SecurityEvent entry, CancellationToken cancellationToken = default)
     {
@@ -16,7 +17,7 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, TimeProvider
                 (occurred_at, event_type, outcome, account_id, workspace_id, actor_account_id, ip, user_agent, provider, reason, metadata)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
             """);
-        insert.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        insert.Parameters.AddWithValue(clock.GetUtcNow());
         insert.Parameters.AddWithValue((int)entry.Type);
         insert.Parameters.AddWithValue(OutcomeName(entry.Outcome));
         AddNullable(insert, entry.AccountId, NpgsqlDbType.Uuid);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 
 namespace Albumi.Grains.Catalog;
 
@@ -8,7 +9,7 @@ namespace Albumi.Grains.Catalog;
 /// The mainline catalogue of one workspace: list, read, create, change, delete and restore entities. Each call is one
 /// transaction in the caller's workspace scope; the activity row of a change is written in that same transaction.
 /// </summary>
-public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider timeProvider, IGrainFactory grains)
+public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock clock, IGrainFactory grains)
 {
     public const int MaxPageSize = 200;
 
@@ -46,7 +47,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         await ReferenceChecks.RunAsync(scope, kind, id, input, await VisibleAsync(scope, actor));
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await EntityRows.InsertAsync(scope, id, kind, values, actor.AccountId, now);
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Created, kind, id, null, EntityDiff.Between(kind, null, values), now);
         await NotifyAssigneeAsync(scope, null, values, id, actor, now);
@@ -78,7 +79,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
             return hidden.Scrub(current);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await EntityRows.UpdateAsync(scope, id, current.Version, values, now);
         var changeType = EntityDiff.ChangedFields(diff).Contains("status") ? ActivityRows.StatusChanged : ActivityRows.Updated;
         await ActivityRows.WriteAsync(scope, actor.AccountId, changeType, kind, id, null, diff, now);
@@ -98,7 +99,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
             throw new VersionConflictException(expected, current.Version);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await EntityRows.SetDeletedAsync(scope, id, now, now);
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Deleted, kind, id, null, [], now);
         await scope.CommitAsync();
@@ -118,7 +119,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, TimeProvider tim
             return current;
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await EntityRows.SetDeletedAsync(scope, id, null, now);
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Restored, kind, id, null, [], now);
         await scope.CommitAsync();

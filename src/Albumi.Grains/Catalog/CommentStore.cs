@@ -1,10 +1,11 @@
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using NpgsqlTypes;
 
 namespace Albumi.Grains.Catalog;
 
 /// <summary>Comments on entities. A comment notifies the members it mentions and is recorded in the entity's activity.</summary>
-public sealed class CommentStore(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class CommentStore(AlbumiDataSources dataSources, AlbumiClock clock)
 {
     public const int MaxBodyLength = 10_000;
     public const int MaxMentions = 50;
@@ -61,7 +62,7 @@ public sealed class CommentStore(AlbumiDataSources dataSources, TimeProvider tim
         }
 
         errors.ThrowIfAny();
-        var comment = new CatalogComment(Guid.CreateVersion7(), entityId, actor.AccountId, text!, [.. mentions.Distinct()], timeProvider.GetUtcNow());
+        var comment = new CatalogComment(Guid.CreateVersion7(), entityId, actor.AccountId, text!, [.. mentions.Distinct()], clock.GetUtcNow());
         await using (var insert = scope.CreateCommand("""
             INSERT INTO comments (workspace_id, id, entity_id, author_id, body, mentions, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
             """))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 
 namespace Albumi.Grains.Catalog;
 
@@ -9,7 +10,7 @@ namespace Albumi.Grains.Catalog;
 /// in one transaction or discards it. A merge that would overwrite a mainline change made since the draft touched the
 /// same field is refused with the list of conflicts.
 /// </summary>
-public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider timeProvider, IGrainFactory grains)
+public sealed class ProposalStore(AlbumiDataSources dataSources, AlbumiClock clock, IGrainFactory grains)
 {
     public async Task<Proposal> OpenAsync(CatalogActor actor, string? title)
     {
@@ -20,7 +21,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
             throw CatalogValidationException.For("title", "A title of 1 to 200 characters, without control characters, is required.");
         }
 
-        var proposal = new Proposal(Guid.CreateVersion7(), trimmed, actor.AccountId, Proposal.Draft, timeProvider.GetUtcNow(), null);
+        var proposal = new Proposal(Guid.CreateVersion7(), trimmed, actor.AccountId, Proposal.Draft, clock.GetUtcNow(), null);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         await ProposalRows.InsertAsync(scope, proposal);
         await scope.CommitAsync();
@@ -68,7 +69,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
         var values = EntityValues.New(kind, input);
         EntityInput.CheckWhole(kind, id, values);
         await ReferenceChecks.RunAsync(scope, kind, id, input, await CatalogStore.VisibleAsync(scope, actor));
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await ProposalRows.SaveChangeAsync(scope, proposalId, new ProposalChange(id, kind, ProposalChange.Create, ToObject(values), []));
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Created, kind, id, proposalId, EntityDiff.Between(kind, null, values), now);
         await scope.CommitAsync();
@@ -108,7 +109,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
             saved = new ProposalChange(id, kind, ProposalChange.Update, fields, basis);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await ProposalRows.SaveChangeAsync(scope, proposalId, saved);
         await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Updated, kind, id, proposalId, EntityDiff.Between(kind, draft.Values, values), now);
         await scope.CommitAsync();
@@ -129,7 +130,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
             await ProposalRows.SaveChangeAsync(scope, proposalId, new ProposalChange(id, kind, ProposalChange.Delete, [], []));
         }
 
-        await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Deleted, kind, id, proposalId, [], timeProvider.GetUtcNow());
+        await ActivityRows.WriteAsync(scope, actor.AccountId, ActivityRows.Deleted, kind, id, proposalId, [], clock.GetUtcNow());
         await scope.CommitAsync();
     }
 
@@ -178,7 +179,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
             throw new ProposalConflictException(conflicts);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var merged = new JsonArray();
         foreach (var change in changes)
         {
@@ -202,7 +203,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var scope = await OpenDraftAsync(actor, proposalId);
-        await ProposalRows.CloseAsync(scope, proposalId, Proposal.Discarded, timeProvider.GetUtcNow());
+        await ProposalRows.CloseAsync(scope, proposalId, Proposal.Discarded, clock.GetUtcNow());
         await scope.CommitAsync();
     }
 

@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Npgsql;
 
 namespace Albumi.Grains.Lifecycle;
@@ -11,7 +12,7 @@ namespace Albumi.Grains.Lifecycle;
 /// in pages from one repeatable-read snapshot and written as they come, so memory stays flat however large the
 /// workspace. What the exporter's role may not see under the classification policy is left out.
 /// </summary>
-public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class WorkspaceExporter(AlbumiDataSources dataSources, AlbumiClock clock)
 {
     private const int PageSize = 1000;
 
@@ -25,7 +26,7 @@ public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvide
         writer.WriteStartObject();
         writer.WriteString("format", ExportSchema.Format);
         writer.WriteNumber("version", ExportSchema.Version);
-        writer.WriteString("exportedAt", timeProvider.GetUtcNow());
+        writer.WriteString("exportedAt", clock.GetUtcNow());
         await WriteWorkspaceAsync(scope, policy, writer);
         await WriteMembersAsync(scope, writer);
 
@@ -87,7 +88,7 @@ public sealed class WorkspaceExporter(AlbumiDataSources dataSources, TimeProvide
             SELECT i.email, i.role, 'invited' FROM workspace_invites i WHERE i.accepted_at IS NULL AND i.expires_at > $1
             ORDER BY 3, 1
             """);
-        command.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        command.Parameters.AddWithValue(clock.GetUtcNow());
         writer.WriteStartArray("members");
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -1,5 +1,6 @@
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 
 namespace Albumi.Grains.Lifecycle;
 
@@ -8,7 +9,7 @@ namespace Albumi.Grains.Lifecycle;
 /// the request body into PostgreSQL and never cross a grain call. No grain holds the new workspace before the commit
 /// (its id is fresh); afterwards the owner's account grain forgets its memberships, so the workspace is listed at once.
 /// </summary>
-public sealed class WorkspaceImporter(AlbumiDataSources dataSources, IGrainFactory grains, TimeProvider timeProvider)
+public sealed class WorkspaceImporter(AlbumiDataSources dataSources, IGrainFactory grains, AlbumiClock clock)
 {
     /// <summary>How long the invites an import issues stay usable, as for invites made by hand.</summary>
     public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
@@ -19,7 +20,7 @@ public sealed class WorkspaceImporter(AlbumiDataSources dataSources, IGrainFacto
         IReadOnlyList<ImportedInvite> invites;
         await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId))
         {
-            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, timeProvider.GetUtcNow(), InviteLifetime);
+            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, clock.GetUtcNow(), InviteLifetime);
             await scope.CommitAsync();
         }
 

@@ -1,6 +1,8 @@
 using Albumi.Grains.Audit;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
+using Albumi.Grains.Security;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -13,7 +15,7 @@ namespace Albumi.Grains.Lifecycle;
 /// so a missed tick, a repeated one or a reminder left behind by a failed transaction changes nothing.
 /// </summary>
 public sealed class WorkspaceLifecycleGrain(
-    TimeProvider timeProvider, AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+    AlbumiClock clock, AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
     : Grain, IWorkspaceLifecycleGrain, IRemindable
 {
     public const string PurgeReminder = "purge";
@@ -25,11 +27,14 @@ public sealed class WorkspaceLifecycleGrain(
 
     private IWorkspaceGrain Workspace => GrainFactory.GetGrain<IWorkspaceGrain>(Id);
 
+    /// <summary>Whether the account belongs to the workspace, deleted or not (the grain call filter's membership check).</summary>
+    internal async Task<bool> HasMemberAsync(Guid accountId) => await Workspace.GetRoleIncludingDeletedAsync(accountId) is not null;
+
     public async Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId)
     {
         var before = await Workspace.GetAsync()
             ?? throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var grace = options.Value.WorkspaceGracePeriod;
         await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id))
         {
@@ -68,7 +73,7 @@ public sealed class WorkspaceLifecycleGrain(
                   AND NOT EXISTS (SELECT 1 FROM workspace_purges WHERE purged_workspace = $1)
                 """);
             restore.Parameters.AddWithValue(Id);
-            restore.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            restore.Parameters.AddWithValue(clock.GetUtcNow());
             if (await restore.ExecuteNonQueryAsync() == 0)
             {
                 return !before.IsDeleted ? before
@@ -101,9 +106,10 @@ public sealed class WorkspaceLifecycleGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        GrainCaller.ActAs(SystemCaller.WorkspaceLifecycle);
         if (reminderName == EntityPurgeReminder)
         {
-            await purger.PurgeDeletedEntitiesAsync(Id, timeProvider.GetUtcNow() - options.Value.EntityRetention);
+            await purger.PurgeDeletedEntitiesAsync(Id, clock.GetUtcNow() - options.Value.EntityRetention);
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace Albumi.Grains.Lifecycle;
 /// The tables are found in the catalog (every table with a <c>workspace_id</c> column), so a new one is never missed.
 /// </summary>
 public sealed partial class WorkspacePurger(
-    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<WorkspacePurger> logger)
+    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, AlbumiClock clock, IHostApplicationLifetime lifetime, ILogger<WorkspacePurger> logger)
 {
     /// <summary>
     /// Deletes everything of <paramref name="workspaceId"/> if it is soft-deleted and past its grace period, or resumes a
@@ -43,7 +44,7 @@ public sealed partial class WorkspacePurger(
             {
                 if (options.Value.PurgeBatchPause > TimeSpan.Zero)
                 {
-                    await Task.Delay(options.Value.PurgeBatchPause, timeProvider, cancellationToken);
+                    await Task.Delay(options.Value.PurgeBatchPause, clock, cancellationToken);
                 }
             }
         }
@@ -124,7 +125,7 @@ public sealed partial class WorkspacePurger(
             }
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await using (var due = scope.CreateCommand("SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NOT NULL AND purge_after <= $2 FOR UPDATE"))
         {
             due.Parameters.AddWithValue(workspaceId);
@@ -148,7 +149,7 @@ public sealed partial class WorkspacePurger(
     {
         await using var command = dataSources.App.CreateCommand("UPDATE workspace_purges SET audited_at = $2 WHERE purged_workspace = $1");
         command.Parameters.AddWithValue(workspaceId);
-        command.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        command.Parameters.AddWithValue(clock.GetUtcNow());
         await command.ExecuteNonQueryAsync();
     }
 
@@ -191,7 +192,7 @@ public sealed partial class WorkspacePurger(
         progress.Parameters.AddWithValue(workspaceId);
         progress.Parameters.AddWithValue(table);
         progress.Parameters.AddWithValue((long)deleted);
-        progress.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        progress.Parameters.AddWithValue(clock.GetUtcNow());
         progress.Parameters.AddWithValue(finish);
         await progress.ExecuteNonQueryAsync(cancellationToken);
         await scope.CommitAsync(cancellationToken);

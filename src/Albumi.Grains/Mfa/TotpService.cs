@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Security;
+using Albumi.Grains.Time;
 using Npgsql;
 
 namespace Albumi.Grains.Mfa;
@@ -10,7 +11,7 @@ namespace Albumi.Grains.Mfa;
 /// (a code's step must exceed the last accepted one, raised atomically), and ten single-use recovery codes stored hashed.
 /// The seed is stored encrypted under the key ring, bound to its account.
 /// </summary>
-public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, TimeProvider timeProvider)
+public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, AlbumiClock clock)
 {
     public const int RecoveryCodeCount = 10;
     private const string Issuer = "Albumi";
@@ -31,7 +32,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
             """);
         upsert.Parameters.AddWithValue(accountId);
         upsert.Parameters.AddWithValue(ring.Encrypt(secret, EncryptedColumns.TotpSeed(accountId)));
-        upsert.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        upsert.Parameters.AddWithValue(clock.GetUtcNow());
         if (await upsert.ExecuteNonQueryAsync() == 0)
         {
             return null;
@@ -45,7 +46,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
     /// <summary>Turns 2FA on when the code is valid for the pending secret; returns the recovery codes (shown once).</summary>
     public async Task<IReadOnlyList<string>?> ConfirmAsync(Guid accountId, string? code)
     {
-        if (await SecretAsync(accountId, confirmed: false) is not { } secret || Totp.Verify(secret, code, timeProvider.GetUtcNow()) is not { } step)
+        if (await SecretAsync(accountId, confirmed: false) is not { } secret || Totp.Verify(secret, code, clock.GetUtcNow()) is not { } step)
         {
             return null;
         }
@@ -56,7 +57,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
             "UPDATE account_totp SET confirmed_at = $2, last_step = $3 WHERE account_id = $1 AND confirmed_at IS NULL", connection, transaction))
         {
             confirm.Parameters.AddWithValue(accountId);
-            confirm.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            confirm.Parameters.AddWithValue(clock.GetUtcNow());
             confirm.Parameters.AddWithValue(step);
             if (await confirm.ExecuteNonQueryAsync() == 0)
             {
@@ -91,7 +92,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
                 return SecondFactorCheck.Refused("two-factor authentication is not on");
             }
 
-            if (Totp.Verify(secret, normalized, timeProvider.GetUtcNow()) is not { } step)
+            if (Totp.Verify(secret, normalized, clock.GetUtcNow()) is not { } step)
             {
                 return SecondFactorCheck.Refused("wrong code");
             }
@@ -112,7 +113,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
             {
                 use.Parameters.AddWithValue(accountId);
                 use.Parameters.AddWithValue(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(normalized)));
-                use.Parameters.AddWithValue(timeProvider.GetUtcNow());
+                use.Parameters.AddWithValue(clock.GetUtcNow());
                 if (await use.ExecuteNonQueryAsync() == 0)
                 {
                     return SecondFactorCheck.Refused("unknown or used recovery code");
@@ -175,7 +176,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
             await using var insert = new NpgsqlCommand("INSERT INTO account_recovery_codes (account_id, code_hash, created_at) VALUES ($1, $2, $3)", connection, transaction);
             insert.Parameters.AddWithValue(accountId);
             insert.Parameters.AddWithValue(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(raw)));
-            insert.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            insert.Parameters.AddWithValue(clock.GetUtcNow());
             await insert.ExecuteNonQueryAsync();
         }
 

@@ -1,6 +1,7 @@
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
+using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Runtime;
@@ -14,7 +15,7 @@ namespace Albumi.Grains.Security;
 /// <c>account_totp.secret</c>, bound to <c>account_id</c>) start with their key version, so usage and re-encryption
 /// are plain SQL over those 4 bytes.
 /// </summary>
-public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, KeyRingStore store, IOptions<LifecycleOptions> options)
+public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSources, KeyRingStore store, IOptions<LifecycleOptions> options)
     : Grain, IKeyRingGrain, IRemindable
 {
     public const string ReencryptReminder = "reencrypt";
@@ -23,7 +24,7 @@ public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources da
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await store.InsertKeyAsync(1, timeProvider.GetUtcNow(), cancellationToken);
+        await store.InsertKeyAsync(1, clock.GetUtcNow(), cancellationToken);
         _ring = await store.LoadAsync(cancellationToken);
     }
 
@@ -36,7 +37,7 @@ public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources da
         // Registered before the key is added: a failure in between leaves a reminder that finds nothing old and removes
         // itself. The first batch runs one period later.
         await this.RegisterOrUpdateReminder(ReencryptReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-        await store.InsertKeyAsync(version, timeProvider.GetUtcNow(), CancellationToken.None);
+        await store.InsertKeyAsync(version, clock.GetUtcNow(), CancellationToken.None);
         _ring = await store.LoadAsync(CancellationToken.None);
         return version;
     }
@@ -80,7 +81,7 @@ public sealed class KeyRingGrain(TimeProvider timeProvider, AlbumiDataSources da
         await using (var retire = new NpgsqlCommand("UPDATE encryption_keys SET retired_at = $2 WHERE version = $1", connection, transaction))
         {
             retire.Parameters.AddWithValue(version);
-            retire.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            retire.Parameters.AddWithValue(clock.GetUtcNow());
             await retire.ExecuteNonQueryAsync();
         }
 

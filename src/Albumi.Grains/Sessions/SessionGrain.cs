@@ -1,4 +1,5 @@
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace Albumi.Grains.Sessions;
 /// One session. Validation slides the expiry in memory and writes it at most once per renewal interval; a revocation
 /// (here, or through the account, which tells this grain to reload) holds for the next call on any node: there is one activation in the cluster.
 /// </summary>
-public sealed class SessionGrain(TimeProvider timeProvider, AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
+public sealed class SessionGrain(AlbumiClock clock, AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
 {
     private readonly SessionLifetimeOptions _lifetime = options.Value;
     private SessionState? _state;
@@ -45,7 +46,7 @@ public sealed class SessionGrain(TimeProvider timeProvider, AlbumiDataSources da
             return null;
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         if (now >= state.ExpiresAt || now >= state.AbsoluteExpiresAt)
         {
             return null;
@@ -82,7 +83,7 @@ public sealed class SessionGrain(TimeProvider timeProvider, AlbumiDataSources da
         await using (var mark = new NpgsqlCommand("UPDATE sessions SET second_factor_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
         {
             mark.Parameters.AddWithValue(state.SessionId);
-            mark.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            mark.Parameters.AddWithValue(clock.GetUtcNow());
             await mark.ExecuteNonQueryAsync();
         }
 
@@ -103,7 +104,7 @@ public sealed class SessionGrain(TimeProvider timeProvider, AlbumiDataSources da
             "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
         {
             revoke.Parameters.AddWithValue(state.SessionId);
-            revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
+            revoke.Parameters.AddWithValue(clock.GetUtcNow());
             revoke.Parameters.AddWithValue(reason);
             if (await revoke.ExecuteNonQueryAsync() == 0)
             {

@@ -1,17 +1,18 @@
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
 
 namespace Albumi.Grains.Sessions;
 
 /// <summary>Starts sessions: a fresh secret for the cookie, its hash and the session's details in PostgreSQL.</summary>
-public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options, TimeProvider timeProvider)
+public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options, AlbumiClock clock)
 {
     public async Task<IssuedSession> StartAsync(
         Guid accountId, string provider, System.Net.IPAddress? ip, string? userAgent, bool secondFactorPassed = false, CancellationToken cancellationToken = default)
     {
         var secret = SessionToken.NewSecret();
         SessionToken.TryHash(secret, out var hash);
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var lifetime = options.Value;
         var id = Guid.CreateVersion7(now);
         var expiresAt = now + lifetime.IdleTimeout;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using NpgsqlTypes;
 
@@ -12,7 +13,7 @@ namespace Albumi.Grains.Sharing;
 /// anyone holding the token into an anonymised view. Resolving fails closed: an unknown, revoked or expired token,
 /// a soft-deleted workspace or entity, or an entity the classification policy hides from viewers all give null.
 /// </summary>
-public sealed class ShareStore(AlbumiDataSources dataSources, TimeProvider timeProvider)
+public sealed class ShareStore(AlbumiDataSources dataSources, AlbumiClock clock)
 {
     private const string TokenSetting = "albumi.share_token_hash";
 
@@ -23,7 +24,7 @@ public sealed class ShareStore(AlbumiDataSources dataSources, TimeProvider timeP
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
         var entity = await EntityRows.FindAsync(scope, kind, entityId, await CatalogStore.VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
         var token = ShareToken.Create();
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var link = new ShareLink(Guid.CreateVersion7(), kind.Segment, entityId, actor.AccountId, now, now + validFor, null, entity.Name);
         await using var insert = scope.CreateCommand("""
             INSERT INTO shares (workspace_id, token_hash, id, entity_kind, entity_id, public_id_key, created_by, created_at, expires_at)
@@ -81,7 +82,7 @@ public sealed class ShareStore(AlbumiDataSources dataSources, TimeProvider timeP
         await using var revoke = scope.CreateCommand(
             $"UPDATE shares SET revoked_at = COALESCE(revoked_at, $2) WHERE {(byId ? "id" : "token_hash")} = $1");
         revoke.Parameters.AddWithValue(byId ? id : ShareToken.Hash(tokenOrId));
-        revoke.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        revoke.Parameters.AddWithValue(clock.GetUtcNow());
         if (await revoke.ExecuteNonQueryAsync() == 0)
         {
             throw new CatalogNotFoundException("share link");
@@ -143,7 +144,7 @@ public sealed class ShareStore(AlbumiDataSources dataSources, TimeProvider timeP
             WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
             """, connection, transaction);
         find.Parameters.AddWithValue(tokenHash);
-        find.Parameters.AddWithValue(timeProvider.GetUtcNow());
+        find.Parameters.AddWithValue(clock.GetUtcNow());
         await using var reader = await find.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<byte[]>(3)) : null;
     }

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Npgsql;
 
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>One workspace: its row and its members' roles cached; every write runs in the workspace's own scope.</summary>
-public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources dataSources) : Grain, IWorkspaceGrain
+public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources) : Grain, IWorkspaceGrain
 {
     private WorkspaceInfo? _workspace;
     private Dictionary<Guid, WorkspaceRole> _roles = [];
@@ -27,7 +28,7 @@ public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources 
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await WorkspaceRows.InsertAsync(scope, name, now);
         await WorkspaceRows.UpsertMemberAsync(scope, ownerAccountId, WorkspaceRole.Owner, now);
         await CommitAsync(scope, ownerAccountId);
@@ -86,7 +87,7 @@ public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources 
         }
 
         var token = InviteToken.Create(Id);
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         await using (var insert = scope.CreateCommand("""
             INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at)
@@ -110,7 +111,7 @@ public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources 
     public async Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId)
     {
         Existing();
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         WorkspaceRole role;
         await using (var use = scope.CreateCommand("""
@@ -154,7 +155,7 @@ public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources 
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, timeProvider.GetUtcNow());
+        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, clock.GetUtcNow());
         await CommitAsync(scope, accountId);
         return before;
     }
@@ -194,11 +195,14 @@ public sealed class WorkspaceGrain(TimeProvider timeProvider, AlbumiDataSources 
         }
 
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        var now = timeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         await WorkspaceRows.UpsertMemberAsync(scope, owner, WorkspaceRole.Admin, now);
         await WorkspaceRows.UpsertMemberAsync(scope, newOwnerAccountId, WorkspaceRole.Owner, now);
         await CommitAsync(scope, owner, newOwnerAccountId);
     }
+
+    /// <summary>Whether the account belongs to the workspace, deleted or not (the grain call filter's membership check).</summary>
+    internal bool HasMember(Guid accountId) => _workspace is not null && _roles.ContainsKey(accountId);
 
     private WorkspaceInfo Existing()
         => _workspace is { IsDeleted: false } ? _workspace : throw new WorkspaceRuleException(WorkspaceRuleViolation.NotFound, "No such workspace.");

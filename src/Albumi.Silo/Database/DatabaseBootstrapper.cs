@@ -1,3 +1,4 @@
+using Albumi.Grains.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -9,7 +10,7 @@ namespace Albumi.Silo.Database;
 /// (one line per failed attempt, backing off to 30 s), migrates and provisions roles. It stops the embedded cluster
 /// last, after every other service has stopped.
 /// </summary>
-internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, DatabaseState state, TimeProvider timeProvider, ILogger<DatabaseBootstrapper> logger)
+internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, DatabaseState state, AlbumiClock clock, ILogger<DatabaseBootstrapper> logger)
     : IHostedService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
@@ -36,7 +37,7 @@ internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, Da
             catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
                 LogUnreachable(logger, settings.DatabaseName, exception.Message, delay);
-                await Task.Delay(delay, timeProvider, cancellationToken);
+                await Task.Delay(delay, clock, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }

@@ -3,6 +3,7 @@ using Albumi.Grains;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Security;
+using Albumi.Grains.Time;
 using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +31,7 @@ public static class AlbumiNodeHostingExtensions
         // Resolved from the final configuration (test hosts and command lines add theirs after this call).
         services.AddSingleton(sp => DatabaseSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<DatabaseState>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(AlbumiClock.System);
         services.AddMetrics();
         services.AddSingleton(sp =>
         {
@@ -60,6 +61,7 @@ public static class AlbumiNodeHostingExtensions
                 o.Invariant = "Npgsql";
                 o.ConnectionString = OrleansConnectionString(db);
             }));
+            silo.AddIncomingGrainCallFilter<WorkspaceMembersOnlyCallFilter>();
             configureSilo?.Invoke(silo);
         });
 

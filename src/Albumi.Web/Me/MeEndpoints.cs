@@ -4,6 +4,7 @@ using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Sessions;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
@@ -43,7 +44,7 @@ public static class MeEndpoints
                 memberships.Select(m => new MembershipResponse(m.Workspace.Id, m.Workspace.Name, RoleNames.Of(m.Role))).ToList()));
     }
 
-    internal static async Task<Ok<List<SessionResponse>>> ListSessionsAsync(ClaimsPrincipal user, AlbumiDataSources db, TimeProvider time)
+    internal static async Task<Ok<List<SessionResponse>>> ListSessionsAsync(ClaimsPrincipal user, AlbumiDataSources db, AlbumiClock time)
     {
         await using var query = db.App.CreateCommand("""
             SELECT id, created_at, last_seen_at, host(ip), user_agent, provider FROM sessions

@@ -6,6 +6,7 @@ using Albumi.Grains.ApiKeys;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
@@ -31,7 +32,7 @@ public static class PersonalDataEndpoints
 
     private static async Task<IResult> ExportAsync(
         ClaimsPrincipal user, HttpContext http, IGrainFactory grains, WorkspaceDirectory workspaces, AlbumiDataSources db, ApiKeyStore keys,
-        TotpService totp, SecurityAuditLog audit, TimeProvider time)
+        TotpService totp, SecurityAuditLog audit, AlbumiClock time)
     {
         var accountId = user.GetAccountId()!.Value;
         if (await grains.GetGrain<IAccountGrain>(accountId).GetProfileAsync() is not { } profile)

@@ -25,8 +25,10 @@ public sealed class OperatorStatus(AlbumiDataSources db, IGrainFactory grains)
         var status = new JsonObject { ["readAt"] = DateTimeOffset.UtcNow };
         var activations = (await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics())
             .GroupBy(s => s.SiloAddress.ToParsableString())
-            .ToDictionary(g => g.Key, g => new JsonObject(g.OrderBy(s => s.GrainType, StringComparer.Ordinal)
-                .Select(s => KeyValuePair.Create(ShortTypeName(s.GrainType), (JsonNode?)s.ActivationCount))));
+            .ToDictionary(g => g.Key, g => new JsonObject(g
+                .GroupBy(s => ShortTypeName(s.GrainType), StringComparer.Ordinal)
+                .OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Sum(s => s.ActivationCount)))));
         var nodes = new JsonArray();
         await using (var query = db.App.CreateCommand("""
             SELECT SiloName, HostName, Address, Port, Generation, StartTime, IAmAliveTime, extract(epoch FROM now() - IAmAliveTime)
@@ -102,5 +104,10 @@ public sealed class OperatorStatus(AlbumiDataSources db, IGrainFactory grains)
     }
 
     /// <summary>The grain class without its namespace, as the Orleans dashboard shows it.</summary>
-    private static string ShortTypeName(string grainType) => grainType[(grainType.LastIndexOf('.') + 1)..];
+    /// <summary>"Albumi.Grains.Sessions.SessionGrain,Albumi.Grains" → "SessionGrain" (the assembly part dropped first).</summary>
+    private static string ShortTypeName(string grainType)
+    {
+        var typeName = grainType.Split(',')[0];
+        return typeName[(typeName.LastIndexOf('.') + 1)..];
+    }
 }

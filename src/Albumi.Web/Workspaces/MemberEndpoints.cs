@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Albumi.Grains;
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
@@ -39,7 +40,7 @@ public static class MemberEndpoints
     }
 
     internal static async Task<Results<Created<InviteResponse>, ValidationProblem>> InviteAsync(
-        InviteRequest? request, IGrainFactory grains, TimeProvider time, HttpContext httpContext)
+        InviteRequest? request, IGrainFactory grains, AlbumiClock time, HttpContext httpContext)
     {
         var errors = new Dictionary<string, string[]>();
         if (!EmailAddress.IsValid(request?.Email))

@@ -4,11 +4,18 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Albumi.Web.Workspaces;
 
-/// <summary>Maps refused membership changes to problem responses, in one place.</summary>
+/// <summary>Maps refused membership changes, and calls the grains' own wall refused, to problem responses, in one place.</summary>
 internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is WorkspaceAccessDeniedException)
+        {
+            // An endpoint let through what the grains refuse: answer as for a workspace that does not exist.
+            await Problem.Create(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Refused.", "No such workspace.").ExecuteAsync(httpContext);
+            return true;
+        }
+
         if (exception is not WorkspaceRuleException rule)
         {
             return false;

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Albumi.Grains.Time;
 using Albumi.Silo.Database;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
 {
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
 
-    protected override TimeProvider? Clock => _clock;
+    protected override AlbumiClock? Clock => _clock;
 
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Albumi:ApiKeys:RequestsPerMinute"] = "40" };
 

@@ -1,8 +1,11 @@
 using System.Net;
+using Albumi.Grains.Accounts;
 using Albumi.Tests.ApiKeys;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Web;
 using Albumi.Tests.Workspaces;
+using Albumi.Web.Me;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Albumi.Tests.Identity;
 
@@ -98,6 +101,69 @@ public sealed class RevocationAcrossNodesTests() : WebNodesTest(2)
             Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{workspace.Id}/members/{memberId}")).StatusCode);
             served += (await member.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode == HttpStatusCode.OK ? 1 : 0;
             served += (await member.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
+        }
+
+        Assert.Equal(0, served);
+    }
+
+    [Fact]
+    public async Task EveryOtherSessionSignedOutEverywhereIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var (email, password) = await new AccountClient(NodeA.CreateBareClient()).RegisterAndSignInAsync();
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            var laptop = new AccountClient(NodeA.CreateBareClient());
+            await laptop.SignInAsync(email, password);
+            var phone = new AccountClient(NodeB.CreateBareClient());
+            await phone.SignInAsync(email, password);
+            Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/v1/me")).StatusCode);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await laptop.PostAsync("/auth/signout-all")).StatusCode);
+            served += (await phone.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
+
+            // The device that signed the others out stays signed in.
+            Assert.Equal(HttpStatusCode.OK, (await laptop.On(NodeB.CreateBareClient()).GetAsync("/v1/me")).StatusCode);
+        }
+
+        Assert.Equal(0, served);
+    }
+
+    [Fact]
+    public async Task ASessionRevokedFromAnotherDeviceIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var (email, password) = await new AccountClient(NodeA.CreateBareClient()).RegisterAndSignInAsync();
+        var laptop = new AccountClient(NodeA.CreateBareClient());
+        await laptop.SignInAsync(email, password);
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            var phone = new AccountClient(NodeB.CreateBareClient());
+            await phone.SignInAsync(email, password);
+            var phoneSession = (await phone.GetJsonAsync<List<SessionResponse>>("/v1/me/sessions")).Single(s => s.Current);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await laptop.DeleteAsync($"/v1/me/sessions/{phoneSession.Id}")).StatusCode);
+            served += (await phone.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
+        }
+
+        Assert.Equal(0, served);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.On(NodeB.CreateBareClient()).GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADisabledAccountIsRefusedOnTheOtherNodeEveryTime()
+    {
+        var grains = NodeA.Services.GetRequiredService<IGrainFactory>();
+        var served = 0;
+        for (var i = 0; i < Tries; i++)
+        {
+            var onA = new AccountClient(NodeA.CreateBareClient());
+            await onA.RegisterAndSignInAsync();
+            var onB = onA.On(NodeB.CreateBareClient());
+            var me = await onB.GetJsonAsync<MeResponse>("/v1/me");
+
+            await grains.GetGrain<IAccountGrain>(me.Id).DisableAsync();
+            served += (await onB.GetAsync("/v1/me")).StatusCode == HttpStatusCode.Unauthorized ? 0 : 1;
         }
 
         Assert.Equal(0, served);

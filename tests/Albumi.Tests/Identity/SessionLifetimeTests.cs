@@ -1,4 +1,5 @@
 using System.Net;
+using Albumi.Grains.Time;
 using Albumi.Silo.Database;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Web;
@@ -10,7 +11,7 @@ namespace Albumi.Tests.Identity;
 public sealed class SessionLifetimeTests() : WebNodesTest
 {
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
-    protected override TimeProvider? Clock => _clock;
+    protected override AlbumiClock? Clock => _clock;
 
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {

@@ -85,7 +85,6 @@ public sealed class SessionRevocationTests() : WebNodesTest(2)
         Assert.Equal(HttpStatusCode.Unauthorized, (await new AccountClient(NodeB.CreateBareClient()).SignInAsync(email, password)).StatusCode);
     }
 
-    /// <summary>"Soon" is the NOTIFY latency: the other node drops its cached session within it.</summary>
     /// <summary>The very next request after the revoking call returned: one activation per session in the cluster, no window.</summary>
     private static async Task AssertRefusedAtOnceAsync(AccountClient client)
         => Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/me")).StatusCode);

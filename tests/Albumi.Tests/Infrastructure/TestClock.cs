@@ -1,7 +1,9 @@
+using Albumi.Grains.Time;
+
 namespace Albumi.Tests.Infrastructure;
 
 /// <summary>A clock the test moves by hand. Timers still tick in real time; only "now" is the test's.</summary>
-public sealed class TestClock(DateTimeOffset start) : TimeProvider
+public sealed class TestClock(DateTimeOffset start) : AlbumiClock
 {
     private long _ticks = start.UtcTicks;
 

@@ -1,3 +1,4 @@
+using Albumi.Grains.Time;
 using Albumi.Silo.Database;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Web;
@@ -20,7 +21,7 @@ public abstract class WebNodesTest(int nodes = 1) : IAsyncLifetime
 
     protected virtual IDictionary<string, string>? Settings => null;
 
-    protected virtual TimeProvider? Clock => null;
+    protected virtual AlbumiClock? Clock => null;
 
     public async Task InitializeAsync()
     {

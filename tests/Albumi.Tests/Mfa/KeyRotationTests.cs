@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Albumi.Grains;
 using Albumi.Grains.Security;
+using Albumi.Grains.Time;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Web.Me;
@@ -13,7 +14,7 @@ public sealed class KeyRotationTests() : WebNodesTest
 {
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
 
-    protected override TimeProvider? Clock => _clock;
+    protected override AlbumiClock? Clock => _clock;
 
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Albumi:Lifecycle:ReminderPeriod"] = "00:00:03" };
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Albumi.Grains.Security;
+using Albumi.Grains.Time;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Workspaces;
@@ -14,7 +15,7 @@ public sealed class MfaEnforcementTests() : WebNodesTest
 {
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
 
-    protected override TimeProvider? Clock => _clock;
+    protected override AlbumiClock? Clock => _clock;
 
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Albumi:Mfa:RequiredForOwners"] = "true" };
 

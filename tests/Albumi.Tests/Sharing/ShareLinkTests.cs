@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Sharing;
+using Albumi.Grains.Time;
 using Albumi.Tests.Catalog;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class ShareLinkTests() : WebNodesTest
 
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
 
-    protected override TimeProvider? Clock => _clock;
+    protected override AlbumiClock? Clock => _clock;
 
     [Fact]
     public async Task ASharedAlbumOpensWithoutSignInShowingOnlyPublicFieldsUnderIdsThatCannotBeCorrelated()

@@ -1,3 +1,4 @@
+using Albumi.Grains.Time;
 using Albumi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,7 @@ public sealed class AlbumiWebFactory(
     string ownerConnectionString,
     Action<IServiceCollection>? configureServices = null,
     IDictionary<string, string>? settings = null,
-    TimeProvider? clock = null)
+    AlbumiClock? clock = null)
     : WebApplicationFactory<Program>
 {
     public TestLogSink Logs { get; } = new();
@@ -59,7 +60,8 @@ public sealed class AlbumiWebFactory(
         }
 
         builder.UseEnvironment("Test");
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // Logs go to the sink the tests read, not the console: a failing run's output shows the failures, not every node's chatter.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (clock is not null)

@@ -1,4 +1,5 @@
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Time;
 using Albumi.Web.Auth;
 using Albumi.Web.Me;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Albumi.Web.Pages.Account;
 
 /// <summary>The signed-in person's live sessions, and "log out other devices".</summary>
-public sealed class SessionsModel(AlbumiDataSources db, TimeProvider time) : PageModel
+public sealed class SessionsModel(AlbumiDataSources db, AlbumiClock time) : PageModel
 {
     public IReadOnlyList<SessionResponse> Sessions { get; private set; } = [];
 

@@ -1,5 +1,6 @@
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Sharing;
+using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>The workspace's share links (editor+): what each shows, until when, and a revoke button for the live ones.</summary>
-public sealed class SharesModel(WorkspacePageAccess access, ShareStore shares, TimeProvider time) : PageModel
+public sealed class SharesModel(WorkspacePageAccess access, ShareStore shares, AlbumiClock time) : PageModel
 {
     public WorkspaceInfo Workspace { get; private set; } = null!;
 

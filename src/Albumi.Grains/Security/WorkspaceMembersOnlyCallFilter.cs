@@ -1,0 +1,68 @@
+using Albumi.Grains.Lifecycle;
+using Albumi.Grains.Workspaces;
+
+namespace Albumi.Grains.Security;
+
+/// <summary>
+/// The grain layer's wall of tenant isolation, beside the endpoint checks and row-level security: a call into a
+/// workspace's grains must be made for a member of that workspace (the account in <see cref="GrainCaller"/>) or by a
+/// named <see cref="SystemCaller"/>. A call for nobody is refused, not waved through. Orleans' own calls (a reminder tick,
+/// activation management) use other interfaces and pass; the reminder handlers then act as their named system path.
+/// </summary>
+public sealed class WorkspaceMembersOnlyCallFilter : IIncomingGrainCallFilter
+{
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var guarded = context.Grain switch
+        {
+            WorkspaceGrain => context.Request.GetInterfaceType() == typeof(IWorkspaceGrain),
+            WorkspaceLifecycleGrain => context.Request.GetInterfaceType() == typeof(IWorkspaceLifecycleGrain),
+            _ => false,
+        };
+
+        if (guarded && !await IsAllowedAsync(context))
+        {
+            throw new WorkspaceAccessDeniedException();
+        }
+
+        await context.Invoke();
+    }
+
+    private static async ValueTask<bool> IsAllowedAsync(IIncomingGrainCallContext context)
+    {
+        if (GrainCaller.System is not null)
+        {
+            return true;
+        }
+
+        if (GrainCaller.Account is not { } account)
+        {
+            return false;
+        }
+
+        return context.Grain switch
+        {
+            WorkspaceGrain workspace => workspace.HasMember(account) || IsAboutTheCallerThemself(context.Request, account),
+            WorkspaceLifecycleGrain lifecycle => await lifecycle.HasMemberAsync(account),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// The calls a non-member makes about themself: creating a workspace they will own, accepting an invite into it,
+    /// and asking their own role (which answers "none" to a stranger, as it does for a workspace that does not exist).
+    /// </summary>
+    private static bool IsAboutTheCallerThemself(Orleans.Serialization.Invocation.IInvokable call, Guid account)
+    {
+        var accountArgument = call.GetMethodName() switch
+        {
+            nameof(IWorkspaceGrain.CreateAsync) => 1,
+            nameof(IWorkspaceGrain.AcceptInviteAsync) => 1,
+            nameof(IWorkspaceGrain.GetRoleAsync) => 0,
+            nameof(IWorkspaceGrain.GetRoleIncludingDeletedAsync) => 0,
+            _ => -1,
+        };
+        return accountArgument >= 0 && call.GetArgument(accountArgument) is Guid argument && argument == account;
+    }
+}
