@@ -15,56 +15,75 @@ using Microsoft.Extensions.Logging;
 namespace Albumi.Bench;
 
 /// <summary>
-/// A web node on an embedded PostgreSQL, loaded from this process over loopback: an authenticated <c>GET /v1/me</c>
-/// (warm session) against the anonymous <c>GET /auth/providers</c> of the same app, alternating rounds; and the
-/// in-process cost of validating a cached session against one SHA-256 of its id.
+/// Two web nodes (two silos of one cluster) on an embedded PostgreSQL, in this process: grain calls, local and across
+/// silos, against the same call to a plain object; memory per idle activation; and, with the load spread over both nodes
+/// over loopback, an authenticated <c>GET /v1/me</c> (cookie, then API key) against the anonymous
+/// <c>GET /auth/providers</c> of the same apps, alternating rounds.
 /// </summary>
 internal static class IdentityThroughput
 {
     public static async Task RunAsync(TimeSpan round, int concurrency)
     {
         await using var bench = await BenchDatabase.StartAsync();
-        var port = FreePort();
-        var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
-        builder.Configuration["ConnectionStrings:Albumi"] = bench.OwnerConnectionString;
+        var (nodeA, urlA) = await StartNodeAsync(bench.OwnerConnectionString);
+        var (nodeB, urlB) = await StartNodeAsync(bench.OwnerConnectionString);
+        await using (nodeA)
+        await using (nodeB)
+        {
+            var grainsA = nodeA.Services.GetRequiredService<IGrainFactory>();
+            await GrainCalls.RunAsync(grainsA, nodeB.Services.GetRequiredService<IGrainFactory>());
+
+            using var http = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false };
+            using var toA = new HttpClient(http, disposeHandler: false) { BaseAddress = new Uri(urlA) };
+            using var toB = new HttpClient(http, disposeHandler: false) { BaseAddress = new Uri(urlB) };
+            HttpClient[] nodes = [toA, toB];
+            var secret = await SignInAsync(toA);
+            var apiKey = await CreateKeyAsync(toA, secret, urlA);
+
+            var anonymous = new List<double>();
+            var bySession = new List<double>();
+            var byKey = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                anonymous.Add(await LoadAsync(nodes, "/auth/providers", null, round, concurrency));
+                bySession.Add(await LoadAsync(nodes, "/v1/me", ("Cookie", $"albumi_session={secret}"), round, concurrency));
+                byKey.Add(await LoadAsync(nodes, "/v1/me", ("Authorization", $"Bearer {apiKey}"), round, concurrency));
+            }
+
+            var anon = anonymous.Order().ElementAt(1);
+            var session = bySession.Order().ElementAt(1);
+            var key = byKey.Order().ElementAt(1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (two nodes, median of 3 rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} (vs session {key / session:F2})"));
+
+            MeasureValidation(grainsA, secret);
+            MeasureKeyValidation(grainsA, apiKey);
+            await nodeB.StopAsync();
+            await nodeA.StopAsync();
+        }
+    }
+
+    /// <summary>A web node with its silo on ports of its own.</summary>
+    private static async Task<(WebApplication App, string Url)> StartNodeAsync(string connectionString)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var builder = WebApplication.CreateBuilder(["--urls", url]);
+        builder.Configuration["ConnectionStrings:Albumi"] = connectionString;
+        builder.Configuration["Orleans:Endpoints:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["Orleans:Endpoints:GatewayPort"] = "0";
+        builder.Configuration["Orleans:Name"] = "bench-" + Guid.NewGuid().ToString("N")[..6];
         builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
         builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddAlbumiWeb();
-        await using var app = builder.Build();
+        var app = builder.Build();
         app.UseAlbumiWeb();
         await app.StartAsync();
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        };
-        var secret = await SignInAsync(http);
-        var apiKey = await CreateKeyAsync(http, secret, $"http://127.0.0.1:{port}");
-
-        var anonymous = new List<double>();
-        var bySession = new List<double>();
-        var byKey = new List<double>();
-        for (var i = 0; i < 3; i++)
-        {
-            anonymous.Add(await LoadAsync(http, "/auth/providers", null, round, concurrency));
-            bySession.Add(await LoadAsync(http, "/v1/me", ("Cookie", $"albumi_session={secret}"), round, concurrency));
-            byKey.Add(await LoadAsync(http, "/v1/me", ("Authorization", $"Bearer {apiKey}"), round, concurrency));
-        }
-
-        var anon = anonymous.Order().ElementAt(1);
-        var session = bySession.Order().ElementAt(1);
-        var key = byKey.Order().ElementAt(1);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (median of 3 rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} (vs session {key / session:F2})"));
-
-        MeasureValidation(app.Services.GetRequiredService<IGrainFactory>(), secret);
-        MeasureKeyValidation(app.Services.GetRequiredService<IGrainFactory>(), apiKey);
-        await app.StopAsync();
+        return (app, url);
     }
 
     private static void MeasureValidation(IGrainFactory grains, string secret)
@@ -191,12 +210,14 @@ internal static class IdentityThroughput
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
     }
 
-    private static async Task<double> LoadAsync(HttpClient http, string path, (string Name, string Value)? credential, TimeSpan duration, int concurrency)
+    /// <summary>Requests per second with <paramref name="concurrency"/> workers, each sticking to one node, half on each.</summary>
+    private static async Task<double> LoadAsync(HttpClient[] nodes, string path, (string Name, string Value)? credential, TimeSpan duration, int concurrency)
     {
         var stop = Stopwatch.StartNew();
         long completed = 0;
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        var workers = Enumerable.Range(0, concurrency).Select(async worker =>
         {
+            var http = nodes[worker % nodes.Length];
             while (stop.Elapsed < duration)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, path);

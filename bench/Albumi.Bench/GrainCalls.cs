@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Albumi.Bench;
+
+/// <summary>
+/// Grain calls made one after another from outside any grain (as an endpoint makes them): to an activation on the
+/// caller's silo and to one on the other silo, each call timed on its own; the baseline is the same call to a plain
+/// object. Then the memory an idle activation holds.
+/// </summary>
+internal static class GrainCalls
+{
+    private const int Calls = 50_000;
+    private const int Activations = 20_000;
+
+    public static async Task RunAsync(IGrainFactory nodeA, IGrainFactory nodeB)
+    {
+        var local = nodeA.GetGrain<IEchoGrain>(1);
+        var remote = nodeA.GetGrain<IEchoGrain>(2);
+        var here = await local.SiloAsync();
+        var there = await nodeB.GetGrain<IEchoGrain>(2).SiloAsync();
+        if (here == there)
+        {
+            throw new InvalidOperationException("Both echo activations landed on one silo; the cross-silo figure would be a local one.");
+        }
+
+        IEcho plain = new PlainEcho();
+        var baseline = (await MedianAsync(plain.EchoAsync)).Median;
+        var localCall = await MedianAsync(local.EchoAsync);
+        var crossSilo = await MedianAsync(remote.EchoAsync);
+        Print("plain interface call (baseline)", baseline, baseline);
+        Print("grain call, same silo", localCall.Median, baseline);
+        Print("grain call, other silo", crossSilo.Median, baseline);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  p99: same silo {localCall.P99:F1} µs, other silo {crossSilo.P99:F1} µs ({Calls} calls each, one at a time)"));
+
+        var bytes = await BytesPerActivationAsync(nodeA);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"memory per idle activation                   {bytes,10:F0} B  ({Activations} echo grains, after a full GC)"));
+    }
+
+    private static async Task<(double Median, double P99)> MedianAsync(Func<int, Task<int>> call)
+    {
+        for (var i = 0; i < 5_000; i++)
+        {
+            await call(i);
+        }
+
+        var micros = new double[Calls];
+        for (var i = 0; i < Calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call(i);
+            micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(micros);
+        return (micros[Calls / 2], micros[Calls * 99 / 100]);
+    }
+
+    private static async Task<double> BytesPerActivationAsync(IGrainFactory grains)
+    {
+        var before = Settle();
+        for (var i = 0; i < Activations; i += 500)
+        {
+            await Task.WhenAll(Enumerable.Range(1_000 + i, 500).Select(key => grains.GetGrain<IEchoGrain>(key).EchoAsync(key)));
+        }
+
+        return (Settle() - before) / (double)Activations;
+    }
+
+    private static long Settle()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static void Print(string what, double micros, double baseline)
+        => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-44} {micros,10:F2} µs median  ratio {micros / baseline:F1}"));
+}
