@@ -11,20 +11,25 @@ public interface IAccountGrain : IGrainWithGuidKey
     Task LinkLoginAsync(ExternalLogin login);
 
     /// <summary>The account's profile, or null when there is no such account.</summary>
+    [Repeatable]
     Task<AccountProfile?> GetProfileAsync();
 
     /// <summary>The workspaces the account is a member of, with its role in each (cached; workspaces announce changes).</summary>
+    [Repeatable]
     Task<IReadOnlyList<Membership>> GetMembershipsAsync();
 
     /// <summary>Revokes every live session of the account except <paramref name="keepSessionId"/>; returns their ids.</summary>
     Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason);
 
     /// <summary>Disables the account and revokes all its sessions and API keys; a disabled account cannot sign in.</summary>
+    [Repeatable]
     Task DisableAsync();
 
     /// <summary>Reads the profile afresh and forgets the memberships; called by whoever changed the account's rows (erasure).</summary>
+    [Repeatable]
     Task ReloadAsync();
 
     /// <summary>Forgets the cached memberships; a workspace calls it after changing this account's membership there.</summary>
+    [Repeatable]
     Task ForgetMembershipsAsync();
 }

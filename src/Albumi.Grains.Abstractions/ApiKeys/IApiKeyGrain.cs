@@ -6,11 +6,14 @@ namespace Albumi.Grains.ApiKeys;
 public interface IApiKeyGrain : IGrainWithStringKey
 {
     /// <summary>Checks the key: what it may do when valid, or why it is refused.</summary>
+    [Repeatable]
     Task<ApiKeyCheck> ValidateAsync();
 
     /// <summary>Revokes the key; false when it was not live.</summary>
+    [Repeatable]
     Task<bool> RevokeAsync();
 
     /// <summary>Reads the key afresh; called by whoever changed its row (the account being disabled).</summary>
+    [Repeatable]
     Task ReloadAsync();
 }

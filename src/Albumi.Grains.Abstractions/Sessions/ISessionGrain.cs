@@ -8,14 +8,17 @@ namespace Albumi.Grains.Sessions;
 public interface ISessionGrain : IGrainWithStringKey
 {
     /// <summary>Validates and slides the session; null when unknown, revoked, expired, or its account is disabled.</summary>
+    [Repeatable]
     Task<SessionSnapshot?> ValidateAsync();
 
     /// <summary>Records that this session passed a second factor just now (a step-up).</summary>
     Task MarkSecondFactorPassedAsync();
 
     /// <summary>Revokes this session; false when it was not live.</summary>
+    [Repeatable]
     Task<bool> RevokeAsync(string reason);
 
     /// <summary>Reads the session afresh; called by whoever changed its row (the account revoking all its sessions).</summary>
+    [Repeatable]
     Task ReloadAsync();
 }

@@ -11,20 +11,25 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     Task<WorkspaceInfo> CreateAsync(string name, Guid ownerAccountId);
 
     /// <summary>The workspace, or null when it does not exist or is soft-deleted.</summary>
+    [Repeatable]
     Task<WorkspaceInfo?> GetAsync();
 
     /// <summary>The account's role, or null when it is not a member (or the workspace does not exist or is soft-deleted).</summary>
+    [Repeatable]
     Task<WorkspaceRole?> GetRoleAsync(Guid accountId);
 
     /// <summary>The workspace even when soft-deleted (for restore and its audit), or null when it does not exist.</summary>
+    [Repeatable]
     Task<WorkspaceInfo?> GetIncludingDeletedAsync();
 
     /// <summary>The account's role even in a soft-deleted workspace.</summary>
+    [Repeatable]
     Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId);
 
     /// <summary>Renames the workspace and/or changes whether it requires two-factor authentication.</summary>
     Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa);
 
+    [Repeatable]
     Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync();
 
     /// <summary>Creates a single-use invite; returns the token (shown once; only its hash is kept).</summary>
@@ -43,5 +48,6 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     Task TransferOwnershipAsync(Guid newOwnerAccountId);
 
     /// <summary>Reads the workspace and its members afresh; called by whoever changed its rows (delete, restore, purge).</summary>
+    [Repeatable]
     Task ReloadAsync();
 }

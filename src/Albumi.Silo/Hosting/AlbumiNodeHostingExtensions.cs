@@ -1,5 +1,6 @@
 using System.Reflection;
 using Albumi.Grains;
+using Albumi.Grains.Cluster;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Security;
@@ -62,6 +63,7 @@ public static class AlbumiNodeHostingExtensions
                 o.ConnectionString = OrleansConnectionString(db);
             }));
             silo.AddIncomingGrainCallFilter<WorkspaceMembersOnlyCallFilter>();
+            silo.AddOutgoingGrainCallFilter<RetryOnSiloFailureCallFilter>();
             configureSilo?.Invoke(silo);
         });
 

@@ -73,12 +73,15 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Asks the process to stop the way Ctrl+C or a service manager does (SIGTERM) and waits for it.</summary>
     public async Task<int> TerminateAsync(TimeSpan within)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        await SignalAsync("TERM");
         return await WaitForExitAsync(within);
+    }
+
+    /// <summary>Sends a signal as an operator's <c>kill</c> would: KILL (no chance to leave), STOP (frozen), CONT.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan within)

@@ -72,4 +72,14 @@ public static class WorkspaceRows
         command.Parameters.AddWithValue(workspace);
         return await command.ExecuteScalarAsync() is string json ? JsonNode.Parse(json)!.AsObject() : null;
     }
+
+    /// <summary>How many purge audit events the workspace has: a purge resumed elsewhere must still write exactly one.</summary>
+    public static async Task<long> PurgeAuditCountAsync(DatabaseSettings database, Guid workspace)
+    {
+        await using var connection = new NpgsqlConnection(database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit.security_events WHERE workspace_id = $1 AND event_type = 1402", connection);
+        command.Parameters.AddWithValue(workspace);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }
