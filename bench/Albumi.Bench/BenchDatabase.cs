@@ -14,6 +14,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
         _server = server;
     }
 
+    /// <summary>A master key for field encryption, beside the data folder.</summary>
+    public string MasterKeyFile => Path.Combine(_root, "master.key");
+
     /// <summary>The owner connection string of the database "bench".</summary>
     public string OwnerConnectionString => _server.ConnectionString("bench");
 
@@ -24,6 +27,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var server = new EmbeddedPostgres(Path.Combine(root, "pg"), durable: false);
         await server.StartAsync(CancellationToken.None);
         await server.EnsureDatabaseAsync("bench", CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(root, "master.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         return new BenchDatabase(root, server);
     }
 

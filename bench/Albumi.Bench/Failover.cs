@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
@@ -31,14 +30,12 @@ internal static class Failover
     private static async Task RunOnceAsync(string signal)
     {
         await using var bench = await BenchDatabase.StartAsync();
-        var keyFile = Path.GetTempFileName();
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var nodes = new List<Node>();
         try
         {
             for (var i = 0; i < 2; i++)
             {
-                nodes.Add(Node.Start(i, bench.OwnerConnectionString, keyFile));
+                nodes.Add(Node.Start(i, bench.OwnerConnectionString, bench.MasterKeyFile));
             }
 
             foreach (var node in nodes)
@@ -90,7 +87,6 @@ internal static class Failover
                 await node.DisposeAsync();
             }
 
-            File.Delete(keyFile);
         }
     }
 

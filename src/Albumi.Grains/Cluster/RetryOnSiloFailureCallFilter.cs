@@ -18,15 +18,14 @@ public sealed partial class RetryOnSiloFailureCallFilter(ILogger<RetryOnSiloFail
 
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(200);
 
-    public async Task Invoke(IOutgoingGrainCallContext context)
+    public Task Invoke(IOutgoingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Request.GetInterfaceType().Assembly != typeof(RepeatableAttribute).Assembly)
-        {
-            await context.Invoke();
-            return;
-        }
+        return context.Request.GetInterfaceType().Assembly == typeof(RepeatableAttribute).Assembly ? InvokeRepeatingAsync(context) : context.Invoke();
+    }
 
+    private async Task InvokeRepeatingAsync(IOutgoingGrainCallContext context)
+    {
         var since = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {

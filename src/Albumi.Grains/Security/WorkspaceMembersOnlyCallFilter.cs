@@ -11,42 +11,34 @@ namespace Albumi.Grains.Security;
 /// </summary>
 public sealed class WorkspaceMembersOnlyCallFilter : IIncomingGrainCallFilter
 {
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var guarded = context.Grain switch
-        {
-            WorkspaceGrain => context.Request.GetInterfaceType() == typeof(IWorkspaceGrain),
-            WorkspaceLifecycleGrain => context.Request.GetInterfaceType() == typeof(IWorkspaceLifecycleGrain),
-            _ => false,
-        };
 
-        if (guarded && !await IsAllowedAsync(context))
+        // Every grain call passes here: the checks that need no await stay synchronous.
+        return context.Grain switch
+        {
+            WorkspaceGrain workspace when context.Request.GetInterfaceType() == typeof(IWorkspaceGrain)
+                => IsSystemCall() || (GrainCaller.Account is { } account && (workspace.HasMember(account) || IsAboutTheCallerThemself(context.Request, account)))
+                    ? context.Invoke()
+                    : Task.FromException(new WorkspaceAccessDeniedException()),
+            WorkspaceLifecycleGrain lifecycle when context.Request.GetInterfaceType() == typeof(IWorkspaceLifecycleGrain)
+                => InvokeLifecycleAsync(context, lifecycle),
+            _ => context.Invoke(),
+        };
+    }
+
+    private static bool IsSystemCall() => GrainCaller.System is not null;
+
+    private static async Task InvokeLifecycleAsync(IIncomingGrainCallContext context, WorkspaceLifecycleGrain lifecycle)
+    {
+        // The lifecycle grain asks the workspace grain, which answers "own role" questions for anyone.
+        if (!IsSystemCall() && (GrainCaller.Account is not { } account || !await lifecycle.HasMemberAsync(account)))
         {
             throw new WorkspaceAccessDeniedException();
         }
 
         await context.Invoke();
-    }
-
-    private static async ValueTask<bool> IsAllowedAsync(IIncomingGrainCallContext context)
-    {
-        if (GrainCaller.System is not null)
-        {
-            return true;
-        }
-
-        if (GrainCaller.Account is not { } account)
-        {
-            return false;
-        }
-
-        return context.Grain switch
-        {
-            WorkspaceGrain workspace => workspace.HasMember(account) || IsAboutTheCallerThemself(context.Request, account),
-            WorkspaceLifecycleGrain lifecycle => await lifecycle.HasMemberAsync(account),
-            _ => false,
-        };
     }
 
     /// <summary>
