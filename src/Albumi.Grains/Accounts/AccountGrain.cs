@@ -1,3 +1,4 @@
+using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Sessions;
 using Albumi.Grains.Time;
@@ -10,7 +11,7 @@ namespace Albumi.Grains.Accounts;
 /// keys. A revocation returns only after every revoked session's and key's grain (one activation in the cluster) has
 /// reloaded, so the next request anywhere is refused.
 /// </summary>
-public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSources) : Grain, IAccountGrain
+public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches) : Grain, IAccountGrain
 {
     private AccountProfile? _profile;
     private IReadOnlyList<Membership>? _memberships;
@@ -22,13 +23,18 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
     {
         _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
         _memberships = null;
+        await DropCopiesAsync();
     }
 
-    public Task ForgetMembershipsAsync()
+    public async Task ForgetMembershipsAsync()
     {
         _memberships = null;
-        return Task.CompletedTask;
+        await nodeCaches.DropEverywhereAsync(CacheKeys.AccountMemberships(this.GetPrimaryKey()));
     }
+
+    /// <summary>Every node's copy of this account's profile and memberships goes before a change returns (see <see cref="NodeCache"/>).</summary>
+    private Task DropCopiesAsync()
+        => nodeCaches.DropEverywhereAsync(CacheKeys.AccountProfile(this.GetPrimaryKey()), CacheKeys.AccountMemberships(this.GetPrimaryKey()));
 
     public Task<AccountProfile?> GetProfileAsync() => Task.FromResult(_profile);
 
@@ -94,6 +100,7 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
         await AccountRows.InsertLoginAsync(connection, transaction, this.GetPrimaryKey(), login, clock.GetUtcNow());
         await transaction.CommitAsync();
         _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
+        await DropCopiesAsync();
     }
 
     public async Task<IReadOnlyList<Guid>> RevokeSessionsAsync(Guid? keepSessionId, string reason)
@@ -134,6 +141,7 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
 
         await transaction.CommitAsync();
         _profile = _profile is null ? null : _profile with { Status = AccountStatus.Disabled };
+        await DropCopiesAsync();
         await ReloadSessionsAsync(sessions);
         await Task.WhenAll(hashes.Select(hash => GrainFactory.GetGrain<ApiKeys.IApiKeyGrain>(ApiKeys.ApiKeyFormat.GrainKey(hash)).ReloadAsync()));
     }

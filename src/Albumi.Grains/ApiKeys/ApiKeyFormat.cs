@@ -24,6 +24,16 @@ public static partial class ApiKeyFormat
 
     public static string GrainKey(byte[] hash) => Convert.ToHexStringLower(hash);
 
+    /// <summary>The grain key of a well-formed key, hashed on the stack (it runs on every API-key request).</summary>
+    public static string GrainKeyOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Span<byte> ascii = stackalloc byte[64];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(ascii[..System.Text.Encoding.ASCII.GetBytes(key, ascii)], hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
     public static string Prefix(string key) => key.Substring(4, 8);
 
     [GeneratedRegex("^" + Pattern + "$")]

@@ -1,3 +1,4 @@
+using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,8 @@ using Npgsql;
 namespace Albumi.Grains.ApiKeys;
 
 /// <summary>One API key: loaded once per activation, validated in memory, <c>last_used_at</c> written at most once per interval.</summary>
-public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources, IOptions<ApiKeyOptions> options) : Grain, IApiKeyGrain
+public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, IOptions<ApiKeyOptions> options)
+    : Grain, IApiKeyGrain
 {
     private ApiKeySnapshot? _key;
     private bool _revoked;
@@ -14,7 +16,14 @@ public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    public Task ReloadAsync() => LoadAsync(CancellationToken.None);
+    public async Task ReloadAsync()
+    {
+        await LoadAsync(CancellationToken.None);
+        await DropCopiesAsync();
+    }
+
+    /// <summary>Every node's copy of this key's check goes before a change returns (see <see cref="NodeCache"/>).</summary>
+    private Task DropCopiesAsync() => nodeCaches.DropEverywhereAsync(CacheKeys.ApiKey(this.GetPrimaryKeyString()));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +84,13 @@ public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources
     }
 
     public async Task<bool> RevokeAsync()
+    {
+        var revoked = await RevokeRowAsync();
+        await DropCopiesAsync();
+        return revoked;
+    }
+
+    private async Task<bool> RevokeRowAsync()
     {
         if (_key is null || _revoked)
         {

@@ -1,3 +1,4 @@
+using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
@@ -9,14 +10,22 @@ namespace Albumi.Grains.Sessions;
 /// One session. Validation slides the expiry in memory and writes it at most once per renewal interval; a revocation
 /// (here, or through the account, which tells this grain to reload) holds for the next call on any node: there is one activation in the cluster.
 /// </summary>
-public sealed class SessionGrain(AlbumiClock clock, AlbumiDataSources dataSources, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
+public sealed class SessionGrain(
+    AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
 {
     private readonly SessionLifetimeOptions _lifetime = options.Value;
     private SessionState? _state;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    public Task ReloadAsync() => LoadAsync(CancellationToken.None);
+    public async Task ReloadAsync()
+    {
+        await LoadAsync(CancellationToken.None);
+        await DropCopiesAsync();
+    }
+
+    /// <summary>Every node's copy of this session's validation goes before a change returns (see <see cref="NodeCache"/>).</summary>
+    private Task DropCopiesAsync() => nodeCaches.DropEverywhereAsync(CacheKeys.Session(this.GetPrimaryKeyString()));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -73,6 +82,12 @@ public sealed class SessionGrain(AlbumiClock clock, AlbumiDataSources dataSource
 
     public async Task MarkSecondFactorPassedAsync()
     {
+        await MarkSecondFactorPassedInRowAsync();
+        await DropCopiesAsync();
+    }
+
+    private async Task MarkSecondFactorPassedInRowAsync()
+    {
         if (_state is not { Live: true } state)
         {
             return;
@@ -92,6 +107,13 @@ public sealed class SessionGrain(AlbumiClock clock, AlbumiDataSources dataSource
     }
 
     public async Task<bool> RevokeAsync(string reason)
+    {
+        var revoked = await RevokeRowAsync(reason);
+        await DropCopiesAsync();
+        return revoked;
+    }
+
+    private async Task<bool> RevokeRowAsync(string reason)
     {
         if (_state is not { Live: true } state)
         {

@@ -1,16 +1,18 @@
 using Albumi.Grains.Accounts;
+using Albumi.Grains.Caching;
 
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>
-/// An account's own workspaces: its memberships from the account grain, each workspace from its grain. Both are cached
-/// and invalidated by announcements, so a warm listing touches no database.
+/// An account's own workspaces: its memberships from the account grain (through this node's cache), each workspace from
+/// its grain. The grains cache what they answer and drop it on every change, so a warm listing touches no database.
 /// </summary>
-public sealed class WorkspaceDirectory(IGrainFactory grains)
+public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
 {
     public async Task<IReadOnlyList<(WorkspaceInfo Workspace, WorkspaceRole Role)>> ForAccountAsync(Guid accountId)
     {
-        var memberships = await grains.GetGrain<IAccountGrain>(accountId).GetMembershipsAsync();
+        var memberships = await cache.GetOrFetchAsync(
+            CacheKeys.AccountMemberships(accountId), grains.GetGrain<IAccountGrain>(accountId).GetMembershipsAsync, _ => DateTimeOffset.MaxValue);
         var result = new List<(WorkspaceInfo, WorkspaceRole)>(memberships.Count);
         foreach (var membership in memberships)
         {

@@ -1,10 +1,12 @@
 using System.Reflection;
 using Albumi.Grains;
+using Albumi.Grains.Caching;
 using Albumi.Grains.Cluster;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Security;
 using Albumi.Grains.Time;
+using Albumi.Silo.Caching;
 using Albumi.Silo.Cluster;
 using Albumi.Silo.Database;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +42,8 @@ public static class AlbumiNodeHostingExtensions
             return new AlbumiDataSources(NpgsqlDataSource.Create(settings.AppConnectionString), NpgsqlDataSource.Create(settings.AuditConnectionString));
         });
         services.AddAlbumiGrainServices();
+        services.AddSingleton<NodeCache>();
+        services.AddSingleton<INodeCacheInvalidator, NodeCacheInvalidator>();
         services.AddSingleton(sp => MasterKey(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DatabaseSettings>()));
 
         // Hosted services start in registration order and stop in reverse: the database is up before the silo starts
@@ -64,6 +68,7 @@ public static class AlbumiNodeHostingExtensions
             }));
             silo.AddIncomingGrainCallFilter<WorkspaceMembersOnlyCallFilter>();
             silo.AddOutgoingGrainCallFilter<RetryOnSiloFailureCallFilter>();
+            silo.AddGrainService<NodeCacheService>();
             configureSilo?.Invoke(silo);
         });
 

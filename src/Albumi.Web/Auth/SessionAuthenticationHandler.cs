@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Albumi.Grains;
+using Albumi.Grains.Caching;
 using Albumi.Grains.Sessions;
 using Albumi.Web.Problems;
 using Microsoft.AspNetCore.Authentication;
@@ -16,7 +17,8 @@ public sealed partial class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGrainFactory grains)
+    IGrainFactory grains,
+    NodeCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Session";
@@ -34,7 +36,10 @@ public sealed partial class SessionAuthenticationHandler(
             return AuthenticateResult.Fail("The session cookie is malformed.");
         }
 
-        var session = await grains.GetGrain<ISessionGrain>(SessionToken.GrainKey(hash)).ValidateAsync();
+        // A live session's validation is kept on this node until it changes anywhere; a refusal always asks the grain.
+        var grainKey = SessionToken.GrainKey(hash);
+        var session = await cache.GetOrFetchAsync(
+            CacheKeys.Session(grainKey), grains.GetGrain<ISessionGrain>(grainKey).ValidateAsync, live => live?.ExpiresAt);
         if (session is null)
         {
             return AuthenticateResult.Fail("The session has expired or was revoked.");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Albumi.Grains;
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
+using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Sessions;
 using Albumi.Grains.Time;
@@ -30,9 +31,12 @@ public static class MeEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(ClaimsPrincipal user, IGrainFactory grains, WorkspaceDirectory workspaces)
+    internal static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(
+        ClaimsPrincipal user, IGrainFactory grains, NodeCache cache, WorkspaceDirectory workspaces)
     {
-        var profile = await grains.GetGrain<IAccountGrain>(user.GetAccountId()!.Value).GetProfileAsync();
+        var account = user.GetAccountId()!.Value;
+        var profile = await cache.GetOrFetchAsync(
+            CacheKeys.AccountProfile(account), grains.GetGrain<IAccountGrain>(account).GetProfileAsync, found => found is null ? null : DateTimeOffset.MaxValue);
         var memberships = profile is null ? [] : await workspaces.ForAccountAsync(profile.Id);
         return profile is null
             ? Problem.NotSignedIn()
