@@ -21,4 +21,10 @@ public enum WorkspaceRuleViolation
 
     /// <summary>The soft-deleted workspace's grace period is over: it is being (or has been) deleted for good.</summary>
     GracePeriodOver,
+
+    /// <summary>
+    /// The workspace was written by someone else since this activation read it (a brief second activation while silos
+    /// join or leave): nothing was written; the activation has read it afresh, so trying again works.
+    /// </summary>
+    ChangedConcurrently,
 }

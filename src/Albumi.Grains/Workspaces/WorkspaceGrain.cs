@@ -49,7 +49,7 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
     {
         var workspace = Existing();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await using (var update = scope.CreateCommand("UPDATE workspaces SET name = COALESCE($2, name), version = version + 1 WHERE id = $1"))
+        await using (var update = scope.CreateCommand("UPDATE workspaces SET name = COALESCE($2, name) WHERE id = $1"))
         {
             update.Parameters.AddWithValue(workspace.Id);
             update.Parameters.Add(new NpgsqlParameter { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -216,6 +216,13 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
     /// </summary>
     private async Task CommitAsync(WorkspaceScope scope, params Guid[] membershipChangedFor)
     {
+        if (_workspace is { } read && !await ClaimVersionAsync(scope, read.Version))
+        {
+            // Nothing of this change is written: the caller's scope rolls back when the exception leaves it.
+            await ReloadAsync();
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.ChangedConcurrently, "The workspace changed meanwhile; try again.");
+        }
+
         try
         {
             await scope.CommitAsync();
@@ -227,6 +234,19 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
         await ReloadAsync();
         await Task.WhenAll(membershipChangedFor.Select(account => GrainFactory.GetGrain<IAccountGrain>(account).ForgetMembershipsAsync()));
+    }
+
+    /// <summary>
+    /// Every write moves the workspace's version on from the one this activation read, in the write's own transaction:
+    /// a second activation (briefly possible while silos join or leave) that wrote first makes this one's write fail
+    /// instead of overwriting it.
+    /// </summary>
+    private static async Task<bool> ClaimVersionAsync(WorkspaceScope scope, int readVersion)
+    {
+        await using var claim = scope.CreateCommand("UPDATE workspaces SET version = version + 1 WHERE id = $1 AND version = $2");
+        claim.Parameters.AddWithValue(scope.WorkspaceId);
+        claim.Parameters.AddWithValue(readVersion);
+        return await claim.ExecuteNonQueryAsync() == 1;
     }
 
     public async Task ReloadAsync()

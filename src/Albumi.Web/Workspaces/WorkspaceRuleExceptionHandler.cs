@@ -28,6 +28,7 @@ internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
             WorkspaceRuleViolation.OwnerRequired => (StatusCodes.Status409Conflict, ProblemTypes.OwnerRequired),
             WorkspaceRuleViolation.AlreadyMember => (StatusCodes.Status409Conflict, ProblemTypes.AlreadyMember),
             WorkspaceRuleViolation.GracePeriodOver => (StatusCodes.Status409Conflict, ProblemTypes.GracePeriodOver),
+            WorkspaceRuleViolation.ChangedConcurrently => (StatusCodes.Status409Conflict, ProblemTypes.VersionConflict),
             _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
         };
         await Problem.Create(status, type, "Refused.", rule.Message).ExecuteAsync(httpContext);
