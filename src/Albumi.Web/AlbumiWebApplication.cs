@@ -102,6 +102,9 @@ public static class AlbumiWebApplication
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseStaticFiles();
         app.MapRazorPages();
+
+        // The address a new user opens first: their workspaces (which send them to sign in when they are not).
+        app.MapGet("/", () => TypedResults.Redirect("/workspaces")).ExcludeFromDescription();
         app.MapHealthEndpoints();
         app.MapProviderEndpoints();
         app.MapPasswordEndpoints();
