@@ -6,7 +6,6 @@ using Albumi.Tests.Catalog;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Workspaces;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace Albumi.Tests.Lifecycle;
@@ -61,7 +60,10 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         foreach (var (process, http) in _nodes)
         {
             http.Dispose();
-            await process.SignalAsync("CONT");
+            if (!process.HasExited)
+            {
+                await process.SignalAsync("CONT");
+            }
             await process.DisposeAsync();
         }
     }
@@ -79,8 +81,8 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
             await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "hello" });
         }
 
-        await SeedAsync(doomed, 3000);
-        await SeedAsync(neighbour, 100);
+        await WorkspaceRows.SeedAsync(_database, doomed, 3000);
+        await WorkspaceRows.SeedAsync(_database, neighbour, 100);
         var neighbourBefore = await WorkspaceRows.CountsAsync(_database, neighbour);
 
         Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{doomed}")).StatusCode);
@@ -130,24 +132,6 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         catch (HttpRequestException)
         {
             return false;
-        }
-    }
-
-    /// <summary>Rows straight into the database (as the owner), many more than a batch: entities and their activity.</summary>
-    private async Task SeedAsync(Guid workspace, int count)
-    {
-        await using var connection = new NpgsqlConnection(_database.OwnerConnectionString);
-        await connection.OpenAsync();
-        foreach (var sql in new[]
-                 {
-                     "INSERT INTO entities (workspace_id, id, kind, name, created_at, updated_at) SELECT $1, gen_random_uuid(), 'it-components', 'server ' || n, now(), now() FROM generate_series(1, $2) n",
-                     "INSERT INTO activity (workspace_id, occurred_at, change_type, entity_kind, is_mainline) SELECT $1, now(), 'created', 'it-components', true FROM generate_series(1, $2) n",
-                 })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue(workspace);
-            command.Parameters.AddWithValue(count);
-            await command.ExecuteNonQueryAsync();
         }
     }
 }

@@ -3,7 +3,6 @@ using Albumi.Tests.Catalog;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Albumi.Tests.Lifecycle;
 
@@ -29,8 +28,8 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
             await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "hello" });
         }
 
-        await SeedAsync(doomed, 1500);
-        await SeedAsync(neighbour, 100);
+        await WorkspaceRows.SeedAsync(Database, doomed, 1500);
+        await WorkspaceRows.SeedAsync(Database, neighbour, 100);
         var neighbourBefore = await WorkspaceRows.CountsAsync(Database, neighbour);
 
         Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{doomed}")).StatusCode);
@@ -52,23 +51,5 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
         Assert.True(long.Parse(audit["total"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 3000, audit.ToJsonString());
         Assert.Equal(HttpStatusCode.OK, (await new Identity.AccountClient(survivor.CreateBareClient()) { SessionSecret = owner.SessionSecret }
             .GetAsync($"/v1/workspaces/{neighbour}/applications")).StatusCode);
-    }
-
-    /// <summary>Rows straight into the database (as the owner), many more than a batch: entities and their activity.</summary>
-    private async Task SeedAsync(Guid workspace, int count)
-    {
-        await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
-        await connection.OpenAsync();
-        foreach (var sql in new[]
-                 {
-                     "INSERT INTO entities (workspace_id, id, kind, name, created_at, updated_at) SELECT $1, gen_random_uuid(), 'it-components', 'server ' || n, now(), now() FROM generate_series(1, $2) n",
-                     "INSERT INTO activity (workspace_id, occurred_at, change_type, entity_kind, is_mainline) SELECT $1, now(), 'created', 'it-components', true FROM generate_series(1, $2) n",
-                 })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue(workspace);
-            command.Parameters.AddWithValue(count);
-            await command.ExecuteNonQueryAsync();
-        }
     }
 }
