@@ -29,3 +29,30 @@ public sealed class PlainEcho : IEcho
 {
     public Task<int> EchoAsync(int value) => Task.FromResult(value);
 }
+
+/// <summary>Times calls from inside a grain to another grain, as grains call one another (a workspace grain's lifecycle calls, a fan-out).</summary>
+[Alias("albumi.bench.echo-caller-grain")]
+public interface IEchoCallerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Per-call times in µs, sorted, of <paramref name="calls"/> calls to the echo grain <paramref name="echoKey"/>, one at a time.</summary>
+    Task<double[]> TimeCallsAsync(long echoKey, int calls);
+}
+
+[Orleans.Placement.PreferLocalPlacement]
+public sealed class EchoCallerGrain : Grain, IEchoCallerGrain
+{
+    public async Task<double[]> TimeCallsAsync(long echoKey, int calls)
+    {
+        var echo = GrainFactory.GetGrain<IEchoGrain>(echoKey);
+        var micros = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await echo.EchoAsync(i);
+            micros[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(micros);
+        return micros;
+    }
+}

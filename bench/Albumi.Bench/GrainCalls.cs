@@ -32,6 +32,11 @@ internal static class GrainCalls
         Print("plain interface call (baseline)", baseline, baseline);
         Print("grain call, same silo", localCall, baseline);
         Print("grain call, other silo", crossSilo, baseline);
+        var caller = nodeA.GetGrain<IEchoCallerGrain>(1);
+        await caller.TimeCallsAsync(1, 5_000);
+        var fromGrain = await caller.TimeCallsAsync(1, Calls);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"grain call, same silo, from a grain          {fromGrain[Calls / 2],10:F3} µs median, p99 {fromGrain[Calls * 99 / 100]:F1} µs ({Calls} calls, one at a time)"));
         var busyLocal = await TimeConcurrentAsync(Enumerable.Range(100, Callers).Select(key => (Func<int, Task<int>>)nodeA.GetGrain<IEchoGrain>(key).EchoAsync).ToArray());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"grain call, same silo, {Callers} callers at once      {busyLocal.Median,10:F3} µs median, p99 {busyLocal.P99:F1} µs ({Callers} × {Calls / Callers} calls, each timed)"));
