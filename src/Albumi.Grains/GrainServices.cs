@@ -19,6 +19,7 @@ public static class GrainServices
         services.AddSingleton<Security.KeyRingStore>();
         services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
+        services.AddSingleton<SessionDirectory>();
         services.AddSingleton<SecurityAuditLog>();
         services.AddSingleton<Workspaces.WorkspaceDirectory>();
         services.AddSingleton<Catalog.CatalogStore>();

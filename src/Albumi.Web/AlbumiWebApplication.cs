@@ -57,13 +57,13 @@ public static class AlbumiWebApplication
 
         services.AddAuthentication(AuthPolicies.DefaultScheme)
             .AddPolicyScheme(AuthPolicies.DefaultScheme, "Session cookie or API key", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : SessionAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
+                context.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : SessionCookieAuthentication.SchemeName)
+            .AddSessionCookie()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddOidcProviders(builder.Configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.SignedIn, policy => policy.AddAuthenticationSchemes(AuthPolicies.DefaultScheme).RequireAuthenticatedUser())
-            .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionCookieAuthentication.SchemeName).RequireAuthenticatedUser());
         services.AddApiKeyRateLimiting();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();

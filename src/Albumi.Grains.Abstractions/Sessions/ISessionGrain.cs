@@ -7,9 +7,16 @@ namespace Albumi.Grains.Sessions;
 [Alias("albumi.session-grain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Validates and slides the session; null when unknown, revoked, expired, or its account is disabled.</summary>
+    /// <summary>The live session, or null when unknown, revoked, expired, or its account is disabled.</summary>
     [Repeatable]
     Task<SessionSnapshot?> ValidateAsync();
+
+    /// <summary>
+    /// Pushes the expiry to <paramref name="expiresAt"/>, never past the absolute lifetime nor backwards: the cookie
+    /// handler's sliding renewal. Does nothing to a session that is not live.
+    /// </summary>
+    [Repeatable]
+    Task RenewAsync(DateTimeOffset expiresAt);
 
     /// <summary>Records that this session passed a second factor just now (a step-up).</summary>
     Task MarkSecondFactorPassedAsync();

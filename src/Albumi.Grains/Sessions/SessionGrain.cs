@@ -7,8 +7,9 @@ using Npgsql;
 namespace Albumi.Grains.Sessions;
 
 /// <summary>
-/// One session. Validation slides the expiry in memory and writes it at most once per renewal interval; a revocation
-/// (here, or through the account, which tells this grain to reload) holds for the next call on any node: there is one activation in the cluster.
+/// One session. The cookie handler renews its expiry (ASP.NET Core's sliding expiration, through the ticket store); a
+/// revocation (here, or through the account, which tells this grain to reload) holds for the next call on any node:
+/// there is one activation in the cluster.
 /// </summary>
 public sealed class SessionGrain(
     AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
@@ -61,23 +62,41 @@ public sealed class SessionGrain(
             return null;
         }
 
-        var expiresAt = Min(now + _lifetime.IdleTimeout, state.AbsoluteExpiresAt);
+        // "Last seen" is for the owner's list of sessions; it is written at most once per interval.
         if (now - state.PersistedLastSeen >= _lifetime.RenewalWriteInterval)
         {
-            await using var renew = dataSources.App.CreateCommand(
-                "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND revoked_at IS NULL");
-            renew.Parameters.AddWithValue(state.SessionId);
-            renew.Parameters.AddWithValue(now);
-            renew.Parameters.AddWithValue(expiresAt);
-            await renew.ExecuteNonQueryAsync();
-            _state = state with { PersistedLastSeen = now, ExpiresAt = expiresAt };
-        }
-        else
-        {
-            _state = state with { ExpiresAt = expiresAt };
+            await using var seen = dataSources.App.CreateCommand("UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND revoked_at IS NULL");
+            seen.Parameters.AddWithValue(state.SessionId);
+            seen.Parameters.AddWithValue(now);
+            await seen.ExecuteNonQueryAsync();
+            _state = state with { PersistedLastSeen = now };
         }
 
-        return new SessionSnapshot(state.SessionId, state.AccountId, expiresAt, state.SecondFactorPassed);
+        return new SessionSnapshot(state.SessionId, state.AccountId, state.ExpiresAt, state.SecondFactorPassed, state.AbsoluteExpiresAt);
+    }
+
+    public async Task RenewAsync(DateTimeOffset expiresAt)
+    {
+        if (_state is not { Live: true } state)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var renewed = Min(expiresAt, state.AbsoluteExpiresAt);
+        if (renewed <= state.ExpiresAt || now >= state.ExpiresAt)
+        {
+            return;
+        }
+
+        await using var renew = dataSources.App.CreateCommand(
+            "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1 AND revoked_at IS NULL");
+        renew.Parameters.AddWithValue(state.SessionId);
+        renew.Parameters.AddWithValue(now);
+        renew.Parameters.AddWithValue(renewed);
+        await renew.ExecuteNonQueryAsync();
+        _state = state with { PersistedLastSeen = now, ExpiresAt = renewed };
+        await DropCopiesAsync();
     }
 
     public async Task MarkSecondFactorPassedAsync()

@@ -7,13 +7,16 @@ public sealed class SessionLifetimeOptions
 {
     public const string SectionName = "Albumi:Sessions";
 
-    /// <summary>A session unused this long expires; every request pushes the expiry forward.</summary>
+    /// <summary>
+    /// A session unused this long expires. The cookie handler slides it (ASP.NET Core's sliding expiration): a request
+    /// made after more than half of it has passed since the last renewal renews the session for a full period.
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>No session outlives this, however active.</summary>
     public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>The sliding renewal is written to PostgreSQL at most this often per session.</summary>
+    /// <summary>A session's "last seen" time (shown in the owner's list of sessions) is written at most this often.</summary>
     public TimeSpan RenewalWriteInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
 

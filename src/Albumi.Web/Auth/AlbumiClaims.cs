@@ -8,6 +8,9 @@ public static class AlbumiClaims
     public const string AccountId = "albumi:account";
     public const string SessionId = "albumi:session";
     public const string SecondFactor = "albumi:second-factor";
+
+    /// <summary>On a sign-in ticket only: the provider the person signed in with (<c>password</c> or a configured one).</summary>
+    public const string Provider = "albumi:provider";
     public const string ApiKeyId = "albumi:api-key";
     public const string ApiKeyCreatedAt = "albumi:api-key-created";
     public const string Scope = "albumi:scope";

@@ -21,7 +21,7 @@ public static class PasswordEndpoints
     {
         var group = endpoints.MapGroup("/auth/password").WithTags("Sign-in");
         group.MapPost("/register", RegisterAsync);
-        group.MapPost("/signin", SignInAsync);
+        group.MapPost("/signin", SignInAsync).WithMetadata(new StartsSessionMetadata());
         return endpoints;
     }
 
@@ -88,7 +88,6 @@ public static class PasswordEndpoints
         PasswordHasher<PasswordAccount> hasher,
         SignInThrottle throttle,
         Albumi.Grains.Mfa.TotpService totp,
-        SessionIssuer sessions,
         SecurityAuditLog audit,
         HttpContext httpContext)
     {
@@ -146,8 +145,8 @@ public static class PasswordEndpoints
             }
         }
 
-        var session = await sessions.StartAsync(account.AccountId, Provider, client.Ip, client.UserAgent, secondFactorPassed);
-        SessionCookie.Write(httpContext.Response, session.Secret, session.ExpiresAt);
+        await httpContext.StartSessionAsync(account.AccountId, Provider, secondFactorPassed);
+        httpContext.Response.Headers.CacheControl = "no-store";
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Success, AccountId: account.AccountId, ActorAccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider));
         return TypedResults.NoContent();
     }

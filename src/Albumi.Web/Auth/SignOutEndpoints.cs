@@ -19,14 +19,9 @@ public static class SignOutEndpoints
         return endpoints;
     }
 
-    internal static async Task<NoContent> SignOutAsync(ClaimsPrincipal user, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
+    internal static async Task<NoContent> SignOutAsync(ClaimsPrincipal user, SecurityAuditLog audit, HttpContext httpContext)
     {
-        if (SessionCookie.Read(httpContext.Request) is { } secret && SessionToken.TryHash(secret, out var hash))
-        {
-            await grains.GetGrain<ISessionGrain>(SessionToken.GrainKey(hash)).RevokeAsync("signed out");
-        }
-
-        SessionCookie.Delete(httpContext.Response);
+        await httpContext.EndSessionAsync("signed out");
         var client = ClientInfo.From(httpContext);
         var account = user.GetAccountId();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignOut, SecurityOutcome.Success, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent));

@@ -74,7 +74,7 @@ public static class MeEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(
-        string id, ClaimsPrincipal user, AlbumiDataSources db, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
+        string id, ClaimsPrincipal user, SessionDirectory sessions, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
         if (!Guid.TryParse(id, out var sessionId))
@@ -82,18 +82,14 @@ public static class MeEndpoints
             return Problem.NotFound("session");
         }
 
-        await using var query = db.App.CreateCommand("SELECT id_hash FROM sessions WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL");
-        query.Parameters.AddWithValue(sessionId);
-        query.Parameters.AddWithValue(account);
-        if (await query.ExecuteScalarAsync() is not byte[] hash
-            || !await grains.GetGrain<ISessionGrain>(SessionToken.GrainKey(hash)).RevokeAsync("revoked by its owner"))
+        if (await sessions.FindLiveAsync(account, sessionId) is not { } session || !await session.RevokeAsync("revoked by its owner"))
         {
             return Problem.NotFound("session");
         }
 
         if (sessionId == user.GetSessionId())
         {
-            SessionCookie.Delete(httpContext.Response);
+            await httpContext.EndSessionAsync("revoked by its owner");
         }
 
         var client = ClientInfo.From(httpContext);

@@ -46,7 +46,7 @@ public static class MfaEndpoints
     }
 
     internal static async Task<Results<Ok<RecoveryCodesResponse>, ProblemHttpResult>> ConfirmAsync(
-        CodeRequest? request, ClaimsPrincipal user, IGrainFactory grains, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
+        CodeRequest? request, ClaimsPrincipal user, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
         var client = ClientInfo.From(httpContext);
@@ -57,7 +57,7 @@ public static class MfaEndpoints
         }
 
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.MfaEnabled, SecurityOutcome.Success, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent));
-        await MarkSessionAsync(grains, httpContext);
+        await MarkSessionAsync(httpContext);
         httpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
@@ -103,7 +103,7 @@ public static class MfaEndpoints
 
     /// <summary>A step-up: this session proves the second factor now (after an OAuth sign-in, or one made before enrolment).</summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> VerifyAsync(
-        CodeRequest? request, ClaimsPrincipal user, IGrainFactory grains, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
+        CodeRequest? request, ClaimsPrincipal user, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
         var client = ClientInfo.From(httpContext);
@@ -115,15 +115,17 @@ public static class MfaEndpoints
             return Problem.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidSecondFactor, "Wrong code.", "The code is wrong, expired or was used already.");
         }
 
-        await MarkSessionAsync(grains, httpContext);
+        await MarkSessionAsync(httpContext);
         return TypedResults.NoContent();
     }
 
-    private static async Task MarkSessionAsync(IGrainFactory grains, HttpContext httpContext)
+    private static async Task MarkSessionAsync(HttpContext httpContext)
     {
-        if (SessionCookie.Read(httpContext.Request) is { } secret && Albumi.Grains.Sessions.SessionToken.TryHash(secret, out var hash))
+        var user = httpContext.User;
+        if (user.GetAccountId() is { } account && user.GetSessionId() is { } sessionId
+            && await httpContext.RequestServices.GetRequiredService<Albumi.Grains.Sessions.SessionDirectory>().FindLiveAsync(account, sessionId) is { } session)
         {
-            await grains.GetGrain<Albumi.Grains.Sessions.ISessionGrain>(Albumi.Grains.Sessions.SessionToken.GrainKey(hash)).MarkSecondFactorPassedAsync();
+            await session.MarkSecondFactorPassedAsync();
         }
     }
 }

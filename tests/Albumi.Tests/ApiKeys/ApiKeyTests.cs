@@ -77,11 +77,11 @@ public sealed partial class ApiKeyTests() : WebNodesTest(2)
         var key = await CreateKeyAsync(owner, "mine");
 
         var withKey = owner.WithKey(key.Key);
-        var keyAndOthersCookie = new AccountClient(NodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = key.Key };
+        var keyAndOthersCookie = new AccountClient(NodeA.CreateBareClient()) { SessionCookieValue = other.SessionCookieValue, ApiKey = key.Key };
 
         Assert.Equal((await owner.GetJsonAsync<MeResponse>("/v1/me")).Id, (await withKey.GetJsonAsync<MeResponse>("/v1/me")).Id);
         Assert.Equal((await owner.GetJsonAsync<MeResponse>("/v1/me")).Id, (await keyAndOthersCookie.GetJsonAsync<MeResponse>("/v1/me")).Id);
-        var garbage = new AccountClient(NodeA.CreateBareClient()) { SessionSecret = other.SessionSecret, ApiKey = "alb_" + new string('0', 60) };
+        var garbage = new AccountClient(NodeA.CreateBareClient()) { SessionCookieValue = other.SessionCookieValue, ApiKey = "alb_" + new string('0', 60) };
         Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/v1/me")).StatusCode);
     }
 

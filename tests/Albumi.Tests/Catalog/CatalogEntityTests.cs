@@ -182,7 +182,7 @@ public sealed class CatalogEntityTests() : WebNodesTest
     private static HttpRequestMessage Raw(Identity.AccountClient client, HttpMethod method, string path, string json)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={client.SessionSecret}");
+        request.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={client.SessionCookieValue}");
         request.Headers.Add("Origin", Identity.AccountClient.Origin);
         return request;
     }

@@ -10,7 +10,7 @@ public sealed class AccountClient(HttpClient http)
 {
     public const string Origin = "http://localhost";
 
-    public string? SessionSecret { get; set; }
+    public string? SessionCookieValue { get; set; }
 
     /// <summary>When set, requests carry <c>Authorization: Bearer</c> with this key (and the cookie too, if any).</summary>
     public string? ApiKey { get; set; }
@@ -21,7 +21,7 @@ public sealed class AccountClient(HttpClient http)
 
     public static string StrongPassword() => "Tr0ub4dor&3-" + Guid.NewGuid().ToString("N")[..8];
 
-    public AccountClient On(HttpClient other) => new(other) { SessionSecret = SessionSecret, ApiKey = ApiKey };
+    public AccountClient On(HttpClient other) => new(other) { SessionCookieValue = SessionCookieValue, ApiKey = ApiKey };
 
     /// <summary>The same person, calling with an API key instead of the cookie.</summary>
     public AccountClient WithKey(string key, HttpClient? other = null) => new(other ?? http) { ApiKey = key };
@@ -34,7 +34,7 @@ public sealed class AccountClient(HttpClient http)
         var response = await SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password });
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
-            SessionSecret = ReadSessionCookie(response) ?? throw new InvalidOperationException("Signed in without a session cookie.");
+            SessionCookieValue = ReadSessionCookie(response) ?? throw new InvalidOperationException("Signed in without a session cookie.");
         }
 
         return response;
@@ -71,9 +71,9 @@ public sealed class AccountClient(HttpClient http)
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        if (SessionSecret is not null)
+        if (SessionCookieValue is not null)
         {
-            request.Headers.Add("Cookie", $"{SessionCookie.PlainName}={SessionSecret}");
+            request.Headers.Add("Cookie", $"{SessionCookie.PlainName}={SessionCookieValue}");
         }
 
         if (ApiKey is not null)

@@ -32,7 +32,12 @@ public sealed class PasswordSignInTests() : WebNodesTest
         var cookie = response.Headers.GetValues("Set-Cookie").Single();
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.True(AccountClient.IsWellFormedSecret(client.SessionSecret!));
+
+        // Opaque: the cookie handler's protected ticket, whose only claim is the session's key (a random secret).
+        var ticket = SessionCookies.Open(Node.Services, client.SessionCookieValue!);
+        Assert.NotNull(ticket);
+        Assert.True(AccountClient.IsWellFormedSecret(Assert.Single(ticket.Principal.Claims).Value));
+        Assert.DoesNotContain(email, client.SessionCookieValue!, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         var me = await client.GetJsonAsync<MeResponse>("/v1/me");
         Assert.Equal((email, "Ada Lovelace"), (me.Email, me.DisplayName));
@@ -49,12 +54,14 @@ public sealed class PasswordSignInTests() : WebNodesTest
         await using (var hash = new NpgsqlCommand("SELECT id_hash FROM sessions WHERE account_id = $1", owner))
         {
             hash.Parameters.AddWithValue(me.Id);
-            var expected = SHA256.HashData(Convert.FromBase64String(client.SessionSecret!.Replace('-', '+').Replace('_', '/') + "="));
+            var secret = SessionCookies.SecretIn(Node.Services, client.SessionCookieValue!);
+            var expected = SHA256.HashData(Convert.FromBase64String(secret.Replace('-', '+').Replace('_', '/') + "="));
             Assert.Equal(expected, await hash.ExecuteScalarAsync());
         }
 
         var everything = await DumpAllTextAsync(owner);
-        Assert.DoesNotContain(client.SessionSecret!, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(SessionCookies.SecretIn(Node.Services, client.SessionCookieValue!), everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(client.SessionCookieValue!, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(password, everything, StringComparison.Ordinal);
         Assert.Contains(email, everything, StringComparison.Ordinal);
     }
@@ -132,7 +139,7 @@ public sealed class PasswordSignInTests() : WebNodesTest
     [InlineData("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!")]
     public async Task MalformedOrUnknownCookiesAre401ProblemsNeverErrors(string cookie)
     {
-        var client = new AccountClient(Node.CreateBareClient()) { SessionSecret = cookie };
+        var client = new AccountClient(Node.CreateBareClient()) { SessionCookieValue = cookie };
 
         var response = await client.GetAsync("/v1/me");
 

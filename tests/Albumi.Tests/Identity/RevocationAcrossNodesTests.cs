@@ -38,7 +38,7 @@ public sealed class RevocationAcrossNodesTests() : WebNodesTest(2)
     private async Task<AccountClient> NewSessionAsync(Guid accountId, AlbumiWebFactory on)
     {
         var session = await NodeA.Services.GetRequiredService<SessionIssuer>().StartAsync(accountId, "password", IPAddress.Loopback, "revocation loop");
-        return new AccountClient(on.CreateBareClient()) { SessionSecret = session.Secret };
+        return new AccountClient(on.CreateBareClient()) { SessionCookieValue = SessionCookies.For(NodeA.Services, session.Secret) };
     }
 
     private async Task<Guid> NewAccountAsync()

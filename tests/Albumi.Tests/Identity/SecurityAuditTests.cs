@@ -46,13 +46,14 @@ public sealed class SecurityAuditTests() : WebNodesTest
     {
         var client = new AccountClient(Node.CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
-        var secrets = new List<string> { password, client.SessionSecret! };
+        var secrets = new List<string> { password, client.SessionCookieValue!, SessionCookies.SecretIn(Node.Services, client.SessionCookieValue!) };
         var second = new AccountClient(Node.CreateBareClient());
         await second.SignInAsync(email, password);
-        secrets.Add(second.SessionSecret!);
+        secrets.Add(second.SessionCookieValue!);
+        secrets.Add(SessionCookies.SecretIn(Node.Services, second.SessionCookieValue!));
         await new AccountClient(Node.CreateBareClient()).SignInAsync(email, "Wrong-Guess-" + password);
         secrets.Add("Wrong-Guess-" + password);
-        await new AccountClient(Node.CreateBareClient()) { SessionSecret = "forged-" + password }.GetAsync("/v1/me");
+        await new AccountClient(Node.CreateBareClient()) { SessionCookieValue = "forged-" + password }.GetAsync("/v1/me");
         await client.PostAsync("/auth/signout-all");
         await client.PostAsync("/auth/signout");
 

@@ -67,6 +67,43 @@ public sealed class SessionLifetimeTests() : WebNodesTest
         Assert.Equal(_clock.GetUtcNow().ToUnixTimeMilliseconds(), (await LastSeenAsync(me.Id)).ToUnixTimeMilliseconds());
     }
 
+    [Fact]
+    public async Task PastHalfTheIdleTimeoutTheCookieHandlerRenewsTheCookieAndTheSessionTogether()
+    {
+        var client = new AccountClient(Node.CreateBareClient());
+        await client.RegisterAndSignInAsync();
+        var me = await client.GetJsonAsync<MeResponse>("/v1/me");
+
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        var early = await client.GetAsync("/v1/me");
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Null(AccountClient.ReadSessionCookie(early)); // under half of the idle timeout: nothing to renew
+
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        var renewing = await client.GetAsync("/v1/me");
+        Assert.Equal(HttpStatusCode.OK, renewing.StatusCode);
+        var header = Assert.Single(renewing.Headers.GetValues("Set-Cookie"), c => c.StartsWith(Albumi.Web.Auth.SessionCookie.PlainName + "=", StringComparison.Ordinal));
+        var renewedUntil = _clock.GetUtcNow() + TimeSpan.FromHours(1);
+        var cookieExpires = DateTimeOffset.Parse(header.Split(';').Single(p => p.Trim().StartsWith("expires=", StringComparison.OrdinalIgnoreCase)).Split('=', 2)[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(cookieExpires, renewedUntil.AddSeconds(-2), renewedUntil.AddSeconds(1));
+        Assert.InRange(await ExpiresAtAsync(me.Id), renewedUntil.AddSeconds(-1), renewedUntil); // the handler keeps whole seconds
+        Assert.Equal(SessionCookies.SecretIn(Node.Services, client.SessionCookieValue!), SessionCookies.SecretIn(Node.Services, AccountClient.ReadSessionCookie(renewing)!));
+
+        // 50 minutes after the renewal (85 after sign-in, past the first expiry) the session lives, with either cookie.
+        _clock.Advance(TimeSpan.FromMinutes(50));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/me")).StatusCode);
+    }
+
+    private async Task<DateTimeOffset> ExpiresAtAsync(Guid account)
+    {
+        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
+        await using var query = new NpgsqlCommand("SELECT expires_at FROM sessions WHERE account_id = $1", owner);
+        query.Parameters.AddWithValue(account);
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return reader.GetFieldValue<DateTimeOffset>(0);
+    }
+
     private async Task<DateTimeOffset> LastSeenAsync(Guid account)
     {
         await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);

@@ -73,7 +73,7 @@ public sealed class ExportImportTests() : WebNodesTest
         foreach (var broken in new[] { whole[..(whole.Length / 2)], whole + " {}", new string('[', 100) + new string(']', 100) })
         {
             using var malformed = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/workspaces/import", UriKind.Relative)) { Content = new StringContent(broken, Encoding.UTF8, "application/json") };
-            malformed.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={owner.SessionSecret}");
+            malformed.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={owner.SessionCookieValue}");
             malformed.Headers.Add("Origin", AccountClient.Origin);
             var refused = await owner.Http.SendAsync(malformed);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -85,7 +85,7 @@ public sealed class ExportImportTests() : WebNodesTest
         var tooLarge = new ByteArrayContent(new byte[Albumi.Web.Lifecycle.ExportEndpoints.MaxImportBytes + 1]);
         tooLarge.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/workspaces/import", UriKind.Relative)) { Content = tooLarge };
-        request.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={owner.SessionSecret}");
+        request.Headers.Add("Cookie", $"{Albumi.Web.Auth.SessionCookie.PlainName}={owner.SessionCookieValue}");
         request.Headers.Add("Origin", AccountClient.Origin);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await owner.Http.SendAsync(request)).StatusCode);
     }

@@ -31,7 +31,8 @@ public sealed class PersonalDataExportTests() : WebNodesTest
         Assert.Contains(export["securityEvents"]!.AsArray(), e => e.Text("type") == "sign-in");
         var text = export.ToJsonString();
         Assert.DoesNotContain(key, text, StringComparison.Ordinal);
-        Assert.DoesNotContain(owner.SessionSecret!, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(owner.SessionCookieValue!, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Albumi.Tests.Identity.SessionCookies.SecretIn(Node.Services, owner.SessionCookieValue!), text, StringComparison.Ordinal);
         Assert.DoesNotContain("AQAAAA", text, StringComparison.Ordinal);
 
         Assert.NotEqual(HttpStatusCode.OK, (await owner.WithKey(key).GetAsync("/v1/me/export")).StatusCode);

@@ -49,7 +49,7 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
         var audit = await WorkspaceRows.PurgeAuditAsync(Database, doomed);
         Assert.NotNull(audit);
         Assert.True(long.Parse(audit["total"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= 3000, audit.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, (await new Identity.AccountClient(survivor.CreateBareClient()) { SessionSecret = owner.SessionSecret }
+        Assert.Equal(HttpStatusCode.OK, (await new Identity.AccountClient(survivor.CreateBareClient()) { SessionCookieValue = owner.SessionCookieValue }
             .GetAsync($"/v1/workspaces/{neighbour}/applications")).StatusCode);
     }
 }

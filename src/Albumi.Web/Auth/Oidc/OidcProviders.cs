@@ -58,7 +58,7 @@ public static class OidcProviders
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.EventsType = typeof(OidcSignInEvents);
-                options.SignInScheme = SessionAuthenticationHandler.SchemeName;
+                options.SignInScheme = SessionCookieAuthentication.SchemeName;
             });
         }
 

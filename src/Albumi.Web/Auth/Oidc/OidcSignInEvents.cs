@@ -39,8 +39,7 @@ public sealed class OidcSignInEvents : OAuthEvents
             return;
         }
 
-        var session = await services.GetRequiredService<SessionIssuer>().StartAsync(account, provider, client.Ip, client.UserAgent);
-        SessionCookie.Write(context.Response, session.Secret, session.ExpiresAt);
+        await context.HttpContext.StartSessionAsync(account, provider, secondFactorPassed: false);
         await services.GetRequiredService<SecurityAuditLog>().WriteAsync(new SecurityEvent(
             SecurityEventType.SignIn, SecurityOutcome.Success, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent, Provider: provider));
         context.Response.Headers.CacheControl = "no-store";

@@ -28,7 +28,7 @@ public sealed class OidcAcrossNodesTests(OidcProviderFixture provider) : WebNode
         var callback = await onB.GetAsync(back.Headers.Location!.PathAndQuery);
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        var me = await new AccountClient(Nodes[0].CreateBareClient()) { SessionSecret = onB.Cookie(SessionCookie.PlainName) }.GetJsonAsync<MeResponse>("/v1/me");
+        var me = await new AccountClient(Nodes[0].CreateBareClient()) { SessionCookieValue = onB.Cookie(SessionCookie.PlainName) }.GetJsonAsync<MeResponse>("/v1/me");
         Assert.Equal(email, me.Email);
 
         await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);

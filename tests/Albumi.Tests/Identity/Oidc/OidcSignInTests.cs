@@ -140,7 +140,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest
     private static string Subject() => "sub-" + Guid.NewGuid().ToString("N");
 
     private AccountClient SignedIn(BrowserFlow browser)
-        => new(Node.CreateBareClient()) { SessionSecret = browser.Cookie(SessionCookie.PlainName) ?? throw new InvalidOperationException("not signed in") };
+        => new(Node.CreateBareClient()) { SessionCookieValue = browser.Cookie(SessionCookie.PlainName) ?? throw new InvalidOperationException("not signed in") };
 
     private async Task<List<(string Type, string Outcome)>> AuditAsync(Guid account)
     {
