@@ -7,29 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Auth;
 
-/// <summary>Per-key rate limiting: a token bucket per API key (per node); other requests are not limited here.</summary>
+/// <summary>Per-key rate limiting (see <see cref="ApiKeyRateLimiter"/>) and the 429 problem it answers with.</summary>
 public static class ApiKeyRateLimiting
 {
     public static IServiceCollection AddApiKeyRateLimiting(this IServiceCollection services)
-        => services.AddRateLimiter(options =>
+    {
+        services.AddSingleton<ApiKeyRateLimiter>();
+        services.AddOptions<RateLimiterOptions>().Configure<ApiKeyRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
+        return services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (context.User.FindFirst(AlbumiClaims.ApiKeyId)?.Value is not { } keyId)
-                {
-                    return RateLimitPartition.GetNoLimiter("not-a-key");
-                }
-
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.RequestsPerMinute;
-                return RateLimitPartition.GetTokenBucketLimiter(keyId, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute,
-                    TokensPerPeriod = perMinute,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
@@ -38,4 +24,5 @@ public static class ApiKeyRateLimiting
                     .ExecuteAsync(context.HttpContext);
             };
         });
+    }
 }

@@ -41,7 +41,11 @@ public static class SessionCookieAuthentication
                     OnRedirectToAccessDenied = RefuseForbiddenAsync,
                 };
             });
-        return builder.AddCookie(SchemeName);
+        builder.AddCookie(SchemeName);
+
+        // After the framework has made its ticket format (a post-configure of AddCookie's own).
+        builder.Services.PostConfigure<CookieAuthenticationOptions>(SchemeName, options => options.TicketDataFormat = new RememberedTicketFormat(options.TicketDataFormat));
+        return builder;
     }
 
     /// <summary>Signs the request in with a new session for <paramref name="account"/>, and sets the cookie.</summary>
