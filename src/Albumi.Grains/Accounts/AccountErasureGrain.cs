@@ -16,31 +16,72 @@ namespace Albumi.Grains.Accounts;
 /// first, leaves every workspace, then in one transaction replaces the email and name with a tombstone, deletes
 /// provider links, sessions, keys and second factors, and blanks the IPs and User-Agents of its audit history.
 /// </summary>
-public sealed class AccountErasureGrain(AlbumiClock clock, AlbumiDataSources dataSources, ApiKeyStore keys, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+public sealed class AccountErasureGrain(
+    AlbumiClock clock,
+    AlbumiDataSources dataSources,
+    ApiKeyStore keys,
+    SecurityAuditLog audit,
+    IOptions<LifecycleOptions> options,
+    [PersistentState("erasure", GrainStorage.Name)] IPersistentState<ErasureSchedule> schedule)
     : Grain, IAccountErasureGrain, IRemindable
 {
     public const string EraseReminder = "erase";
 
     private Guid Id => this.GetPrimaryKey();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!schedule.RecordExists)
+        {
+            await AdoptScheduleFromAccountRowAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Versions before the schedule became this grain's state kept it in <c>accounts.erase_after</c>: a schedule left
+    /// there is moved here once, so an erasure requested before an upgrade still happens.
+    /// </summary>
+    private async Task AdoptScheduleFromAccountRowAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSources.App.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var read = new Npgsql.NpgsqlCommand("SELECT erase_after FROM accounts WHERE id = $1 AND erased_at IS NULL FOR UPDATE", connection, transaction))
+        {
+            read.Parameters.AddWithValue(Id);
+            if (await read.ExecuteScalarAsync(cancellationToken) is not DateTime legacy)
+            {
+                return;
+            }
+
+            // Written here before the column is cleared: a failure in between leaves the schedule in both places, never in neither.
+            schedule.State.EraseAfter = new DateTimeOffset(legacy, TimeSpan.Zero);
+            await schedule.WriteStateAsync(cancellationToken);
+        }
+
+        await using (var clear = new Npgsql.NpgsqlCommand("UPDATE accounts SET erase_after = NULL WHERE id = $1", connection, transaction))
+        {
+            clear.Parameters.AddWithValue(Id);
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<DateTimeOffset> RequestAsync()
     {
         await RefuseWhileOwnerAsync();
-        var due = clock.GetUtcNow() + options.Value.AccountErasureGracePeriod;
-        await using var connection = await dataSources.App.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var schedule = new Npgsql.NpgsqlCommand(
-            "UPDATE accounts SET erase_after = COALESCE(erase_after, $2) WHERE id = $1 AND erased_at IS NULL RETURNING erase_after", connection, transaction))
+        if (!await IsLiveAsync())
         {
-            schedule.Parameters.AddWithValue(Id);
-            schedule.Parameters.AddWithValue(due);
-            due = await schedule.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : throw new InvalidOperationException("No such account.");
+            throw new InvalidOperationException("No such account.");
         }
 
-        // Registered before the commit: a failure in between leaves a reminder that finds nothing scheduled and removes
-        // itself, never a scheduled erasure without a reminder.
+        var due = schedule.State.EraseAfter ?? clock.GetUtcNow() + options.Value.AccountErasureGracePeriod;
+
+        // Registered before the schedule is written: a failure in between leaves a reminder that finds nothing scheduled
+        // and removes itself, never a scheduled erasure without a reminder.
         await DueReminder.RegisterAsync(this, EraseReminder, due, clock.GetUtcNow(), options.Value.ReminderPeriod);
-        await transaction.CommitAsync();
+        schedule.State.EraseAfter = due;
+        await schedule.WriteStateAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureRequested, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id,
             Metadata: new Dictionary<string, string> { ["eraseAfter"] = due.ToString("O") }));
         return due;
@@ -48,29 +89,30 @@ public sealed class AccountErasureGrain(AlbumiClock clock, AlbumiDataSources dat
 
     public async Task<bool> CancelAsync()
     {
-        await using var connection = await dataSources.App.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var cancel = new Npgsql.NpgsqlCommand(
-            "UPDATE accounts SET erase_after = NULL WHERE id = $1 AND erase_after IS NOT NULL AND erased_at IS NULL", connection, transaction))
+        if (schedule.State.EraseAfter is null || !await IsLiveAsync())
         {
-            cancel.Parameters.AddWithValue(Id);
-            if (await cancel.ExecuteNonQueryAsync() == 0)
-            {
-                return false;
-            }
+            return false;
         }
 
-        await transaction.CommitAsync();
+        await ClearScheduleAsync();
         await UnregisterAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.ErasureCancelled, SecurityOutcome.Success, AccountId: Id, ActorAccountId: Id));
         return true;
     }
 
-    public async Task<DateTimeOffset?> ScheduledAsync()
+    public async Task<DateTimeOffset?> ScheduledAsync() => schedule.State.EraseAfter is { } due && await IsLiveAsync() ? due : null;
+
+    private async Task<bool> IsLiveAsync()
     {
-        await using var query = dataSources.App.CreateCommand("SELECT erase_after FROM accounts WHERE id = $1 AND erased_at IS NULL");
+        await using var query = dataSources.App.CreateCommand("SELECT 1 FROM accounts WHERE id = $1 AND erased_at IS NULL");
         query.Parameters.AddWithValue(Id);
-        return await query.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+        return await query.ExecuteScalarAsync() is not null;
+    }
+
+    private async Task ClearScheduleAsync()
+    {
+        schedule.State.EraseAfter = null;
+        await schedule.WriteStateAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -83,7 +125,12 @@ public sealed class AccountErasureGrain(AlbumiClock clock, AlbumiDataSources dat
 
         if (await ScheduledAsync() is not { } due)
         {
-            // Cancelled, or erased already.
+            // Cancelled, or erased already (a schedule left behind by a failure after the erasure committed goes too).
+            if (schedule.State.EraseAfter is not null)
+            {
+                await ClearScheduleAsync();
+            }
+
             await UnregisterAsync();
             return;
         }
@@ -144,7 +191,7 @@ public sealed class AccountErasureGrain(AlbumiClock clock, AlbumiDataSources dat
                      UPDATE accounts SET email = 'erased-' || replace(id::text, '-', '') || '@erased.invalid',
                          email_normalized = 'erased-' || replace(id::text, '-', '') || '@erased.invalid',
                          display_name = 'Deleted user ' || left(replace(id::text, '-', ''), 8), password_hash = NULL,
-                         status = 'erased', erased_at = now(), erase_after = NULL, version = version + 1
+                         status = 'erased', erased_at = now(), version = version + 1
                      WHERE id = $1
                      """,
                      "DELETE FROM account_logins WHERE account_id = $1",
@@ -161,6 +208,7 @@ public sealed class AccountErasureGrain(AlbumiClock clock, AlbumiDataSources dat
         }
 
         await transaction.CommitAsync();
+        await ClearScheduleAsync();
         await account.ReloadAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.AccountErased, SecurityOutcome.Success, AccountId: Id));
     }

@@ -16,7 +16,7 @@ public static class OrleansDefaults
     public const int GatewayPort = 30000;
 
     /// <summary>The grain storage provider for state of one grain only (<c>IPersistentState</c>).</summary>
-    public const string GrainStorage = "albumi";
+    public const string GrainStorage = Albumi.Grains.Persistence.GrainStorage.Name;
 
     /// <summary>Orleans' own connection pool: its name in pg_stat_activity and its size.</summary>
     public const string ApplicationName = "albumi-orleans";
