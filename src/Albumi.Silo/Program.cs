@@ -62,6 +62,13 @@ internal static class HeadlessNode
                     Console.WriteLine($"key {version}: protects {used} secrets{(version == (await ring.GetVersionsAsync()).Current ? " (current)" : "")}");
                 }
 
+                if (await ring.GetRotationAsync() is { } rotation)
+                {
+                    Console.WriteLine(rotation.FinishedAt is { } finished
+                        ? $"rotation to key {rotation.Version}: started {rotation.StartedAt:O}, finished {finished:O}, {rotation.Reencrypted} secrets re-encrypted"
+                        : $"rotation to key {rotation.Version}: started {rotation.StartedAt:O}, running, {rotation.Reencrypted} secrets re-encrypted so far");
+                }
+
                 return 0;
             case ["rotate"]:
                 Console.WriteLine($"key {await ring.RotateAsync()} is now current; old secrets are re-encrypted in the background ('keys status' shows progress).");

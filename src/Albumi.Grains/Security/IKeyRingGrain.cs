@@ -15,6 +15,9 @@ public interface IKeyRingGrain : IGrainWithStringKey
     /// <summary>Adds a key, makes it the one new ciphertexts use, and starts re-encrypting the old ones. Returns its version.</summary>
     Task<int> RotateAsync();
 
+    /// <summary>The latest rotation's progress, or null when no rotation ever ran.</summary>
+    Task<KeyRotationProgress?> GetRotationAsync();
+
     /// <summary>How many stored secrets each live key version protects.</summary>
     Task<IReadOnlyDictionary<int, long>> UsageAsync();
 

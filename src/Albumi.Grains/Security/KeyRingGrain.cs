@@ -15,7 +15,12 @@ namespace Albumi.Grains.Security;
 /// <c>account_totp.secret</c>, bound to <c>account_id</c>) start with their key version, so usage and re-encryption
 /// are plain SQL over those 4 bytes.
 /// </summary>
-public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSources, KeyRingStore store, IOptions<LifecycleOptions> options)
+public sealed class KeyRingGrain(
+    AlbumiClock clock,
+    AlbumiDataSources dataSources,
+    KeyRingStore store,
+    IOptions<LifecycleOptions> options,
+    [PersistentState("rotation", GrainStorage.Name)] IPersistentState<KeyRotation> rotation)
     : Grain, IKeyRingGrain, IRemindable
 {
     public const string ReencryptReminder = "reencrypt";
@@ -39,8 +44,13 @@ public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSource
         await this.RegisterOrUpdateReminder(ReencryptReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         await store.InsertKeyAsync(version, clock.GetUtcNow(), CancellationToken.None);
         _ring = await store.LoadAsync(CancellationToken.None);
+        rotation.State = new KeyRotation { Version = version, StartedAt = clock.GetUtcNow() };
+        await rotation.WriteStateAsync();
         return version;
     }
+
+    public Task<KeyRotationProgress?> GetRotationAsync()
+        => Task.FromResult(rotation.State is { Version: > 0 } state ? new KeyRotationProgress(state.Version, state.StartedAt, state.Reencrypted, state.FinishedAt) : null);
 
     public async Task<IReadOnlyDictionary<int, long>> UsageAsync()
     {
@@ -97,7 +107,15 @@ public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSource
         {
             var totp = await ReencryptAsync<Guid>("account_totp", "account_id", "secret", EncryptedColumns.TotpSeed);
             var dataProtection = await ReencryptAsync<long>("data_protection_keys", "id", "element", EncryptedColumns.DataProtectionKey);
-            if (totp < BatchSize && dataProtection < BatchSize)
+            var done = totp.Found < BatchSize && dataProtection.Found < BatchSize;
+            if (rotation.State.Version == _ring!.CurrentVersion && (totp.Rewritten + dataProtection.Rewritten > 0 || (done && rotation.State.FinishedAt is null)))
+            {
+                rotation.State.Reencrypted += totp.Rewritten + dataProtection.Rewritten;
+                rotation.State.FinishedAt = done ? clock.GetUtcNow() : null;
+                await rotation.WriteStateAsync();
+            }
+
+            if (done)
             {
                 await DueReminder.UnregisterAsync(this, ReencryptReminder);
                 return;
@@ -105,8 +123,8 @@ public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSource
         }
     }
 
-    /// <summary>Rewrites up to one batch of a column's ciphertexts that are not under the current key; returns how many it found.</summary>
-    private async Task<int> ReencryptAsync<TId>(string table, string idColumn, string column, Func<TId, byte[]> rowIdentity)
+    /// <summary>Rewrites up to one batch of a column's ciphertexts that are not under the current key; returns how many it found and rewrote.</summary>
+    private async Task<(int Found, int Rewritten)> ReencryptAsync<TId>(string table, string idColumn, string column, Func<TId, byte[]> rowIdentity)
     {
         var ring = _ring!;
         var batch = new List<(TId Id, byte[] Ciphertext)>();
@@ -122,6 +140,7 @@ public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSource
             }
         }
 
+        var rewritten = 0;
         foreach (var (id, ciphertext) in batch)
         {
             var identity = rowIdentity(id);
@@ -129,9 +148,9 @@ public sealed class KeyRingGrain(AlbumiClock clock, AlbumiDataSources dataSource
             rewrite.Parameters.AddWithValue(id!);
             rewrite.Parameters.AddWithValue(ciphertext);
             rewrite.Parameters.AddWithValue(ring.Encrypt(ring.Decrypt(ciphertext, identity), identity));
-            await rewrite.ExecuteNonQueryAsync();
+            rewritten += await rewrite.ExecuteNonQueryAsync();
         }
 
-        return batch.Count;
+        return (batch.Count, rewritten);
     }
 }

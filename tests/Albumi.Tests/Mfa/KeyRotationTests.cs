@@ -39,7 +39,15 @@ public sealed class KeyRotationTests() : WebNodesTest
         Assert.Contains($"still protects {protectedByOldKey}", await ring.RetireAsync(1), StringComparison.Ordinal);
         Assert.Contains("current", await ring.RetireAsync(2), StringComparison.Ordinal);
 
+        Assert.Null((await ring.GetRotationAsync())!.FinishedAt);
         await Eventually.TrueAsync(async () => (await ring.UsageAsync())[1] == 0, TimeSpan.FromSeconds(30), "every secret was re-encrypted under key 2");
+
+        // The rotation's progress is the ring grain's stored state: it outlives the activation.
+        await Eventually.TrueAsync(async () => (await ring.GetRotationAsync())!.FinishedAt is not null, TimeSpan.FromSeconds(30), "the rotation recorded its end");
+        await Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var rotation = (await ring.GetRotationAsync())!;
+        Assert.Equal(2, rotation.Version);
+        Assert.Equal(protectedByOldKey, rotation.Reencrypted);
 
         Assert.Null(await ring.RetireAsync(1));
         Assert.Equal([2], (await ring.GetVersionsAsync()).Live);
