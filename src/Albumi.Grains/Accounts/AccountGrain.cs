@@ -13,15 +13,24 @@ namespace Albumi.Grains.Accounts;
 /// </summary>
 public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches) : Grain, IAccountGrain
 {
+    /// <summary>How many times the account row may turn out changed under a write before the write gives up.</summary>
+    private const int WriteAttempts = 3;
+
     private AccountProfile? _profile;
+
+    /// <summary>The row's version when this activation read it: a write checks it (a brief second activation can exist while silos join or leave).</summary>
+    private int _version;
+
     private IReadOnlyList<Membership>? _memberships;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-        => _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), cancellationToken);
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+        => (_profile, _version) = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), cancellationToken);
 
     public async Task ReloadAsync()
     {
-        _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
+        await LoadAsync(CancellationToken.None);
         _memberships = null;
         await DropCopiesAsync();
     }
@@ -88,7 +97,7 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
         }
 
         await transaction.CommitAsync();
-        _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
+        await LoadAsync(CancellationToken.None);
         return _profile!;
     }
 
@@ -99,7 +108,7 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
         await using var transaction = await connection.BeginTransactionAsync();
         await AccountRows.InsertLoginAsync(connection, transaction, this.GetPrimaryKey(), login, clock.GetUtcNow());
         await transaction.CommitAsync();
-        _profile = await AccountRows.LoadAsync(dataSources.App, this.GetPrimaryKey(), CancellationToken.None);
+        await LoadAsync(CancellationToken.None);
         await DropCopiesAsync();
     }
 
@@ -115,12 +124,49 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
 
     public async Task DisableAsync()
     {
+        if (_profile is null)
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+
+        for (var attempt = 1; _profile is not null; attempt++)
+        {
+            if (await TryDisableAsync())
+            {
+                return;
+            }
+
+            // The row changed since this activation read it (another activation wrote it): read it again and retry.
+            if (attempt == WriteAttempts)
+            {
+                throw new InvalidOperationException($"Account {this.GetPrimaryKey()} kept changing while it was being disabled.");
+            }
+
+            await LoadAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Disables the account (an erased one stays erased) and revokes its sessions and keys; false when the row's version moved.</summary>
+    private async Task<bool> TryDisableAsync()
+    {
         await using var connection = await dataSources.App.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var disable = new NpgsqlCommand("UPDATE accounts SET status = 'disabled', version = version + 1 WHERE id = $1", connection, transaction))
+        await using (var disable = new NpgsqlCommand("""
+            UPDATE accounts SET status = CASE WHEN status = 'erased' THEN status ELSE 'disabled' END, version = version + 1
+            WHERE id = $1 AND version = $2
+            RETURNING version, status
+            """, connection, transaction))
         {
             disable.Parameters.AddWithValue(this.GetPrimaryKey());
-            await disable.ExecuteNonQueryAsync();
+            disable.Parameters.AddWithValue(_version);
+            await using var reader = await disable.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                return false;
+            }
+
+            _version = reader.GetInt32(0);
+            _profile = _profile! with { Status = AccountStatuses.Parse(reader.GetString(1)) };
         }
 
         var sessions = await RevokeInTransactionAsync(connection, transaction, keepSessionId: null, "account disabled");
@@ -140,10 +186,10 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
         }
 
         await transaction.CommitAsync();
-        _profile = _profile is null ? null : _profile with { Status = AccountStatus.Disabled };
         await DropCopiesAsync();
         await ReloadSessionsAsync(sessions);
         await Task.WhenAll(hashes.Select(hash => GrainFactory.GetGrain<ApiKeys.IApiKeyGrain>(ApiKeys.ApiKeyFormat.GrainKey(hash)).ReloadAsync()));
+        return true;
     }
 
     /// <summary>Every revoked session's grain reloads before the revoking call returns.</summary>

@@ -5,21 +5,23 @@ namespace Albumi.Grains.Accounts;
 /// <summary>The SQL behind accounts and their logins.</summary>
 internal static class AccountRows
 {
-    public static async Task<AccountProfile?> LoadAsync(NpgsqlDataSource dataSource, Guid id, CancellationToken cancellationToken)
+    /// <summary>The account and the row's version (which a write checks), or (null, 0) when there is none.</summary>
+    public static async Task<(AccountProfile? Profile, int Version)> LoadAsync(NpgsqlDataSource dataSource, Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         string email, displayName, status;
         DateTimeOffset createdAt;
-        await using (var account = new NpgsqlCommand("SELECT email, display_name, status, created_at FROM accounts WHERE id = $1", connection))
+        int version;
+        await using (var account = new NpgsqlCommand("SELECT email, display_name, status, created_at, version FROM accounts WHERE id = $1", connection))
         {
             account.Parameters.AddWithValue(id);
             await using var reader = await account.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return null;
+                return (null, 0);
             }
 
-            (email, displayName, status, createdAt) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+            (email, displayName, status, createdAt, version) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4));
         }
 
         var logins = new List<LinkedLogin>();
@@ -33,7 +35,7 @@ internal static class AccountRows
             }
         }
 
-        return new AccountProfile(id, email, displayName, AccountStatuses.Parse(status), logins, createdAt);
+        return (new AccountProfile(id, email, displayName, AccountStatuses.Parse(status), logins, createdAt), version);
     }
 
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, NewAccount account, DateTimeOffset now)
