@@ -121,7 +121,7 @@ internal static class IdentityThroughput
         {
             var grainKey = ApiKeyFormat.GrainKeyOf(key);
             if (!ApiKeyFormat.IsWellFormed(key)
-                || (await cache.GetOrFetchAsync(CacheKeys.ApiKey(grainKey), grains.GetGrain<IApiKeyGrain>(grainKey).ValidateAsync, _ => DateTimeOffset.MaxValue)).Status != ApiKeyStatus.Valid)
+                || (await cache.GetOrFetchAsync(CacheKeys.ApiKey(grainKey), (grains, grainKey), static s => s.grains.GetGrain<IApiKeyGrain>(s.grainKey).ValidateAsync(), static _ => DateTimeOffset.MaxValue)).Status != ApiKeyStatus.Valid)
             {
                 throw new InvalidOperationException("The benchmark key is not valid.");
             }

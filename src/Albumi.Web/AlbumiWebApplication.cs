@@ -62,7 +62,7 @@ public static class AlbumiWebApplication
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddOidcProviders(builder.Configuration);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AuthPolicies.SignedIn, policy => policy.AddAuthenticationSchemes(AuthPolicies.DefaultScheme).RequireAuthenticatedUser())
+            .AddPolicy(AuthPolicies.SignedIn, policy => policy.RequireAuthenticatedUser()) // the default scheme's principal: no second pass
             .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionCookieAuthentication.SchemeName).RequireAuthenticatedUser());
         services.AddApiKeyRateLimiting();
 

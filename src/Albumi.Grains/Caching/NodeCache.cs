@@ -28,19 +28,28 @@ public sealed class NodeCache(AlbumiClock clock)
     /// <paramref name="keepUntil"/> gives a time (<see cref="DateTimeOffset.MaxValue"/>: no limit of its own) and not
     /// when it gives null (refusals, unknowns: those always ask the grain).
     /// </summary>
-    public async ValueTask<T> GetOrFetchAsync<T>(string key, Func<Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
+    public ValueTask<T> GetOrFetchAsync<T>(string key, Func<Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
+        => GetOrFetchAsync(key, fetch, static fetch => fetch(), keepUntil);
+
+    /// <summary>
+    /// As above, with the fetch's arguments passed in rather than captured: a hit then allocates nothing (no closure, no
+    /// grain reference), which matters on the paths every request takes.
+    /// </summary>
+    public ValueTask<T> GetOrFetchAsync<TState, T>(string key, TState state, Func<TState, Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
     {
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(keepUntil);
-        if (_entries.TryGetValue(key, out var entry) && IsFresh(entry))
-        {
-            return (T)entry.Value;
-        }
+        return _entries.TryGetValue(key, out var entry) && IsFresh(entry)
+            ? ValueTask.FromResult((T)entry.Value)
+            : FetchAsync(key, state, fetch, keepUntil);
+    }
 
+    private async ValueTask<T> FetchAsync<TState, T>(string key, TState state, Func<TState, Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
+    {
         var dropsBefore = Volatile.Read(ref _drops);
         var fetchedAt = Stopwatch.GetTimestamp();
         var fetchedAtClock = clock.GetUtcNow();
-        var value = await fetch();
+        var value = await fetch(state);
         if (value is not null && keepUntil(value) is { } until)
         {
             lock (_gate)

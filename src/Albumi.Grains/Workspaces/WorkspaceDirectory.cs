@@ -12,7 +12,7 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
     public async Task<IReadOnlyList<(WorkspaceInfo Workspace, WorkspaceRole Role)>> ForAccountAsync(Guid accountId)
     {
         var memberships = await cache.GetOrFetchAsync(
-            CacheKeys.AccountMemberships(accountId), grains.GetGrain<IAccountGrain>(accountId).GetMembershipsAsync, _ => DateTimeOffset.MaxValue);
+            CacheKeys.AccountMemberships(accountId), (grains, accountId), static s => s.grains.GetGrain<IAccountGrain>(s.accountId).GetMembershipsAsync(), static _ => DateTimeOffset.MaxValue);
         var result = new List<(WorkspaceInfo, WorkspaceRole)>(memberships.Count);
         foreach (var membership in memberships)
         {

@@ -46,8 +46,9 @@ public sealed class ApiKeyAuthenticationHandler(
         var grainKey = ApiKeyFormat.GrainKeyOf(key);
         var check = await cache.GetOrFetchAsync(
             CacheKeys.ApiKey(grainKey),
-            grains.GetGrain<IApiKeyGrain>(grainKey).ValidateAsync,
-            valid => valid.Status == ApiKeyStatus.Valid ? valid.Key!.ExpiresAt ?? DateTimeOffset.MaxValue : null);
+            (grains, grainKey),
+            static s => s.grains.GetGrain<IApiKeyGrain>(s.grainKey).ValidateAsync(),
+            static valid => valid.Status == ApiKeyStatus.Valid ? valid.Key!.ExpiresAt ?? DateTimeOffset.MaxValue : null);
         switch (check.Status)
         {
             case ApiKeyStatus.Valid:

@@ -54,7 +54,8 @@ public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, Se
             return null;
         }
 
-        var session = await cache.GetOrFetchAsync(CacheKeys.Session(grainKey), grains.GetGrain<ISessionGrain>(grainKey).ValidateAsync, live => live?.ExpiresAt);
+        var session = await cache.GetOrFetchAsync(
+            CacheKeys.Session(grainKey), (grains, grainKey), static s => s.grains.GetGrain<ISessionGrain>(s.grainKey).ValidateAsync(), static live => live?.ExpiresAt);
         if (session is null)
         {
             return null;

@@ -36,7 +36,7 @@ public static class MeEndpoints
     {
         var account = user.GetAccountId()!.Value;
         var profile = await cache.GetOrFetchAsync(
-            CacheKeys.AccountProfile(account), grains.GetGrain<IAccountGrain>(account).GetProfileAsync, found => found is null ? null : DateTimeOffset.MaxValue);
+            CacheKeys.AccountProfile(account), (grains, account), static s => s.grains.GetGrain<IAccountGrain>(s.account).GetProfileAsync(), static found => found is null ? null : DateTimeOffset.MaxValue);
         var memberships = profile is null ? [] : await workspaces.ForAccountAsync(profile.Id);
         return profile is null
             ? Problem.NotSignedIn()
