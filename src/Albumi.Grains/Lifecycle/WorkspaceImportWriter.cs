@@ -27,10 +27,10 @@ internal static class WorkspaceImportWriter
         foreach (var member in import.Members.Where(m => m.Email != ownerEmail).DistinctBy(m => m.Email))
         {
             var role = member.Role == WorkspaceRole.Owner ? WorkspaceRole.Admin : member.Role;
-            var token = WorkspaceGrain.InviteToken.Create(scope.WorkspaceId);
+            var token = InviteToken.Create(scope.WorkspaceId);
             await ExecuteAsync(scope, """
                 INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, scope.WorkspaceId, WorkspaceGrain.InviteToken.Hash(token), member.Email, RoleNames.Of(role), owner, now, now + inviteLifetime);
+                """, scope.WorkspaceId, InviteToken.Hash(token), member.Email, RoleNames.Of(role), owner, now, now + inviteLifetime);
             invites.Add(new ImportedInvite(member.Email, role, token, now + inviteLifetime));
         }
 

@@ -1,6 +1,7 @@
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Time;
+using Albumi.Grains.Workspaces;
 
 namespace Albumi.Grains.Lifecycle;
 
@@ -11,16 +12,13 @@ namespace Albumi.Grains.Lifecycle;
 /// </summary>
 public sealed class WorkspaceImporter(AlbumiDataSources dataSources, IGrainFactory grains, AlbumiClock clock)
 {
-    /// <summary>How long the invites an import issues stay usable, as for invites made by hand.</summary>
-    public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
-
     public async Task<IReadOnlyList<ImportedInvite>> ImportAsync(Guid workspaceId, WorkspaceImport import, Guid ownerAccountId, string ownerEmail)
     {
         ArgumentNullException.ThrowIfNull(import);
         IReadOnlyList<ImportedInvite> invites;
         await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId))
         {
-            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, clock.GetUtcNow(), InviteLifetime);
+            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, clock.GetUtcNow(), InviteToken.Lifetime);
             await scope.CommitAsync();
         }
 

@@ -254,12 +254,4 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         await using var fresh = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
     }
-
-    internal static class InviteToken
-    {
-        public static string Create(Guid workspaceId)
-            => $"inv_{workspaceId:N}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
-
-        public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
-    }
 }

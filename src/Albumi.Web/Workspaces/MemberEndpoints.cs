@@ -14,8 +14,6 @@ namespace Albumi.Web.Workspaces;
 /// <summary>Members, invites, role changes, removal and ownership transfer.</summary>
 public static class MemberEndpoints
 {
-    public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
-
     public static RouteGroupBuilder MapMemberEndpoints(this RouteGroupBuilder workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -59,9 +57,9 @@ public static class MemberEndpoints
         }
 
         var access = WorkspaceAccess.Of(httpContext);
-        var token = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).InviteAsync(request!.Email!, role, access.AccountId, InviteLifetime);
+        var token = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).InviteAsync(request!.Email!, role, access.AccountId, InviteToken.Lifetime);
         httpContext.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created((string?)null, new InviteResponse(token, time.GetUtcNow() + InviteLifetime));
+        return TypedResults.Created((string?)null, new InviteResponse(token, time.GetUtcNow() + InviteToken.Lifetime));
     }
 
     internal static async Task<Results<Ok<AcceptedInviteResponse>, ProblemHttpResult>> AcceptAsync(

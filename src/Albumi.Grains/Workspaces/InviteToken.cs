@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+
+namespace Albumi.Grains.Workspaces;
+
+/// <summary>
+/// An invite's token: <c>inv_</c>, the workspace id, 256 random bits (base64url). PostgreSQL keeps only its SHA-256.
+/// </summary>
+public static class InviteToken
+{
+    /// <summary>How long an invite stays usable, whether made by hand or by an import.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+
+    public static string Create(Guid workspaceId)
+        => $"inv_{workspaceId:N}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
+
+    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+}
