@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Albumi.Testing;
 using Npgsql;
 
 namespace Albumi.Bench;
@@ -47,7 +48,7 @@ internal static class Failover
             var cookie = await front.SignUpAsync();
             var doomed = await front.CreateWorkspaceAsync(cookie, "Doomed");
             var neighbour = await front.CreateWorkspaceAsync(cookie, "Neighbour");
-            await SeedAsync(bench.OwnerConnectionString, doomed, SeededRows);
+            await WorkspaceSeed.EntitiesAsync(bench.OwnerConnectionString, doomed, SeededRows);
             await front.SendAsync(HttpMethod.Delete, $"/v1/workspaces/{doomed}", cookie, HttpStatusCode.Accepted);
 
             var purging = $"Purging workspace {doomed}";
@@ -115,31 +116,13 @@ internal static class Failover
         return await query.ExecuteScalarAsync() is not null;
     }
 
-    private static async Task SeedAsync(string ownerConnectionString, Guid workspace, int count)
-    {
-        await using var connection = new NpgsqlConnection(ownerConnectionString);
-        await connection.OpenAsync();
-        foreach (var sql in new[]
-                 {
-                     "INSERT INTO entities (workspace_id, id, kind, name, created_at, updated_at) SELECT $1, gen_random_uuid(), 'it-components', 'server ' || n, now(), now() FROM generate_series(1, $2) n",
-                     "INSERT INTO activity (workspace_id, occurred_at, change_type, entity_kind, is_mainline) SELECT $1, now(), 'created', 'it-components', true FROM generate_series(1, $2) n",
-                 })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue(workspace);
-            command.Parameters.AddWithValue(count);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
-
-    /// <summary>One <c>Albumi.Web</c> process from this benchmark's output folder, its output kept.</summary>
+    /// <summary>One <c>Albumi.Web</c> process from this benchmark's output folder, and the requests the benchmark makes of it.</summary>
     private sealed class Node : IAsyncDisposable
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
+        private readonly NodeProcess _process;
         private readonly HttpClient _http;
 
-        private Node(string name, Process process, string url)
+        private Node(string name, NodeProcess process, string url)
         {
             Name = name;
             _process = process;
@@ -148,43 +131,26 @@ internal static class Failover
 
         public string Name { get; }
 
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
+        public string Output => _process.Output;
 
         public static Node Start(int index, string connectionString, string keyFile)
         {
-            var url = $"http://127.0.0.1:{FreePort()}";
+            var url = $"http://127.0.0.1:{NodeProcess.FreePort()}";
             var name = $"failover-{index}";
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Albumi.Web.dll"));
-            start.Environment["ConnectionStrings__Albumi"] = connectionString;
-            start.Environment["ASPNETCORE_URLS"] = url;
-            start.Environment["Orleans__Name"] = name;
-            start.Environment["Orleans__Endpoints__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-            start.Environment["Orleans__Endpoints__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-            start.Environment["Albumi__Encryption__MasterKeyFile"] = keyFile;
-            start.Environment["Albumi__Auth__LocalAccounts"] = "true";
-            start.Environment["Albumi__Mfa__RequiredForOwners"] = "false";
-            start.Environment["Albumi__Lifecycle__WorkspaceGracePeriod"] = "00:00:01";
-            start.Environment["Albumi__Lifecycle__ReminderPeriod"] = "00:00:01";
-            start.Environment["Albumi__Lifecycle__PurgeBatchSize"] = "100";
-            start.Environment["Albumi__Lifecycle__PurgeBatchPause"] = "00:00:00.050";
-            var process = new Process { StartInfo = start };
-            var node = new Node(name, process, url);
-            process.OutputDataReceived += (_, e) => node.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => node.Append(e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return node;
+            var process = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Albumi"] = connectionString,
+                ["ASPNETCORE_URLS"] = url,
+                ["Orleans__Name"] = name,
+                ["Albumi__Encryption__MasterKeyFile"] = keyFile,
+                ["Albumi__Auth__LocalAccounts"] = "true",
+                ["Albumi__Mfa__RequiredForOwners"] = "false",
+                ["Albumi__Lifecycle__WorkspaceGracePeriod"] = "00:00:01",
+                ["Albumi__Lifecycle__ReminderPeriod"] = "00:00:01",
+                ["Albumi__Lifecycle__PurgeBatchSize"] = "100",
+                ["Albumi__Lifecycle__PurgeBatchPause"] = "00:00:00.050",
+            });
+            return new Node(name, process, url);
         }
 
         public async Task WaitHealthyAsync(TimeSpan patience)
@@ -241,41 +207,12 @@ internal static class Failover
             }
         }
 
-        public async Task SignalAsync(string signal)
-        {
-            using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-        }
+        public Task SignalAsync(string signal) => _process.SignalAsync(signal);
 
         public async ValueTask DisposeAsync()
         {
-            if (!_process.HasExited)
-            {
-                await SignalAsync("CONT");
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync();
             _http.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

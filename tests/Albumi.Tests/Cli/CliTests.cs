@@ -21,7 +21,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         var database = await TestPostgres.CreateDatabaseAsync();
         var port = NodeProcess.FreePort();
-        _node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+        _node = TestNode.Start("Albumi.Web", new Dictionary<string, string>
         {
             ["ConnectionStrings__Albumi"] = database.OwnerConnectionString,
             ["Albumi__Auth__LocalAccounts"] = "true",

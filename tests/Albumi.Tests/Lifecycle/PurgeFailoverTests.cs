@@ -29,7 +29,7 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         for (var i = 0; i < 2; i++)
         {
             var port = NodeProcess.FreePort();
-            var process = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            var process = TestNode.Start("Albumi.Web", new Dictionary<string, string>
             {
                 ["ConnectionStrings__Albumi"] = _database.OwnerConnectionString,
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -81,8 +81,8 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
             await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "hello" });
         }
 
-        await WorkspaceRows.SeedAsync(_database, doomed, 3000);
-        await WorkspaceRows.SeedAsync(_database, neighbour, 100);
+        await WorkspaceSeed.EntitiesAsync(_database.OwnerConnectionString, doomed, 3000);
+        await WorkspaceSeed.EntitiesAsync(_database.OwnerConnectionString, neighbour, 100);
         var neighbourBefore = await WorkspaceRows.CountsAsync(_database, neighbour);
 
         Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{doomed}")).StatusCode);

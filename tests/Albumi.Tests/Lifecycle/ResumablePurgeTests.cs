@@ -28,8 +28,8 @@ public sealed class ResumablePurgeTests() : WebNodesTest(2)
             await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/comments", new { body = "hello" });
         }
 
-        await WorkspaceRows.SeedAsync(Database, doomed, 1500);
-        await WorkspaceRows.SeedAsync(Database, neighbour, 100);
+        await WorkspaceSeed.EntitiesAsync(Database.OwnerConnectionString, doomed, 1500);
+        await WorkspaceSeed.EntitiesAsync(Database.OwnerConnectionString, neighbour, 100);
         var neighbourBefore = await WorkspaceRows.CountsAsync(Database, neighbour);
 
         Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{doomed}")).StatusCode);

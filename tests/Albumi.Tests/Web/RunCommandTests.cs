@@ -19,7 +19,7 @@ public sealed class RunCommandTests
         var port = NodeProcess.FreePort();
         try
         {
-            await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            await using var node = TestNode.Start("Albumi.Web", new Dictionary<string, string>
             {
                 ["Albumi__Embedded__DataDirectory"] = dataDirectory,
                 ["Albumi__Encryption__MasterKeyFile"] = "",
@@ -46,7 +46,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task MissingPostgresBinariesEndTheRunWithOneLineNamingThePackage()
     {
-        await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+        await using var node = TestNode.Start("Albumi.Web", new Dictionary<string, string>
         {
             ["Albumi__Embedded__DataDirectory"] = TestPostgres.NewDataDirectory(),
             ["Albumi__Embedded__PostgresBinDirectory"] = "/nonexistent/postgresql/bin",
@@ -67,7 +67,7 @@ public sealed class RunCommandTests
         var port = NodeProcess.FreePort();
         try
         {
-            await using var node = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            await using var node = TestNode.Start("Albumi.Web", new Dictionary<string, string>
             {
                 ["ConnectionStrings__Albumi"] = server.ConnectionString("albumi"),
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -91,7 +91,7 @@ public sealed class RunCommandTests
     public async Task TheHeadlessNodeJoinsTheClusterAsAnActiveSiloAndLeavesItWhenStopped()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
-        await using var node = NodeProcess.Start("Albumi.Silo", new Dictionary<string, string>
+        await using var node = TestNode.Start("Albumi.Silo", new Dictionary<string, string>
         {
             ["ConnectionStrings__Albumi"] = database.OwnerConnectionString,
             ["Orleans__Name"] = "headless-under-test",

@@ -3,9 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Albumi.Tests.Infrastructure;
+namespace Albumi.Testing;
 
-/// <summary>A node run the way a user runs it: as its own process (the built Albumi.Web or Albumi.Silo), output captured.</summary>
+/// <summary>
+/// A node run the way a user runs it: as its own process (the built Albumi.Web or Albumi.Silo, from the caller's
+/// output folder), output captured, with ports of its own and no connection string inherited from the caller.
+/// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -28,7 +31,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <paramref name="assembly"/> (e.g. "Albumi.Web") from the test's output folder with the given environment.</summary>
+    /// <summary>Starts <paramref name="assembly"/> (e.g. "Albumi.Web") from the caller's output folder with the given environment.</summary>
     public static NodeProcess Start(string assembly, IDictionary<string, string> environment)
     {
         var startInfo = new ProcessStartInfo("dotnet")
@@ -39,11 +42,8 @@ public sealed class NodeProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Test";
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
         startInfo.Environment.Remove("ConnectionStrings__Albumi");
         startInfo.Environment.Remove("ALBUMI_DB");
-        startInfo.Environment["Albumi__Encryption__MasterKeyFile"] = TestPostgres.MasterKeyFile;
 
         // Every node is a silo: ports of its own, so several run side by side (and beside in-process nodes).
         startInfo.Environment["Orleans__Endpoints__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -96,6 +96,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // A frozen (SIGSTOP) process is killed as well: KILL needs no CONT.
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }

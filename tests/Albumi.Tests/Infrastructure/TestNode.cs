@@ -1,0 +1,23 @@
+using Albumi.Testing;
+
+namespace Albumi.Tests.Infrastructure;
+
+/// <summary>A node process as the tests run them: the Test environment and the tests' master key, then the test's own settings.</summary>
+public static class TestNode
+{
+    public static NodeProcess Start(string assembly, IDictionary<string, string> environment)
+    {
+        var withDefaults = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Test",
+            ["ASPNETCORE_ENVIRONMENT"] = "Test",
+            ["Albumi__Encryption__MasterKeyFile"] = TestPostgres.MasterKeyFile,
+        };
+        foreach (var (key, value) in environment)
+        {
+            withDefaults[key] = value;
+        }
+
+        return NodeProcess.Start(assembly, withDefaults);
+    }
+}
