@@ -15,7 +15,7 @@ internal static class WorkspaceImportWriter
     private const int Chunk = 1000;
 
     public static async Task<List<ImportedInvite>> WriteAsync(
-        WorkspaceScope scope, WorkspaceImport import, Guid owner, string ownerEmail, DateTimeOffset now, TimeSpan inviteLifetime)
+        WorkspaceScope scope, WorkspaceImport import, Guid owner, string ownerEmail, DateTimeOffset now)
     {
         await ExecuteAsync(scope, "INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)", scope.WorkspaceId, import.Name, now);
         await ExecuteAsync(scope, "INSERT INTO workspace_members (workspace_id, account_id, role, joined_at) VALUES ($1, $2, 'owner', $3)", scope.WorkspaceId, owner, now);
@@ -24,14 +24,15 @@ internal static class WorkspaceImportWriter
             scope.WorkspaceId, import.ClassificationPolicy.ToJsonString());
 
         var invites = new List<ImportedInvite>();
+        var invitesExpireAt = now + InviteToken.Lifetime;
         foreach (var member in import.Members.Where(m => m.Email != ownerEmail).DistinctBy(m => m.Email))
         {
             var role = member.Role == WorkspaceRole.Owner ? WorkspaceRole.Admin : member.Role;
             var token = InviteToken.Create(scope.WorkspaceId);
             await ExecuteAsync(scope, """
                 INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, scope.WorkspaceId, InviteToken.Hash(token), member.Email, RoleNames.Of(role), owner, now, now + inviteLifetime);
-            invites.Add(new ImportedInvite(member.Email, role, token, now + inviteLifetime));
+                """, scope.WorkspaceId, InviteToken.Hash(token), member.Email, RoleNames.Of(role), owner, now, invitesExpireAt);
+            invites.Add(new ImportedInvite(member.Email, role, token, invitesExpireAt));
         }
 
         var rows = import.Rows;

@@ -1,7 +1,6 @@
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Time;
-using Albumi.Grains.Workspaces;
 
 namespace Albumi.Grains.Lifecycle;
 
@@ -18,7 +17,7 @@ public sealed class WorkspaceImporter(AlbumiDataSources dataSources, IGrainFacto
         IReadOnlyList<ImportedInvite> invites;
         await using (var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId))
         {
-            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, clock.GetUtcNow(), InviteToken.Lifetime);
+            invites = await WorkspaceImportWriter.WriteAsync(scope, import, ownerAccountId, ownerEmail, clock.GetUtcNow());
             await scope.CommitAsync();
         }
 

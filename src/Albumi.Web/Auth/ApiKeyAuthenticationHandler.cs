@@ -74,7 +74,7 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-        => Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.", "Your role does not allow this.").ExecuteAsync(Context);
+        => Problem.Forbidden().ExecuteAsync(Context);
 
     private AuthenticateResult Refuse(string type, string detail)
     {

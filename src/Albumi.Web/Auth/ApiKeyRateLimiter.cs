@@ -65,7 +65,7 @@ public sealed class ApiKeyRateLimiter : PartitionedRateLimiter<HttpContext>
     private static string? KeyOf(HttpContext context) => context.User.FindFirst(AlbumiClaims.ApiKeyId)?.Value;
 
     private TokenBucketRateLimiter BucketOf(string key)
-        => _buckets.TryGetValue(key, out var bucket) ? bucket : _buckets.GetOrAdd(key, _ => new TokenBucketRateLimiter(_bucket));
+        => _buckets.GetOrAdd(key, static (_, options) => new TokenBucketRateLimiter(options), _bucket);
 
     private void Replenish()
     {

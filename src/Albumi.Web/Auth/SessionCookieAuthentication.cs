@@ -87,6 +87,6 @@ public static class SessionCookieAuthentication
     private static async Task RefuseForbiddenAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.Headers.CacheControl = "no-store";
-        await Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.", "Your role does not allow this.").ExecuteAsync(context.HttpContext);
+        await Problem.Forbidden().ExecuteAsync(context.HttpContext);
     }
 }

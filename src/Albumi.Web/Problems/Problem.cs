@@ -11,6 +11,10 @@ public static class Problem
     public static ProblemHttpResult InvalidCredentials()
         => Create(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidCredentials, "Invalid email or password.", "The email or the password is wrong.");
 
+    /// <summary>Signed in, but the role (or the key's scope) does not allow this: what the authentication handlers' forbid answers.</summary>
+    public static ProblemHttpResult Forbidden()
+        => Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.", "Your role does not allow this.");
+
     public static ProblemHttpResult NotFound(string what = "resource")
         => Create(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"No such {what}.");
 

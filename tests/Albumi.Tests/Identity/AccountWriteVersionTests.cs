@@ -15,10 +15,7 @@ public sealed class AccountWriteVersionTests() : WebNodesTest(1)
     [Fact]
     public async Task ADisableAfterAnotherWriterMovedTheRowReadsItAgainAndKeepsWhatTheOtherWrote()
     {
-        var grains = Node.Services.GetRequiredService<IGrainFactory>();
-        var id = Guid.NewGuid();
-        var account = grains.GetGrain<IAccountGrain>(id);
-        await account.CreateAsync(new NewAccount(AccountClient.NewEmail(), "Before", null, null));
+        var (id, account) = await NewAccountAsync("Before");
 
         await ExecuteAsync("UPDATE accounts SET display_name = 'Renamed elsewhere', version = version + 1 WHERE id = $1", id);
         await account.DisableAsync();
@@ -31,16 +28,21 @@ public sealed class AccountWriteVersionTests() : WebNodesTest(1)
     [Fact]
     public async Task DisablingAnAccountErasedMeanwhileLeavesItErased()
     {
-        var grains = Node.Services.GetRequiredService<IGrainFactory>();
-        var id = Guid.NewGuid();
-        var account = grains.GetGrain<IAccountGrain>(id);
-        await account.CreateAsync(new NewAccount(AccountClient.NewEmail(), "Leaving", null, null));
+        var (id, account) = await NewAccountAsync("Leaving");
 
         await ExecuteAsync("UPDATE accounts SET status = 'erased', erased_at = now(), version = version + 1 WHERE id = $1", id);
         await account.DisableAsync();
 
         Assert.Equal("erased", (await RowAsync(id)).Status);
         Assert.Equal(AccountStatus.Erased, (await account.GetProfileAsync())!.Status);
+    }
+
+    private async Task<(Guid Id, IAccountGrain Grain)> NewAccountAsync(string displayName)
+    {
+        var id = Guid.NewGuid();
+        var account = Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(new NewAccount(AccountClient.NewEmail(), displayName, null, null));
+        return (id, account);
     }
 
     private async Task ExecuteAsync(string sql, Guid id)

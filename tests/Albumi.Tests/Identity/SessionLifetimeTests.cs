@@ -94,20 +94,15 @@ public sealed class SessionLifetimeTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/me")).StatusCode);
     }
 
-    private async Task<DateTimeOffset> ExpiresAtAsync(Guid account)
-    {
-        await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
-        await using var query = new NpgsqlCommand("SELECT expires_at FROM sessions WHERE account_id = $1", owner);
-        query.Parameters.AddWithValue(account);
-        await using var reader = await query.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync());
-        return reader.GetFieldValue<DateTimeOffset>(0);
-    }
+    private Task<DateTimeOffset> ExpiresAtAsync(Guid account) => SessionTimeAsync(account, "expires_at");
 
-    private async Task<DateTimeOffset> LastSeenAsync(Guid account)
+    private Task<DateTimeOffset> LastSeenAsync(Guid account) => SessionTimeAsync(account, "last_seen_at");
+
+    /// <summary>A time column of the account's one session row.</summary>
+    private async Task<DateTimeOffset> SessionTimeAsync(Guid account, string column)
     {
         await using var owner = await TestPostgres.OpenAsync(Database.OwnerConnectionString);
-        await using var query = new NpgsqlCommand("SELECT last_seen_at FROM sessions WHERE account_id = $1", owner);
+        await using var query = new NpgsqlCommand($"SELECT {column} FROM sessions WHERE account_id = $1", owner);
         query.Parameters.AddWithValue(account);
         await using var reader = await query.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
