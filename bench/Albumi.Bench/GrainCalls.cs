@@ -6,13 +6,14 @@ namespace Albumi.Bench;
 /// <summary>
 /// Grain calls made one after another from outside any grain (as an endpoint makes them): to an activation on the
 /// caller's silo and to one on the other silo, each call timed on its own; the baseline is the same call to a plain
-/// object. Then the memory an idle activation holds.
+/// object, and a hop to the thread pool and back (the least any scheduled call pays). Then the memory an idle
+/// activation holds.
 /// </summary>
 internal static class GrainCalls
 {
     private const int Calls = 50_000;
     private const int Activations = 20_000;
-    private const int Callers = 4;
+    private const int Callers = 8;
 
     public static async Task RunAsync(IGrainFactory nodeA, IGrainFactory nodeB)
     {
@@ -30,6 +31,7 @@ internal static class GrainCalls
         var localCall = await TimeAsync(local.EchoAsync);
         var crossSilo = await TimeAsync(remote.EchoAsync);
         Print("plain interface call (baseline)", baseline, baseline);
+        Print("thread-pool hop there and back (Task.Run)", await TimeAsync(i => Task.Run(() => i)), baseline);
         Print("grain call, same silo", localCall, baseline);
         Print("grain call, other silo", crossSilo, baseline);
         var caller = nodeA.GetGrain<IEchoCallerGrain>(1);

@@ -24,6 +24,19 @@ namespace Albumi.Bench;
 /// </summary>
 internal static class IdentityThroughput
 {
+    /// <summary>Only the grain-call figures (part of <see cref="RunAsync"/>), for quick runs.</summary>
+    public static async Task RunGrainCallsAsync()
+    {
+        await using var bench = await BenchDatabase.StartAsync();
+        var (nodeA, _) = await StartNodeAsync(bench);
+        var (nodeB, _) = await StartNodeAsync(bench);
+        await using (nodeA)
+        await using (nodeB)
+        {
+            await GrainCalls.RunAsync(nodeA.Services.GetRequiredService<IGrainFactory>(), nodeB.Services.GetRequiredService<IGrainFactory>());
+        }
+    }
+
     public static async Task RunAsync(TimeSpan round, int concurrency)
     {
         await using var bench = await BenchDatabase.StartAsync();

@@ -5,11 +5,16 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [identity|secrets|catalog|lifecycle|failover|all]
+// dotnet run -c Release --project bench/Albumi.Bench -- [identity|grains|secrets|catalog|lifecycle|failover|all]
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "identity" or "all")
 {
     await IdentityThroughput.RunAsync(TimeSpan.FromSeconds(5), concurrency: 32);
+}
+
+if (which is "grains")
+{
+    await IdentityThroughput.RunGrainCallsAsync();
 }
 
 if (which is "secrets" or "all")
