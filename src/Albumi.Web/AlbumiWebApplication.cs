@@ -42,7 +42,10 @@ public static class AlbumiWebApplication
         services.AddRazorPages();
         services.AddSingleton<Ops.OperatorStatus>();
         services.AddSingleton<Pages.Workspace.WorkspacePageAccess>();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new PostgresSafeStringConverter()));
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddExceptionHandler<CatalogExceptionHandler>();
         services.AddOpenApi("v1");
@@ -62,8 +65,7 @@ public static class AlbumiWebApplication
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddOidcProviders(builder.Configuration);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AuthPolicies.SignedIn, policy => policy.RequireAuthenticatedUser()) // the default scheme's principal: no second pass
-            .AddPolicy(AuthPolicies.Session, policy => policy.AddAuthenticationSchemes(SessionCookieAuthentication.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(AuthPolicies.SignedIn, policy => policy.RequireAuthenticatedUser()); // the default scheme's principal: no second pass
         services.AddApiKeyRateLimiting();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
@@ -92,6 +94,7 @@ public static class AlbumiWebApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(ApiKeyGuards.RefuseKeysInQueryStringAsync);
+        app.Use(TextInputGuard.RefuseUnstorableTextAsync);
         app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseAuthentication();
         app.UseRateLimiter();

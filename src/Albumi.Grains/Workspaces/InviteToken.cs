@@ -10,6 +10,9 @@ public static class InviteToken
     /// <summary>How long an invite stays usable, whether made by hand or by an import.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
+    /// <summary>The one answer to a token that cannot be used, whatever the reason: malformed, unknown workspace, wrong secret, used, expired.</summary>
+    public const string Unusable = "This invite does not exist, was used already, or has expired.";
+
     public static string Create(Guid workspaceId)
         => $"inv_{workspaceId:N}_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
 

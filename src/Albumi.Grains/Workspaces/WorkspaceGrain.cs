@@ -110,7 +110,13 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
     public async Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId)
     {
-        Existing();
+        // A token naming a workspace that does not exist (or is deleted) gets the answer a wrong secret gets, so a
+        // made-up token cannot tell which workspace ids exist.
+        if (_workspace is not { IsDeleted: false })
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, InviteToken.Unusable);
+        }
+
         var now = clock.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         WorkspaceRole role;
@@ -125,7 +131,7 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
             use.Parameters.AddWithValue(accountId);
             role = await use.ExecuteScalarAsync() is string name
                 ? WorkspaceRows.ParseRole(name)
-                : throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, "This invite does not exist, was used already, or has expired.");
+                : throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, InviteToken.Unusable);
         }
 
         // Checked after the invite, so a forged token says only "unusable"; throwing here rolls the use back.

@@ -25,13 +25,23 @@ public static class ApiKeyGuards
         await next(context);
     }
 
-    /// <summary>An API-key request to an endpoint outside the key's scopes answers 403 naming the missing scope.</summary>
+    /// <summary>
+    /// An API-key request to an endpoint only a session may use (<see cref="RequiresSession"/>) answers 403
+    /// <c>session-required</c>; one outside the key's scopes answers 403 naming the missing scope.
+    /// </summary>
     public static async Task EnforceScopesAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         if (context.User.IsApiKey() && context.GetEndpoint() is { } endpoint)
         {
+            if (endpoint.Metadata.GetMetadata<RequiresSession>() is not null)
+            {
+                await Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.SessionRequired, "A session is required.",
+                    "Sessions, MFA, personal data export, erasure and sign-out are managed by a person signed in with a session, not with an API key.").ExecuteAsync(context);
+                return;
+            }
+
             var required = ApiKeyScope.Required(endpoint, context.Request.Method);
             if (!context.User.FindAll(AlbumiClaims.Scope).Any(c => c.Value == required))
             {

@@ -8,7 +8,4 @@ public static class AuthPolicies
 
     /// <summary>A caller signed in by session cookie or API key.</summary>
     public const string SignedIn = "signed-in";
-
-    /// <summary>A caller signed in by session cookie (sign-out concerns sessions only).</summary>
-    public const string Session = "session";
 }

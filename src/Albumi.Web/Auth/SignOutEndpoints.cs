@@ -13,7 +13,7 @@ public static class SignOutEndpoints
 {
     public static IEndpointRouteBuilder MapSignOutEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/auth").WithTags("Sign-in").RequireAuthorization(AuthPolicies.Session);
+        var group = endpoints.MapGroup("/auth").WithTags("Sign-in").RequireSession();
         group.MapPost("/signout", SignOutAsync);
         group.MapPost("/signout-all", SignOutAllAsync);
         return endpoints;

@@ -18,6 +18,7 @@ internal sealed class CatalogExceptionHandler : IExceptionHandler
             ProposalConflictException conflict => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.ProposalConflict, title: "The proposal conflicts with the mainline.",
                 detail: conflict.Message, extensions: new Dictionary<string, object?> { ["conflicts"] = conflict.Conflicts }),
+            RequestBodyException { Field: { } field } body => Problem.Validation(new Dictionary<string, string[]> { [field] = [body.Message] }),
             RequestBodyException body => Problem.Create(
                 body.Status, body.Status == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.BodyTooLarge : ProblemTypes.Validation,
                 body.Status == StatusCodes.Status413PayloadTooLarge ? "The body is too large." : "The request is invalid.", body.Message),

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Albumi.Web.Requests;
 
 namespace Albumi.Web.Catalog;
 
@@ -16,15 +17,19 @@ public static class JsonBody
     public static async Task<JsonElement> ReadAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
         var body = await ReadSegmentsAsync(request, maxBytes);
+        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(body, Options);
-            return document.RootElement.Clone();
+            root = document.RootElement.Clone();
         }
         catch (JsonException)
         {
             throw new RequestBodyException(StatusCodes.Status400BadRequest, "The body is not well-formed JSON.");
         }
+
+        RefuseUnstorableText(body);
+        return root;
     }
 
     /// <summary>
@@ -92,6 +97,73 @@ public static class JsonBody
             return next;
         }
     }
+
+    /// <summary>
+    /// Refuses (400 naming the field) a well-formed JSON body with a property name or string PostgreSQL could not store
+    /// (<see cref="PostgresText"/>). One pass of a reader over the bytes, for bodies read whole and for those walked
+    /// later in parts (an import). A body that is not well-formed JSON is left to its reader to refuse.
+    /// </summary>
+    public static void RefuseUnstorableText(ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+
+        // The property names from the root to where the reader stands, and the property whose value comes next: the field a refusal names.
+        var outer = new Stack<string?>();
+        string? property = null;
+        var reading = "body";
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        reading = Field(outer, "(field name)");
+                        property = reader.GetString();
+                        if (PostgresText.Refusal(property) is { } badName)
+                        {
+                            throw Unstorable(reading, badName);
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        reading = Field(outer, property);
+                        if (PostgresText.Refusal(reader.GetString()) is { } badText)
+                        {
+                            throw Unstorable(reading, badText);
+                        }
+
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        outer.Push(property);
+                        property = null;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        property = outer.Pop();
+                        break;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader refuses to unescape an unpaired surrogate (\ud800) into a string.
+            throw Unstorable(reading, PostgresText.SurrogateRefusal);
+        }
+        catch (JsonException)
+        {
+            // Not well-formed: the body's own reader refuses it, with its own words.
+        }
+    }
+
+    /// <summary>"fields.owner" from the enclosing property names and the last one; "body" for the document itself.</summary>
+    private static string Field(Stack<string?> outer, string? last)
+    {
+        var names = outer.Reverse().Append(last).OfType<string>().ToArray();
+        return names.Length == 0 ? "body" : string.Join('.', names);
+    }
+
+    private static RequestBodyException Unstorable(string field, string refusal)
+        => new(StatusCodes.Status400BadRequest, $"{field} {refusal}", field);
 
     private static RequestBodyException EmptyBody() => new(StatusCodes.Status400BadRequest, "The request needs a JSON body.");
 

@@ -60,6 +60,7 @@ public static class ExportEndpoints
         }
 
         var body = await JsonBody.ReadSegmentsAsync(http.Request, MaxImportBytes);
+        JsonBody.RefuseUnstorableText(body);
         var import = WorkspaceImportReader.Read(body);
         var accountId = user.GetAccountId()!.Value;
         var profile = await grains.GetGrain<IAccountGrain>(accountId).GetProfileAsync()

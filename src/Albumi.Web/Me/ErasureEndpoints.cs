@@ -16,7 +16,7 @@ public static class ErasureEndpoints
     public static IEndpointRouteBuilder MapErasureEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var erasure = endpoints.MapGroup("/v1/me/erasure").WithTags("Me").RequireAuthorization(AuthPolicies.Session);
+        var erasure = endpoints.MapGroup("/v1/me/erasure").WithTags("Me").RequireSession();
         erasure.MapPost("/", RequestAsync);
         erasure.MapGet("/", ReadAsync);
         erasure.MapDelete("/", CancelAsync);

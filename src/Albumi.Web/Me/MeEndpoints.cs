@@ -24,8 +24,8 @@ public static class MeEndpoints
     {
         var group = endpoints.MapGroup("/v1/me").WithTags("Me").RequireAuthorization(AuthPolicies.SignedIn);
         group.MapGet("/", GetMeAsync);
-        group.MapGet("/sessions", ListSessionsAsync);
-        group.MapDelete("/sessions/{id}", RevokeSessionAsync);
+        group.MapGet("/sessions", ListSessionsAsync).RequireSession();
+        group.MapDelete("/sessions/{id}", RevokeSessionAsync).RequireSession();
         group.MapGet("/login-history", LoginHistoryAsync);
         group.MapGet("/security-alerts", SecurityAlertsAsync);
         return endpoints;

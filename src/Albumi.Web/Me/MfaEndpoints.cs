@@ -21,7 +21,7 @@ public static class MfaEndpoints
 {
     public static IEndpointRouteBuilder MapMfaEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/v1/me/mfa").WithTags("Me").RequireAuthorization(AuthPolicies.Session);
+        var group = endpoints.MapGroup("/v1/me/mfa").WithTags("Me").RequireSession();
         group.MapPost("/totp", BeginAsync);
         group.MapPost("/totp/confirm", ConfirmAsync);
         group.MapDelete("/totp", DisableAsync);

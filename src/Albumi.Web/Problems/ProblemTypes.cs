@@ -22,6 +22,7 @@ public static class ProblemTypes
     public const string ApiKeyRevoked = Base + "api-key-revoked";
     public const string ApiKeyExpired = Base + "api-key-expired";
     public const string MissingScope = Base + "missing-scope";
+    public const string SessionRequired = Base + "session-required";
     public const string KeyInQueryString = Base + "key-in-query-string";
     public const string InvalidSecondFactor = Base + "invalid-second-factor";
     public const string MfaAlreadyOn = Base + "mfa-already-on";
@@ -35,5 +36,6 @@ public static class ProblemTypes
     public const string ProposalConflict = Base + "proposal-conflict";
     public const string ProposalClosed = Base + "proposal-closed";
     public const string BodyTooLarge = Base + "body-too-large";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string GracePeriodOver = Base + "grace-period-over";
 }

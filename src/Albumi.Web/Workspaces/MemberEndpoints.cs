@@ -69,12 +69,12 @@ public static class MemberEndpoints
         if (token.Length is < 40 or > 200 || !token.StartsWith("inv_", StringComparison.Ordinal)
             || !Guid.TryParseExact(token.AsSpan(4, 32), "N", out var workspaceId) || token[36] != '_')
         {
-            return Problem.Create(StatusCodes.Status410Gone, ProblemTypes.InviteUnusable, "Refused.", "This invite does not exist, was used already, or has expired.");
+            return Problem.Create(StatusCodes.Status410Gone, ProblemTypes.InviteUnusable, "Refused.", InviteToken.Unusable);
         }
 
         var account = user.GetAccountId()!.Value;
         var role = await grains.GetGrain<IWorkspaceGrain>(workspaceId).AcceptInviteAsync(
-            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)), account);
+            InviteToken.Hash(token), account);
         var client = ClientInfo.From(httpContext);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.RoleChanged, SecurityOutcome.Success, AccountId: account, WorkspaceId: workspaceId, ActorAccountId: account,
             Ip: client.Ip, UserAgent: client.UserAgent, Reason: "invite accepted", Metadata: new Dictionary<string, string> { ["before"] = "none", ["after"] = RoleNames.Of(role) }));

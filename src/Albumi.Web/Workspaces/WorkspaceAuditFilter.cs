@@ -45,6 +45,9 @@ public static class WorkspaceAuditFilter
             errors["outcome"] = ["outcome must be success, failure or blocked."];
         }
 
+        // Times arrive with whatever offset the caller's clock has; PostgreSQL compares instants, in UTC.
+        from = from?.ToUniversalTime();
+        to = to?.ToUniversalTime();
         if (from is not null && to is not null && from >= to)
         {
             errors["to"] = ["to must be later than from."];

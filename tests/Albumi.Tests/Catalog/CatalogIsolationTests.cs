@@ -11,7 +11,7 @@ namespace Albumi.Tests.Catalog;
 public sealed class CatalogIsolationTests() : WebNodesTest
 {
     [Fact]
-    public async Task EveryRouteAnswers404ForAnotherTenantsIdsAndForgedIdsSignedInAndWithAKeyAndChangesNothing()
+    public async Task EveryRouteAnswersAnotherTenantsIdsWithTheSame404AsRandomIdsSignedInAndWithAKeyAndChangesNothing()
     {
         var owner = await SignedInAsync();
         var theirs = (await owner.CreateWorkspaceAsync("Theirs")).Id;
@@ -56,14 +56,59 @@ public sealed class CatalogIsolationTests() : WebNodesTest
                 {
                     var response = await client.SendAsync(route.Method, path, body);
                     Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route.Method} {path} ({(client.ApiKey is null ? "session" : "key")}) answered {response.StatusCode}");
+
+                    // The same request with every real id of theirs replaced by a random one: byte for byte the same answer.
+                    var twin = path.Replace(theirs.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                        .Replace(theirId.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                        .Replace(share, RandomLike(share), StringComparison.Ordinal);
+                    Assert.Equal(await AnswerAsync(response), await AnswerAsync(await client.SendAsync(route.Method, twin, body)));
                     checkedCalls++;
                 }
             }
         }
 
         Assert.True(checkedCalls > 200, $"only {checkedCalls} calls were made");
+
+        // Outside the workspace routes: an invite naming their workspace, their API key, their session.
+        var ownerKey = (await (await owner.PostAsync("/v1/me/api-keys", new { name = "theirs", expiresIn = "30d" })).JsonObjectAsync()).Id();
+        var ownerSession = (await owner.GetNodeAsync("/v1/me/sessions"))!.AsArray()[0]!.Id();
+        var secret = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        foreach (var client in new[] { outsider, withKey })
+        {
+            foreach (var (method, real, random) in new[]
+                     {
+                         (HttpMethod.Post, $"/v1/invites/inv_{theirs:N}_{secret}/accept", $"/v1/invites/inv_{Guid.NewGuid():N}_{secret}/accept"),
+                         (HttpMethod.Delete, $"/v1/me/api-keys/{ownerKey}", $"/v1/me/api-keys/{Guid.NewGuid()}"),
+                         (HttpMethod.Delete, $"/v1/me/sessions/{ownerSession}", $"/v1/me/sessions/{Guid.NewGuid()}"),
+                     })
+            {
+                var answer = await AnswerAsync(await client.SendAsync(method, real));
+                Assert.Equal(answer, await AnswerAsync(await client.SendAsync(method, random)));
+                Assert.DoesNotContain("\"status\":2", answer, StringComparison.Ordinal);
+            }
+        }
+
         Assert.Equal(before, await SnapshotAsync(owner, theirs, ids, proposal));
+        Assert.Null(Assert.Single((await owner.GetNodeAsync("/v1/me/api-keys"))!.AsArray(), k => k!.Id() == ownerKey)!["revokedAt"]);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/v1/me")).StatusCode);
     }
+
+    /// <summary>Status and body, with the one part that differs per request (the problem's trace id) taken out.</summary>
+    private static async Task<string> AnswerAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (body.Length > 0 && JsonNode.Parse(body) is JsonObject problem)
+        {
+            problem.Remove("traceId");
+            body = problem.ToJsonString();
+        }
+
+        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType} {body}";
+    }
+
+    /// <summary>A random share token shaped like <paramref name="token"/>.</summary>
+    private static string RandomLike(string token)
+        => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(token.Length))[..token.Length];
 
     private static object BodyFor(WorkspaceRoutes route)
         => route.Pattern.EndsWith("/comments", StringComparison.Ordinal) ? new { body = "hijacked" }

@@ -62,8 +62,16 @@ public sealed class AccountClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<T>())!;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(
+    public Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string path, object? body = null, string? origin = Origin, IReadOnlyDictionary<string, string>? headers = null)
+        => SendContentAsync(method, path, body is null ? null : JsonContent.Create(body), origin, headers);
+
+    /// <summary>Sends <paramref name="json"/> as the body exactly as written, for JSON a serializer would never produce (escapes of lone surrogates).</summary>
+    public Task<HttpResponseMessage> SendJsonTextAsync(HttpMethod method, string path, string json)
+        => SendContentAsync(method, path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Origin, null);
+
+    private async Task<HttpResponseMessage> SendContentAsync(
+        HttpMethod method, string path, HttpContent? content, string? origin, IReadOnlyDictionary<string, string>? headers)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -87,11 +95,7 @@ public sealed class AccountClient(HttpClient http)
         }
 
         request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
+        request.Content = content;
         return await http.SendAsync(request);
     }
 

@@ -99,7 +99,9 @@ public sealed class MfaSignInTests() : WebNodesTest
         Assert.All(codes, c => Assert.DoesNotContain(c.Replace("-", "", StringComparison.Ordinal), everything, StringComparison.Ordinal));
 
         var key = (await (await client.PostAsync("/v1/me/api-keys", new { name = "k", expiresIn = "30d" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.WithKey(key).SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = codes[0] })).StatusCode);
+        var byKey = await client.WithKey(key).SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = codes[0] });
+        Assert.Equal(HttpStatusCode.Forbidden, byKey.StatusCode);
+        Assert.Equal(ProblemTypes.SessionRequired, await byKey.ProblemTypeAsync());
     }
 
     private async Task<HttpResponseMessage> SignInAsync(string email, string password, string code)

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Albumi.Grains.Accounts;
+using Albumi.Web.Catalog;
+using Albumi.Web.Requests;
+
+namespace Albumi.Web.Auth;
+
+/// <summary>
+/// A password sign-in's body, read by the endpoint itself rather than bound by the framework, so that input which
+/// cannot be used (not JSON, missing fields, text PostgreSQL could not store) still passes the sign-in throttle and is
+/// audited as a failed attempt before it is refused. Reading never throws for what the client sent.
+/// </summary>
+public sealed record SignInInput(string? Email, string? Password, string? TotpCode, Dictionary<string, string[]>? Errors)
+{
+    private const int MaxBytes = 16 * 1024;
+
+    public static async Task<SignInInput> ReadAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        JsonElement body;
+        try
+        {
+            using var document = JsonDocument.Parse(await JsonBody.ReadSegmentsAsync(request, MaxBytes));
+            body = document.RootElement.Clone();
+        }
+        catch (Exception e) when (e is RequestBodyException or JsonException)
+        {
+            return Invalid("body", e is RequestBodyException ? e.Message : "The body is not well-formed JSON.");
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("body", "The body must be a JSON object with email and password.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var email = Text(body, "email", errors);
+        var password = Text(body, "password", errors);
+        var totpCode = Text(body, "totpCode", errors);
+        if (errors.Count == 0 && (email is not { Length: > 0 and <= EmailAddress.MaxLength } || password is not { Length: > 0 and <= PasswordPolicy.MaxLength }))
+        {
+            errors["credentials"] = ["Email and password are required."];
+        }
+
+        return new SignInInput(email, password, totpCode, errors.Count == 0 ? null : errors);
+    }
+
+    private static SignInInput Invalid(string field, string message) => new(null, null, null, new() { [field] = [message] });
+
+    private static bool NameIs(JsonProperty property, string name)
+    {
+        try
+        {
+            return property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a name with an unpaired surrogate is none of ours
+        }
+    }
+
+    /// <summary>The string property <paramref name="name"/> (any casing, as the API's JSON binding allows), null when absent.</summary>
+    private static string? Text(JsonElement body, string name, Dictionary<string, string[]> errors)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!NameIs(property, name))
+            {
+                continue;
+            }
+
+            if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                errors[name] = [$"{name} must be a string."];
+                return null;
+            }
+
+            string text;
+            try
+            {
+                text = property.Value.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                errors[name] = [$"{name} {PostgresText.SurrogateRefusal}"];
+                return null;
+            }
+
+            if (PostgresText.Refusal(text) is { } refusal)
+            {
+                errors[name] = [$"{name} {refusal}"];
+                return null;
+            }
+
+            return text;
+        }
+
+        return null;
+    }
+}
