@@ -8,6 +8,7 @@ using Albumi.Web.DataProtection;
 using Albumi.Web.Health;
 using Albumi.Web.Lifecycle;
 using Albumi.Web.Me;
+using Albumi.Web.OpenApi;
 using Albumi.Web.Ops;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
@@ -48,7 +49,7 @@ public static class AlbumiWebApplication
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new PostgresSafeStringConverter()));
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddExceptionHandler<CatalogExceptionHandler>();
-        services.AddOpenApi("v1");
+        services.AddAlbumiOpenApi();
         services.AddDataProtection().SetApplicationName("Albumi");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
         {
@@ -102,7 +103,7 @@ public static class AlbumiWebApplication
         app.Use(ApiKeyGuards.EnforceScopesAsync);
         app.Use(GrainCallerMiddleware.ActForTheAuthenticatedAccountAsync);
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi(AlbumiOpenApi.DocumentPath);
         app.UseStaticFiles();
         app.MapRazorPages();
 

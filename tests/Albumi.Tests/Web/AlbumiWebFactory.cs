@@ -69,6 +69,7 @@ public sealed class AlbumiWebFactory(
                 services.AddSingleton(clock);
             }
 
+            services.AddTransient<IStartupFilter, ExchangeRecorder>();
             services.AddTransient<IStartupFilter, LoopbackPeer>();
             configureServices?.Invoke(services);
         });
