@@ -17,15 +17,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The test OpenID Connect provider's packages, exactly as locked.
+# The test tools' packages (OpenID Connect provider, TOTP, JSON Schema, OpenAPI linter), exactly as locked.
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet restore Albumi.sln --locked-mode
 dotnet build Albumi.sln --no-restore -warnaserror
 log=$(mktemp)
+# The suite leaves the OpenAPI document and every exchange its nodes answered here, for the two checks after it.
+rm -rf artifacts/openapi
 set +e
 dotnet test tests/Albumi.Tests --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# The API document tells the truth: lint it, and hold every recorded exchange against it.
+echo "Linting the OpenAPI document (.spectral.yaml)..."
+tests/node/node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity error --display-only-failures artifacts/openapi/v1.json
+lint=$?
+node tests/node/check-exchanges.mjs artifacts/openapi/v1.json artifacts/openapi/exchanges
+exchanges=$?
 set -e
 
 # One plain summary line: "N passed, N failed, N skipped" (from the runner's "Total tests" block).
@@ -38,5 +47,6 @@ if [ "$failed" != "0" ]; then
   grep -E "^ +Failed [A-Za-z]" "$log" | sed -E "s/^ +/  /" || true
 fi
 rm -f "$log"
-echo "$passed passed, $failed failed, $skipped skipped"
-exit "$status"
+echo "$passed passed, $failed failed, $skipped skipped; OpenAPI lint $([ $lint -eq 0 ] && echo clean || echo FAILED); recorded exchanges $([ $exchanges -eq 0 ] && echo all documented || echo FAILED)"
+[ "$status" -eq 0 ] || exit "$status"
+[ $lint -eq 0 ] && [ $exchanges -eq 0 ]

@@ -20,8 +20,9 @@ public static class PasswordEndpoints
     public static IEndpointRouteBuilder MapPasswordEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/auth/password").WithTags("Sign-in");
-        group.MapPost("/register", RegisterAsync);
-        group.MapPost("/signin", SignInAsync).WithMetadata(new StartsSessionMetadata()).Accepts<SignInRequest>("application/json");
+        group.MapPost("/register", RegisterAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/signin", SignInAsync).WithMetadata(new StartsSessionMetadata()).Accepts<SignInRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 

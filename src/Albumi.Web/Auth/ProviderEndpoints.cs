@@ -12,7 +12,7 @@ public static class ProviderEndpoints
     {
         var group = endpoints.MapGroup("/auth").WithTags("Sign-in");
         group.MapGet("/providers", ListAsync);
-        group.MapGet("/signin/{provider}", StartAsync);
+        group.MapGet("/signin/{provider}", StartAsync).Produces(StatusCodes.Status302Found);
         return endpoints;
     }
 

@@ -15,7 +15,7 @@ public static class CatalogEndpoints
         ArgumentNullException.ThrowIfNull(workspace);
         foreach (var kind in EntityKinds.All)
         {
-            var entities = workspace.MapGroup("/" + kind.Segment).WithTags("Catalog");
+            var entities = workspace.MapGroup("/" + kind.Segment).WithTags("Catalog").WithMetadata(new OpenApi.CatalogKindMetadata(kind));
             entities.MapGet("/", (HttpContext http, CatalogStore store) => ListAsync(kind, http, store))
                 .RequirePermission(Permission.EntityRead);
             entities.MapPost("/", (HttpContext http, CatalogStore store, ProposalStore proposals) => CreateAsync(kind, http, store, proposals))

@@ -33,7 +33,8 @@ public static class ExportEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/v1/workspaces/import", ImportAsync).WithTags("Lifecycle").RequireAuthorization(AuthPolicies.SignedIn);
-        endpoints.MapGet(ExportSchema.Path, () => Results.Text(Schema.Value, "application/schema+json")).WithTags("Lifecycle").AllowAnonymous();
+        endpoints.MapGet(ExportSchema.Path, () => Results.Text(Schema.Value, "application/schema+json")).WithTags("Lifecycle").AllowAnonymous()
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/schema+json");
         return endpoints;
     }
 

@@ -17,9 +17,9 @@ public static class ErasureEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var erasure = endpoints.MapGroup("/v1/me/erasure").WithTags("Me").RequireSession();
-        erasure.MapPost("/", RequestAsync);
-        erasure.MapGet("/", ReadAsync);
-        erasure.MapDelete("/", CancelAsync);
+        erasure.MapPost("/", RequestAsync).Produces<ErasureScheduled>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+        erasure.MapGet("/", ReadAsync).Produces<ErasureStatus>();
+        erasure.MapDelete("/", CancelAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
@@ -47,4 +47,13 @@ public static class ErasureEndpoints
         => await grains.GetGrain<IAccountErasureGrain>(user.GetAccountId()!.Value).CancelAsync()
             ? TypedResults.NoContent()
             : Problem.NotFound("erasure request");
+}
+
+/// <summary>The answer to an erasure request: when the account will be erased unless the request is cancelled.</summary>
+public sealed record ErasureScheduled(DateTimeOffset EraseAfter);
+
+/// <summary>Whether an erasure is scheduled, and (only when it is) when it falls due.</summary>
+public sealed record ErasureStatus(bool Scheduled)
+{
+    public DateTimeOffset? EraseAfter { get; init; }
 }

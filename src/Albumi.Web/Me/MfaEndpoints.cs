@@ -22,9 +22,9 @@ public static class MfaEndpoints
     public static IEndpointRouteBuilder MapMfaEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/me/mfa").WithTags("Me").RequireSession();
-        group.MapPost("/totp", BeginAsync);
+        group.MapPost("/totp", BeginAsync).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/totp/confirm", ConfirmAsync);
-        group.MapDelete("/totp", DisableAsync);
+        group.MapDelete("/totp", DisableAsync).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/recovery-codes", RegenerateAsync);
         group.MapPost("/verify", VerifyAsync);
         return endpoints;

@@ -26,7 +26,7 @@ public static class PersonalDataEndpoints
     public static IEndpointRouteBuilder MapPersonalDataEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/v1/me/export", ExportAsync).WithTags("Me").RequireSession();
+        endpoints.MapGet("/v1/me/export", ExportAsync).WithTags("Me").RequireSession().Produces<System.Text.Json.Nodes.JsonObject>();
         return endpoints;
     }
 

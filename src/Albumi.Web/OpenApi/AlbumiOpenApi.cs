@@ -18,13 +18,21 @@ public static class AlbumiOpenApi
                 {
                     Title = "Albumi API",
                     Version = "v1",
+                    Contact = new OpenApiContact { Name = "Albumi" },
                     Description = "Workspaces, their members and catalogue, sharing, audit, sessions, API keys and MFA. Errors are RFC 9457 problem documents (application/problem+json) whose type says what happened.",
                 };
+
+                // No server list: the API is on the node that serves the document, wherever that is reached.
+                document.Servers?.Clear();
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer<SecuritySchemes>();
+            options.AddSchemaTransformer<StringSchemas>();
+            options.AddOperationTransformer<OperationIds>();
             options.AddOperationTransformer<RouteParameters>();
             options.AddOperationTransformer<SecuritySchemes>();
+            options.AddOperationTransformer<CatalogDocumentation>();
+            options.AddOperationTransformer<WorkspaceContentDocumentation>();
             options.AddOperationTransformer<ProblemResponses>();
         });
 }

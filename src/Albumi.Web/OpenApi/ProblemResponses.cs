@@ -8,7 +8,7 @@ namespace Albumi.Web.OpenApi;
 /// <summary>
 /// The error responses every operation can answer because of what stands in front of it, derived from its metadata:
 /// the input guards (400), authentication (401), authorization, key scopes and the cross-site guard (403), ids in the
-/// route (404), a body (413, 415), per-key rate limits (429) and a database that is down (503). Each is
+/// route (404), a workspace write that conflicts (409), a body (413, 415), per-key rate limits (429) and a database that is down (503). Each is
 /// <c>application/problem+json</c>; the description lists the problem <c>type</c>s. Statuses an endpoint declares itself
 /// (typed results, <c>ProducesProblem</c>) are kept.
 /// </summary>
@@ -48,6 +48,12 @@ internal sealed class ProblemResponses : IOpenApiOperationTransformer
         if (hasRouteIds)
         {
             Add(operation, StatusCodes.Status404NotFound, problem, "No such record, or one the caller may not see: both answer the same.", ProblemTypes.NotFound);
+        }
+
+        if (unsafeMethod && metadata.OfType<Workspaces.RequiresPermission>().Any())
+        {
+            Add(operation, StatusCodes.Status409Conflict, problem, "The change conflicts with the workspace's state: changed concurrently, the owner's standing, an existing member, a deleted workspace past its grace period, or a closed or conflicting proposal.",
+                ProblemTypes.VersionConflict, ProblemTypes.OwnerRequired, ProblemTypes.AlreadyMember, ProblemTypes.GracePeriodOver, ProblemTypes.ProposalClosed, ProblemTypes.ProposalConflict);
         }
 
         if (hasBody)

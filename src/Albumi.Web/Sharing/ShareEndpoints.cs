@@ -21,6 +21,9 @@ public static class ShareEndpoints
         ["never"] = null,
     };
 
+    /// <summary>The lifetimes a share link may be given (<c>expiresIn</c>), as the API document lists them.</summary>
+    public static IEnumerable<string> LifetimeNames => Lifetimes.Keys;
+
     public static RouteGroupBuilder MapShareEndpoints(this RouteGroupBuilder workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);

@@ -15,7 +15,8 @@ public static class SharePage
     public static IEndpointRouteBuilder MapSharePage(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/s/{token}", ShowAsync).WithTags("Sharing").AllowAnonymous();
+        endpoints.MapGet("/s/{token}", ShowAsync).WithTags("Sharing").AllowAnonymous()
+            .Produces(StatusCodes.Status200OK, contentType: "text/html").Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json");
         return endpoints;
     }
 

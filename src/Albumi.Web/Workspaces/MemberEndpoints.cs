@@ -27,7 +27,8 @@ public static class MemberEndpoints
 
     public static IEndpointRouteBuilder MapInviteAcceptance(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/invites/{token}/accept", AcceptAsync).WithTags("Workspaces").RequireAuthorization(AuthPolicies.SignedIn);
+        endpoints.MapPost("/v1/invites/{token}/accept", AcceptAsync).WithTags("Workspaces").RequireAuthorization(AuthPolicies.SignedIn)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         return endpoints;
     }
 
