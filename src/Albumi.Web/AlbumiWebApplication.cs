@@ -104,6 +104,7 @@ public static class AlbumiWebApplication
         app.Use(GrainCallerMiddleware.ActForTheAuthenticatedAccountAsync);
 
         app.MapOpenApi(AlbumiOpenApi.DocumentPath);
+        app.MapApiReferencePage();
         app.UseStaticFiles();
         app.MapRazorPages();
 

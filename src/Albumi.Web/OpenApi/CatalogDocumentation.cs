@@ -49,44 +49,44 @@ internal sealed class CatalogDocumentation : IOpenApiOperationTransformer
                 });
                 break;
             case ("", "POST"):
-                operation.Summary = $"Create a {kind.Singular}";
+                operation.Summary = $"Create {kind.Singular}";
                 Proposal(operation);
                 Body(operation, new OpenApiSchemaReference(CatalogSchemas.CreateId(kind), document));
                 Ok(operation, "201", $"The {kind.Singular} as created.", entity, etag: true);
                 break;
             case ("/{id}", "GET"):
-                operation.Summary = $"Read a {kind.Singular}";
+                operation.Summary = $"Read {kind.Singular}";
                 Proposal(operation);
                 Ok(operation, "200", $"The {kind.Singular}.", entity, etag: true);
                 break;
             case ("/{id}", "PATCH"):
-                operation.Summary = $"Change a {kind.Singular}";
+                operation.Summary = $"Change {kind.Singular}";
                 Proposal(operation);
                 IfMatch(operation);
                 Body(operation, new OpenApiSchemaReference(CatalogSchemas.PatchId(kind), document));
                 Ok(operation, "200", $"The {kind.Singular} as changed.", entity, etag: true);
                 break;
             case ("/{id}", "DELETE"):
-                operation.Summary = $"Delete a {kind.Singular} (restorable)";
+                operation.Summary = $"Delete {kind.Singular} (restorable)";
                 Proposal(operation);
                 IfMatch(operation);
                 operation.Responses["204"] = new OpenApiResponse { Description = "Deleted." };
                 break;
             case ("/{id}/restore", "POST"):
-                operation.Summary = $"Restore a deleted {kind.Singular}";
+                operation.Summary = $"Restore deleted {kind.Singular}";
                 Ok(operation, "200", $"The {kind.Singular} as restored.", entity, etag: true);
                 break;
             case ("/{id}/activity", "GET"):
-                operation.Summary = $"A {kind.Singular}'s change history";
+                operation.Summary = $"Change history of {kind.Singular}";
                 Limit(operation);
                 Ok(operation, "200", "The changes, newest first.", new OpenApiSchema { Type = JsonSchemaType.Array, Items = CatalogBodies.Activity(document) });
                 break;
             case ("/{id}/comments", "GET"):
-                operation.Summary = $"A {kind.Singular}'s comments";
+                operation.Summary = $"Comments on {kind.Singular}";
                 Ok(operation, "200", "The comments, oldest first.", new OpenApiSchema { Type = JsonSchemaType.Array, Items = CatalogBodies.Comment(document) });
                 break;
             case ("/{id}/comments", "POST"):
-                operation.Summary = $"Comment on a {kind.Singular}";
+                operation.Summary = $"Comment on {kind.Singular}";
                 Body(operation, new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,

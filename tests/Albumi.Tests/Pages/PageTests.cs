@@ -84,6 +84,47 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheApiReferenceRendersTheDocumentFromThisNodeWithScriptsOnlyUnderAFreshNonce()
+    {
+        var page = await _session.NewPageAsync();
+        var elsewhere = new List<string>();
+        var violations = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(_session.BaseUrl, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) && message.Text.Contains("script", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+
+        var first = await page.GotoAsync("/docs");
+        // The reference renders a document of some 130 operations in the browser: give it time on a busy machine.
+        var rendering = new LocatorAssertionsToBeVisibleOptions { Timeout = 60_000 };
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Albumi API" }).First).ToBeVisibleAsync(rendering);
+        foreach (var tag in new[] { "Workspaces", "Catalog", "Sign-in" })
+        {
+            await Assertions.Expect(page.GetByText(tag, new() { Exact = true }).First).ToBeVisibleAsync(rendering);
+        }
+        await BrowserSession.ScreenshotAsync(page, "api-reference");
+
+        var policy = (await first!.AllHeadersAsync())["content-security-policy"];
+        var scripts = Regex.Match(policy, "script-src ([^;]*)").Groups[1].Value;
+        Assert.Matches("^'self' 'nonce-[A-Za-z0-9+/=_-]{16,}'$", scripts);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        var again = (await (await page.GotoAsync("/docs"))!.AllHeadersAsync())["content-security-policy"];
+        Assert.NotEqual(scripts, Regex.Match(again, "script-src ([^;]*)").Groups[1].Value);
+        Assert.Empty(violations);
+        Assert.Empty(elsewhere);
+    }
+
+    [Fact]
     public async Task ANewApiKeyIsShownOnceWithACopyButtonAndNeverAgain()
     {
         var page = await _session.NewPageAsync();

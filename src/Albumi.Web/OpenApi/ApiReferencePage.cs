@@ -1,0 +1,31 @@
+using Scalar.AspNetCore;
+
+namespace Albumi.Web.OpenApi;
+
+/// <summary>
+/// <c>/docs</c>: the API reference for people, Scalar rendering the OpenAPI document, served from this node with no
+/// outside fonts, telemetry or assistants. Its scripts run under a fresh nonce per response (<see cref="Requests.SecurityHeaders"/>
+/// puts it in the policy); styles are the one relaxation, because Scalar sets inline style attributes.
+/// </summary>
+public static class ApiReferencePage
+{
+    public const string Path = "/docs";
+
+    public static IEndpointRouteBuilder MapApiReferencePage(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapScalarApiReference(Path, options => options
+            .WithTitle("Albumi API")
+            .WithOpenApiRoutePattern(AlbumiOpenApi.DocumentPath)
+            .WithNonce()
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp())
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>The nonce Scalar put on this response's script tags, if it rendered the page.</summary>
+    public static string? Nonce(HttpContext context)
+        => context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var nonce) ? nonce as string : null;
+}
