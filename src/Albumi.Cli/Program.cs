@@ -1,8 +1,12 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
 using Albumi.Cli;
+using Albumi.Cli.Client.Models;
+using Albumi.Cli.Client.V1.Workspaces.Import;
+using Microsoft.Kiota.Abstractions.Serialization;
 
 // albumi: the command-line client. Exit codes: 0 ok, 1 failed, 2 usage. Errors go to stderr in one line.
+// Every call goes through the client generated from the API document (Client/, scripts/generate-client.sh).
 var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of a table", Recursive = true };
 var root = new RootCommand("Albumi command-line client") { json };
 
@@ -13,39 +17,39 @@ login.SetAction(parse => Run(async () =>
 {
     var key = parse.GetValue(keyOption) ?? (await Console.In.ReadLineAsync())?.Trim();
     var config = new CliConfig(parse.GetValue(url), key);
-    using var api = new AlbumiApi(config);
-    var me = await api.GetAsync("/v1/me");
+    using var api = new ApiConnection(config);
+    var me = await api.CallAsync(c => c.V1.Me.GetAsync());
     config.Save();
-    Console.WriteLine($"Logged in as {me.GetProperty("email").GetString()}; key stored in {CliConfig.FilePath}");
+    Console.WriteLine($"Logged in as {me.Email}; key stored in {CliConfig.FilePath}");
 }));
 
 var whoami = new Command("whoami", "Show the account the key belongs to");
 whoami.SetAction(parse => Run(async () =>
 {
-    using var api = new AlbumiApi(CliConfig.Load());
-    var me = await api.GetAsync("/v1/me");
-    Print(parse, me, () => $"{me.GetProperty("email").GetString()} ({me.GetProperty("displayName").GetString()})\n{me.GetProperty("id").GetString()}\n");
+    using var api = new ApiConnection(CliConfig.Load());
+    var me = await api.CallAsync(c => c.V1.Me.GetAsync());
+    await PrintAsync(parse, me, () => $"{me.Email} ({me.DisplayName})\n{me.Id}\n");
 }));
 
 var workspacesList = new Command("list", "List your workspaces");
 workspacesList.SetAction(parse => Run(async () =>
 {
-    using var api = new AlbumiApi(CliConfig.Load());
-    var list = await api.GetAsync("/v1/workspaces");
-    Print(parse, list, () => Table.Render(["ID", "NAME", "ROLE"], list.EnumerateArray().Select(w => (IReadOnlyList<string>)[Text(w, "id"), Text(w, "name"), Text(w, "role")])));
+    using var api = new ApiConnection(CliConfig.Load());
+    var list = await api.CallAsync(c => c.V1.Workspaces.GetAsync());
+    await PrintAsync(parse, list, () => Table.Render(["ID", "NAME", "ROLE"], list.Select(w => (IReadOnlyList<string>)[$"{w.Id}", w.Name ?? "", w.Role ?? ""])));
 }));
 var workspaces = new Command("workspaces", "Workspaces") { workspacesList };
 
 var keysList = new Command("list", "List your API keys (never the keys themselves)");
 keysList.SetAction(parse => Run(async () =>
 {
-    using var api = new AlbumiApi(CliConfig.Load());
-    var list = await api.GetAsync("/v1/me/api-keys");
-    Print(parse, list, () => Table.Render(
+    using var api = new ApiConnection(CliConfig.Load());
+    var list = await api.CallAsync(c => c.V1.Me.ApiKeys.GetAsync());
+    await PrintAsync(parse, list, () => Table.Render(
         ["ID", "NAME", "PREFIX", "SCOPES", "EXPIRES", "LAST USED", "REVOKED"],
-        list.EnumerateArray().Select(k => (IReadOnlyList<string>)[
-            Text(k, "id"), Text(k, "name"), Text(k, "prefix"), string.Join(',', k.GetProperty("scopes").EnumerateArray().Select(s => s.GetString())),
-            Text(k, "expiresAt", "never"), Text(k, "lastUsedAt", "-"), Text(k, "revokedAt", "-")])));
+        list.Select(k => (IReadOnlyList<string>)[
+            $"{k.Id}", k.Name ?? "", k.Prefix ?? "", string.Join(',', k.Scopes ?? []),
+            Time(k.ExpiresAt, "never"), Time(k.LastUsedAt, "-"), Time(k.RevokedAt, "-")])));
 }));
 
 var keyName = new Option<string>("--name") { Description = "What the key is for", Required = true };
@@ -55,27 +59,117 @@ var onlyWorkspaces = new Option<Guid[]>("--workspace") { Description = "Restrict
 var keysCreate = new Command("create", "Create an API key; it is printed once") { keyName, expires, scopes, onlyWorkspaces };
 keysCreate.SetAction(parse => Run(async () =>
 {
-    using var api = new AlbumiApi(CliConfig.Load());
-    var requestedScopes = parse.GetValue(scopes) is { Length: > 0 } s ? s : null;
-    var requestedWorkspaces = parse.GetValue(onlyWorkspaces) is { Length: > 0 } w ? w : null;
-    var created = await api.PostAsync("/v1/me/api-keys", new { name = parse.GetValue(keyName), expiresIn = parse.GetValue(expires), scopes = requestedScopes, workspaceIds = requestedWorkspaces });
-    Print(parse, created, () => $"{Text(created, "key")}\nid {Text(created, "id")}, expires {Text(created, "expiresAt", "never")}. Store the key now: it is not shown again.\n");
+    using var api = new ApiConnection(CliConfig.Load());
+    var created = await api.CallAsync(c => c.V1.Me.ApiKeys.PostAsync(new CreateApiKeyRequest
+    {
+        Name = parse.GetValue(keyName),
+        ExpiresIn = parse.GetValue(expires),
+        Scopes = parse.GetValue(scopes) is { Length: > 0 } s ? [.. s] : null,
+        WorkspaceIds = parse.GetValue(onlyWorkspaces) is { Length: > 0 } w ? [.. w.Select(id => (Guid?)id)] : null,
+    }));
+    await PrintAsync(parse, created, () => $"{created.Key}\nid {created.Id}, expires {Time(created.ExpiresAt, "never")}. Store the key now: it is not shown again.\n");
 }));
 
-var keyId = new Argument<string>("id") { Description = "The key's id (see 'albumi keys list')" };
+var keyId = new Argument<Guid>("id") { Description = "The key's id (see 'albumi keys list')" };
 var keysRevoke = new Command("revoke", "Revoke an API key at once, on every node") { keyId };
 keysRevoke.SetAction(parse => Run(async () =>
 {
-    using var api = new AlbumiApi(CliConfig.Load());
-    await api.DeleteAsync($"/v1/me/api-keys/{Uri.EscapeDataString(parse.GetValue(keyId)!)}");
+    using var api = new ApiConnection(CliConfig.Load());
+    await api.CallAsync(c => c.V1.Me.ApiKeys[parse.GetValue(keyId)].DeleteAsync());
     Console.WriteLine("Revoked.");
 }));
 var keys = new Command("keys", "API keys") { keysList, keysCreate, keysRevoke };
+
+var workspaceOption = new Option<Guid>("--workspace", "-w") { Description = "The workspace's id (see 'albumi workspaces list')", Required = true };
+var membersList = new Command("list", "List a workspace's members") { workspaceOption };
+membersList.SetAction(parse => Run(async () =>
+{
+    using var api = new ApiConnection(CliConfig.Load());
+    var list = await api.CallAsync(c => c.V1.Workspaces[parse.GetValue(workspaceOption)].Members.GetAsync());
+    await PrintAsync(parse, list, () => Table.Render(
+        ["ACCOUNT", "EMAIL", "NAME", "ROLE", "JOINED"],
+        list.Select(m => (IReadOnlyList<string>)[$"{m.AccountId}", m.Email ?? "", m.DisplayName ?? "", m.Role ?? "", Time(m.JoinedAt, "")])));
+}));
+var members = new Command("members", "A workspace's members") { membersList };
+
+var type = new Option<string?>("--type") { Description = "Only events of this type (sign-in, role-changed, ...)" };
+var outcome = new Option<string?>("--outcome") { Description = "success, failure or blocked" };
+var account = new Option<Guid?>("--account") { Description = "Only events about this member's account" };
+var from = new Option<DateTimeOffset?>("--from") { Description = "Events at or after this time (ISO 8601, any offset)" };
+var to = new Option<DateTimeOffset?>("--to") { Description = "Events before this time" };
+var limit = new Option<int?>("--limit") { Description = "At most this many (1-200; default 50)" };
+var audit = new Command("audit", "A workspace's security audit log, newest first") { workspaceOption, type, outcome, account, from, to, limit };
+audit.SetAction(parse => Run(async () =>
+{
+    using var api = new ApiConnection(CliConfig.Load());
+    var events = await api.CallAsync(c => c.V1.Workspaces[parse.GetValue(workspaceOption)].Audit.GetAsync(r =>
+    {
+        r.QueryParameters.Type = parse.GetValue(type);
+        r.QueryParameters.Outcome = parse.GetValue(outcome);
+        r.QueryParameters.AccountId = parse.GetValue(account);
+        r.QueryParameters.From = parse.GetValue(from);
+        r.QueryParameters.To = parse.GetValue(to);
+        r.QueryParameters.Limit = parse.GetValue(limit);
+    }));
+    await PrintAsync(parse, events, () => Table.Render(
+        ["TIME", "TYPE", "OUTCOME", "WHO", "IP", "REASON"],
+        events.Select(e => (IReadOnlyList<string>)[
+            Time(e.Event?.OccurredAt, ""), e.Event?.Type ?? "", e.Event?.Outcome ?? "", e.Email ?? (e.AccountId?.ToString() ?? "-"), e.Event?.Ip ?? "-", e.Event?.Reason ?? ""])));
+}));
+
+var output = new Option<FileInfo>("--out", "-o") { Description = "The file to write the export to", Required = true };
+var export = new Command("export", "Export a workspace to a file (JSON, see /schemas/workspace-export.v1.json)") { workspaceOption, output };
+export.SetAction(parse => Run(async () =>
+{
+    // Large workspaces take a while: no overall timeout, the stream is copied as it arrives.
+    using var api = new ApiConnection(CliConfig.Load(), Timeout.InfiniteTimeSpan);
+    var file = parse.GetValue(output)!;
+    var request = api.Client.V1.Workspaces[parse.GetValue(workspaceOption)].Export.ToGetRequestInformation();
+    await using var body = await api.OpenAsync(request);
+    var partial = file.FullName + ".partial";
+    await using (var target = new ProgressStream(File.Create(partial), "exported"))
+    {
+        await body.CopyToAsync(target);
+        target.Finish();
+    }
+
+    // The file appears whole or not at all.
+    File.Move(partial, file.FullName, overwrite: true);
+    Console.WriteLine($"Exported to {file.FullName}");
+}));
+
+var input = new Argument<FileInfo>("file") { Description = "A workspace export" };
+var import = new Command("import", "Create a new workspace from an export file; members are invited (their invite links are printed once)") { input };
+import.SetAction(parse => Run(async () =>
+{
+    var file = parse.GetValue(input)!;
+    if (!file.Exists)
+    {
+        throw new CliException($"no such file: {file.FullName}");
+    }
+
+    using var api = new ApiConnection(CliConfig.Load(), Timeout.InfiniteTimeSpan);
+    var request = api.Client.V1.Workspaces.Import.ToPostRequestInformation(new ImportPostRequestBody());
+    await using var content = new ProgressStream(file.OpenRead(), "uploaded", file.Length);
+    request.SetStreamContent(content, "application/json");
+    var imported = await api.SendAsync(request, ImportPostResponse.CreateFromDiscriminatorValue);
+    content.Finish();
+    IReadOnlyDictionary<string, object> workspace = imported.Workspace?.AdditionalData.AsReadOnly() ?? new Dictionary<string, object>().AsReadOnly();
+    await PrintAsync(parse, imported, () =>
+        $"Imported workspace {workspace.GetValueOrDefault("name")} ({workspace.GetValueOrDefault("id")}): {imported.Entities} entities, {imported.Comments} comments.\n"
+        + (imported.Invites is { Count: > 0 } invites
+            ? "Invite links for the members (shown once; send each to its person):\n" + Table.Render(["EMAIL", "ROLE", "TOKEN", "EXPIRES"], invites.Select(i => (IReadOnlyList<string>)[i.Email ?? "", i.Role ?? "", i.Token ?? "", Time(i.ExpiresAt, "")]))
+            : ""));
+}));
 
 root.Subcommands.Add(login);
 root.Subcommands.Add(whoami);
 root.Subcommands.Add(workspaces);
 root.Subcommands.Add(keys);
+root.Subcommands.Add(members);
+root.Subcommands.Add(audit);
+root.Subcommands.Add(export);
+root.Subcommands.Add(import);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -98,10 +192,33 @@ static async Task<int> Run(Func<Task> action)
         await Console.Error.WriteLineAsync($"albumi: {e.Message}");
         return e.ExitCode;
     }
+    catch (IOException e)
+    {
+        await Console.Error.WriteLineAsync($"albumi: {e.Message}");
+        return 1;
+    }
 }
 
-void Print(ParseResult parse, JsonElement value, Func<string> human)
-    => Console.Write(parse.GetValue(json) ? JsonSerializer.Serialize(value, JsonOptions.Web) + Environment.NewLine : human());
+async Task PrintAsync<T>(ParseResult parse, T value, Func<string> human)
+    where T : class
+{
+    if (!parse.GetValue(json))
+    {
+        Console.Write(human());
+        return;
+    }
 
-static string Text(JsonElement element, string property, string whenMissing = "")
-    => element.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : whenMissing;
+    var text = value switch
+    {
+        IParsable one => await KiotaJsonSerializer.SerializeAsStringAsync(one),
+        System.Collections.IEnumerable many => await SerializeListAsync(many),
+        _ => throw new InvalidOperationException($"cannot print {typeof(T)} as JSON"),
+    };
+    Console.WriteLine(text);
+}
+
+static async Task<string> SerializeListAsync(System.Collections.IEnumerable items)
+    => await KiotaJsonSerializer.SerializeAsStringAsync(items.Cast<IParsable>());
+
+static string Time(DateTimeOffset? value, string whenMissing)
+    => value?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? whenMissing;

@@ -25,6 +25,9 @@ public sealed class CliTests : IAsyncLifetime
         {
             ["ConnectionStrings__Albumi"] = database.OwnerConnectionString,
             ["Albumi__Auth__LocalAccounts"] = "true",
+
+            // MFA for owners is tested on its own (MfaEnforcementTests); here the owner works with the workspace at once.
+            ["Albumi__Mfa__RequiredForOwners"] = "false",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         });
         _http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -112,6 +115,60 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(1, badKey.ExitCode);
         Assert.All(new[] { usage, unknown, badKey }, r => Assert.Single(r.Stderr.Trim().Split('\n')));
         Assert.DoesNotContain("   at ", usage.Stderr + unknown.Stderr + badKey.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWorkspaceExportedAndImportedFromTheCommandLineComesBackWhole()
+    {
+        var env = new Dictionary<string, string> { ["ALBUMI_URL"] = _http.BaseAddress!.ToString(), ["ALBUMI_API_KEY"] = _key };
+        foreach (var name in new[] { "Shop", "ERP" })
+        {
+            using var create = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/workspaces/{_workspace}/applications", UriKind.Relative)) { Content = JsonContent.Create(new { name }) };
+            create.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
+            Assert.Equal(HttpStatusCode.Created, (await _http.SendAsync(create)).StatusCode);
+        }
+
+        var file = Path.Combine(_home, "acme.json");
+        var export = await RunAsync(["export", "--workspace", _workspace.ToString(), "--out", file], env: env);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        Assert.Contains("exported", export.Stderr, StringComparison.Ordinal);
+        Assert.True(new FileInfo(file).Length > 0, $"empty export; stdout: {export.Stdout}; stderr: {export.Stderr}");
+        var document = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+        Assert.Equal("albumi.workspace-export", document.GetProperty("format").GetString());
+        Assert.False(File.Exists(file + ".partial"));
+
+        var import = await RunAsync(["import", file, "--json"], env: env);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        var imported = JsonDocument.Parse(import.Stdout).RootElement;
+        Assert.Equal(2, imported.GetProperty("entities").GetInt32());
+        var copy = imported.GetProperty("workspace").GetProperty("id").GetGuid();
+        Assert.NotEqual(_workspace, copy);
+        Assert.Equal(["ERP", "Shop"], (await ApplicationNamesAsync(copy)).Order());
+
+        var human = await RunAsync(["import", file], env: env);
+        Assert.StartsWith("Imported workspace CLI Workspace (", human.Stdout, StringComparison.Ordinal);
+
+        var memberTable = await RunAsync(["members", "list", "-w", copy.ToString()], env: env);
+        Assert.StartsWith("ACCOUNT", memberTable.Stdout, StringComparison.Ordinal);
+        Assert.Contains(_email, memberTable.Stdout, StringComparison.Ordinal);
+
+        var since = DateTimeOffset.UtcNow.AddHours(-1).ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        var events = await RunAsync(["audit", "-w", _workspace.ToString(), "--from", since, "--outcome", "success", "--json"], env: env);
+        Assert.True(events.ExitCode == 0, events.Stderr);
+        Assert.All(JsonDocument.Parse(events.Stdout).RootElement.EnumerateArray(), e => Assert.Equal("success", e.GetProperty("event").GetProperty("outcome").GetString()));
+        var refused = await RunAsync(["audit", "-w", _workspace.ToString(), "--outcome", "maybe"], env: env);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("outcome", refused.Stderr, StringComparison.Ordinal);
+        var missing = await RunAsync(["import", Path.Combine(_home, "nothing.json")], env: env);
+        Assert.Equal(1, missing.ExitCode);
+    }
+
+    private async Task<List<string>> ApplicationNamesAsync(Guid workspace)
+    {
+        using var list = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/workspaces/{workspace}/applications", UriKind.Relative));
+        list.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
+        var page = JsonDocument.Parse(await (await _http.SendAsync(list)).Content.ReadAsStringAsync()).RootElement;
+        return [.. page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()!)];
     }
 
     private async Task<JsonElement> SendAsync(string cookie, string path, object body)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Albumi.Tests.Identity.Oidc;
 using Albumi.Tests.Infrastructure;
@@ -65,6 +66,19 @@ public sealed partial class OpenApiTests
         Assert.True(operations > 100, $"only {operations} operations");
         var sessions = document.GetProperty("paths").GetProperty("/v1/me/sessions").GetProperty("get");
         Assert.Equal("sessionCookie", Assert.Single(sessions.GetProperty("security").EnumerateArray()).EnumerateObject().Single().Name);
+    }
+
+    [Fact]
+    public async Task TheCliIsBuiltAgainstTheDocumentTheServerServes()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var node = new AlbumiWebFactory(database.OwnerConnectionString);
+        var served = JsonNode.Parse(await node.CreateBareClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!.ToJsonString();
+        var cliCopy = Path.Combine(OidcProviderFixture.RepositoryRoot(), "src", "Albumi.Cli", "Api", "openapi.v1.json");
+
+        // When this fails: copy artifacts/openapi/v1.json over the CLI's copy and run scripts/generate-client.sh.
+        Assert.True(served == JsonNode.Parse(await File.ReadAllTextAsync(cliCopy))!.ToJsonString(),
+            $"The API document changed but the CLI's client was not regenerated: copy artifacts/openapi/v1.json to {cliCopy} and run scripts/generate-client.sh.");
     }
 
     [GeneratedRegex("{([^}:?]+)[^}]*}")]
