@@ -63,7 +63,7 @@ keysCreate.SetAction(parse => Run(async () =>
     var created = await api.CallAsync(c => c.V1.Me.ApiKeys.PostAsync(new CreateApiKeyRequest
     {
         Name = parse.GetValue(keyName),
-        ExpiresIn = parse.GetValue(expires),
+        ExpiresIn = WireValue.Parse<CreateApiKeyRequest_expiresIn>(parse.GetValue(expires), "--expires"),
         Scopes = parse.GetValue(scopes) is { Length: > 0 } s ? [.. s] : null,
         WorkspaceIds = parse.GetValue(onlyWorkspaces) is { Length: > 0 } w ? [.. w.Select(id => (Guid?)id)] : null,
     }));
@@ -105,7 +105,7 @@ audit.SetAction(parse => Run(async () =>
     var events = await api.CallAsync(c => c.V1.Workspaces[parse.GetValue(workspaceOption)].Audit.GetAsync(r =>
     {
         r.QueryParameters.Type = parse.GetValue(type);
-        r.QueryParameters.Outcome = parse.GetValue(outcome);
+        r.QueryParameters.Outcome = WireValue.Parse<Albumi.Cli.Client.V1.Workspaces.Item.Audit.GetOutcomeQueryParameterType>(parse.GetValue(outcome), "--outcome");
         r.QueryParameters.AccountId = parse.GetValue(account);
         r.QueryParameters.From = parse.GetValue(from);
         r.QueryParameters.To = parse.GetValue(to);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Albumi.Grains;
 using Albumi.Grains.ApiKeys;
@@ -99,7 +101,11 @@ public static class ApiKeyEndpoints
     }
 }
 
-public sealed record CreateApiKeyRequest(string? Name, string? ExpiresIn, List<string>? Scopes, List<Guid>? WorkspaceIds);
+public sealed record CreateApiKeyRequest(
+    [property: Required, StringLength(100, MinimumLength = 1)] string? Name,
+    [property: Required, AllowedValues("30d", "90d", "1y", "never")] string? ExpiresIn,
+    [property: Description("Any of read, write, admin; all three when left out.")] List<string>? Scopes = null,
+    [property: Description("The workspaces the key may reach; all of the account's when left out.")] List<Guid>? WorkspaceIds = null);
 
 public sealed record CreatedApiKeyResponse(
     Guid Id, string Key, string Prefix, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<Guid>? WorkspaceIds, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)

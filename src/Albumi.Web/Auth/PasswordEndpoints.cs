@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Albumi.Grains;
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
@@ -157,10 +158,19 @@ public static class PasswordEndpoints
     }
 }
 
-public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName);
+public sealed record RegisterRequest(
+    [property: Required, StringLength(EmailAddress.MaxLength, MinimumLength = 3)] string? Email,
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = PasswordPolicy.MinLength)] string? Password,
+    [property: Required, StringLength(200, MinimumLength = 1)] string? DisplayName);
 
-/// <summary>The sign-in body as the API document describes it; the endpoint reads it with <see cref="SignInInput"/>.</summary>
-public sealed record SignInRequest(string? Email, string? Password, string? TotpCode);
+/// <summary>
+/// A password sign-in: the email and password and, when the account has two-factor authentication on, a current
+/// authenticator code or an unused recovery code in totpCode. (The endpoint reads it with <c>SignInInput</c>.)
+/// </summary>
+public sealed record SignInRequest(
+    [property: Required, StringLength(EmailAddress.MaxLength, MinimumLength = 1)] string? Email,
+    [property: Required, StringLength(PasswordPolicy.MaxLength, MinimumLength = 1)] string? Password,
+    string? TotpCode = null);
 
 public sealed record RegisteredAccount(Guid Id, string Email, string DisplayName);
 

@@ -130,7 +130,7 @@ public static class MfaEndpoints
     }
 }
 
-public sealed record CodeRequest(string? Code);
+public sealed record CodeRequest([property: System.ComponentModel.DataAnnotations.Required] string? Code);
 
 
 public sealed record TotpEnrollmentResponse(string Secret, string OtpauthUri, string QrCodePng);

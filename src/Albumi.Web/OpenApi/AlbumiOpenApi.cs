@@ -28,6 +28,8 @@ public static class AlbumiOpenApi
             });
             options.AddDocumentTransformer<SecuritySchemes>();
             options.AddSchemaTransformer<StringSchemas>();
+            options.AddSchemaTransformer<AllowedValuesSchemas>();
+            options.AddOperationTransformer<AllowedValuesSchemas>();
             options.AddOperationTransformer<OperationIds>();
             options.AddOperationTransformer<RouteParameters>();
             options.AddOperationTransformer<SecuritySchemes>();

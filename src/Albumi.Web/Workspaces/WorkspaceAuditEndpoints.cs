@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Albumi.Grains.Audit;
 using Albumi.Web.Me;
 using Albumi.Web.Problems;
@@ -16,7 +17,9 @@ public static class WorkspaceAuditEndpoints
     }
 
     internal static async Task<Results<Ok<List<WorkspaceAuditEventResponse>>, ValidationProblem>> ReadAsync(
-        SecurityAuditLog audit, HttpContext httpContext, string? type, Guid? accountId, string? outcome, DateTimeOffset? from, DateTimeOffset? to, long? before, int? limit)
+        SecurityAuditLog audit, HttpContext httpContext, string? type, Guid? accountId,
+        [AllowedValues("success", "failure", "blocked")] string? outcome, DateTimeOffset? from, DateTimeOffset? to, long? before,
+        [Range(1, WorkspaceAuditFilter.MaxLimit)] int? limit)
     {
         var (query, errors) = WorkspaceAuditFilter.Parse(type, accountId, outcome, from, to, before, limit);
         if (query is null)

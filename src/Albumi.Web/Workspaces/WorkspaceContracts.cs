@@ -1,16 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using Albumi.Grains.Accounts;
 using Albumi.Grains.Workspaces;
 
 namespace Albumi.Web.Workspaces;
 
-public sealed record CreateWorkspaceRequest(string? Name);
+// The attributes describe, for the API document, the limits the endpoints check themselves (same constants).
+public sealed record CreateWorkspaceRequest([property: Required, StringLength(WorkspaceEndpoints.MaxNameLength, MinimumLength = 1)] string? Name);
 
-public sealed record UpdateWorkspaceRequest(string? Name, bool? RequireMfa);
+/// <summary>Only what is given changes.</summary>
+public sealed record UpdateWorkspaceRequest
+{
+    [StringLength(WorkspaceEndpoints.MaxNameLength, MinimumLength = 1)]
+    public string? Name { get; init; }
 
-public sealed record InviteRequest(string? Email, string? Role);
+    public bool? RequireMfa { get; init; }
+}
 
-public sealed record ChangeRoleRequest(string? Role);
+public sealed record InviteRequest(
+    [property: Required, StringLength(EmailAddress.MaxLength, MinimumLength = 3)] string? Email,
+    [property: Required, AllowedValues("admin", "editor", "viewer")] string? Role);
 
-public sealed record TransferOwnershipRequest(Guid? AccountId);
+public sealed record ChangeRoleRequest([property: Required, AllowedValues("admin", "editor", "viewer")] string? Role);
+
+public sealed record TransferOwnershipRequest([property: Required] Guid? AccountId);
 
 public sealed record WorkspaceResponse(Guid Id, string Name, DateTimeOffset CreatedAt, int Version, string Role, bool RequireMfa)
 {

@@ -157,8 +157,8 @@ public sealed class CliTests : IAsyncLifetime
         Assert.True(events.ExitCode == 0, events.Stderr);
         Assert.All(JsonDocument.Parse(events.Stdout).RootElement.EnumerateArray(), e => Assert.Equal("success", e.GetProperty("event").GetProperty("outcome").GetString()));
         var refused = await RunAsync(["audit", "-w", _workspace.ToString(), "--outcome", "maybe"], env: env);
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("outcome", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--outcome must be one of success, failure, blocked", refused.Stderr, StringComparison.Ordinal);
         var missing = await RunAsync(["import", Path.Combine(_home, "nothing.json")], env: env);
         Assert.Equal(1, missing.ExitCode);
     }

@@ -15,13 +15,7 @@ namespace Albumi.Cli.Client.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The role property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Role { get; set; }
-#nullable restore
-#else
-        public string Role { get; set; }
-#endif
+        public global::Albumi.Cli.Client.Models.ChangeRoleRequest_role? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::Albumi.Cli.Client.Models.ChangeRoleRequest"/> and sets the default values.
         /// </summary>
@@ -47,7 +41,7 @@ namespace Albumi.Cli.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "role", n => { Role = n.GetStringValue(); } },
+                { "role", n => { Role = n.GetEnumValue<global::Albumi.Cli.Client.Models.ChangeRoleRequest_role>(); } },
             };
         }
         /// <summary>
@@ -57,7 +51,7 @@ namespace Albumi.Cli.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("role", Role);
+            writer.WriteEnumValue<global::Albumi.Cli.Client.Models.ChangeRoleRequest_role>("role", Role);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

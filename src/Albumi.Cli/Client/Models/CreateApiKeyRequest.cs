@@ -15,13 +15,7 @@ namespace Albumi.Cli.Client.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The expiresIn property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? ExpiresIn { get; set; }
-#nullable restore
-#else
-        public string ExpiresIn { get; set; }
-#endif
+        public global::Albumi.Cli.Client.Models.CreateApiKeyRequest_expiresIn? ExpiresIn { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -30,7 +24,7 @@ namespace Albumi.Cli.Client.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>The scopes property</summary>
+        /// <summary>Any of read, write, admin; all three when left out.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? Scopes { get; set; }
@@ -38,7 +32,7 @@ namespace Albumi.Cli.Client.Models
 #else
         public List<string> Scopes { get; set; }
 #endif
-        /// <summary>The workspaceIds property</summary>
+        /// <summary>The workspaces the key may reach; all of the account&apos;s when left out.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<Guid?>? WorkspaceIds { get; set; }
@@ -71,7 +65,7 @@ namespace Albumi.Cli.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "expiresIn", n => { ExpiresIn = n.GetStringValue(); } },
+                { "expiresIn", n => { ExpiresIn = n.GetEnumValue<global::Albumi.Cli.Client.Models.CreateApiKeyRequest_expiresIn>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "scopes", n => { Scopes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "workspaceIds", n => { WorkspaceIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
@@ -84,7 +78,7 @@ namespace Albumi.Cli.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("expiresIn", ExpiresIn);
+            writer.WriteEnumValue<global::Albumi.Cli.Client.Models.CreateApiKeyRequest_expiresIn>("expiresIn", ExpiresIn);
             writer.WriteStringValue("name", Name);
             writer.WriteCollectionOfPrimitiveValues<string>("scopes", Scopes);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("workspaceIds", WorkspaceIds);

@@ -110,19 +110,10 @@ namespace Albumi.Cli.Client.V1.Workspaces.Item.Audit
             [QueryParameter("limit")]
             public int? Limit { get; set; }
             #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("outcome")]
-            public string? Outcome { get; set; }
+            public global::Albumi.Cli.Client.V1.Workspaces.Item.Audit.GetOutcomeQueryParameterType? Outcome { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("outcome")]
-            public string Outcome { get; set; }
-            #pragma warning restore CS1591
-#endif
             #pragma warning disable CS1591
             [QueryParameter("to")]
             public DateTimeOffset? To { get; set; }

@@ -1,0 +1,35 @@
+using System.Reflection;
+using System.Runtime.Serialization;
+
+namespace Albumi.Cli;
+
+/// <summary>
+/// The generated client's enums by the words the API uses (<c>30d</c>, <c>failure</c>), which are what people type:
+/// the CLI takes the word and finds the member that carries it.
+/// </summary>
+public static class WireValue
+{
+    public static IEnumerable<string> All<T>()
+        where T : struct, Enum
+        => typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? f.Name);
+
+    /// <summary>The member whose wire word is <paramref name="word"/>; null for no word; a usage error naming the choices otherwise.</summary>
+    public static T? Parse<T>(string? word, string option)
+        where T : struct, Enum
+    {
+        if (word is null)
+        {
+            return null;
+        }
+
+        foreach (var field in typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            if ((field.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? field.Name) == word)
+            {
+                return (T)field.GetValue(null)!;
+            }
+        }
+
+        throw new CliException($"{option} must be one of {string.Join(", ", All<T>())}", exitCode: 2);
+    }
+}
