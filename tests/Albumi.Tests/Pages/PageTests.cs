@@ -4,13 +4,24 @@ using Microsoft.Playwright;
 
 namespace Albumi.Tests.Pages;
 
-public sealed class PageTests : IAsyncLifetime
+/// <summary>
+/// Pages in a real browser. The tests share one node and one Chromium (each page is a fresh browser context with its own
+/// cookies, each test its own accounts): starting them per test cost several seconds each.
+/// </summary>
+public sealed class PageTests(PageTests.SharedSession shared) : IClassFixture<PageTests.SharedSession>
 {
-    private BrowserSession _session = null!;
+    private readonly BrowserSession _session = shared.Session;
 
-    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync();
+    /// <summary>One node and browser for the class; sign-ins from the one loopback address are not throttled here (SignInThrottle is tested on its own).</summary>
+    public sealed class SharedSession : IAsyncLifetime
+    {
+        public BrowserSession Session { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _session.DisposeAsync();
+        public async Task InitializeAsync()
+            => Session = await BrowserSession.StartAsync(new Dictionary<string, string> { ["Albumi:Auth:SignInAttemptsPerIp"] = "10000" });
+
+        public async Task DisposeAsync() => await Session.DisposeAsync();
+    }
 
     [Fact]
     public async Task APersonSignsUpCreatesAWorkspaceAndSignsInAgainInARealBrowser()
