@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Albumi.Grains.Accounts;
 using Albumi.Web.Catalog;
-using Albumi.Web.Requests;
 
 namespace Albumi.Web.Auth;
 
@@ -20,12 +19,14 @@ public sealed record SignInInput(string? Email, string? Password, string? TotpCo
         JsonElement body;
         try
         {
-            using var document = JsonDocument.Parse(await JsonBody.ReadSegmentsAsync(request, MaxBytes));
+            var bytes = await JsonBody.ReadSegmentsAsync(request, MaxBytes);
+            using var document = JsonDocument.Parse(bytes);
             body = document.RootElement.Clone();
+            JsonBody.RefuseUnstorableText(bytes);
         }
         catch (Exception e) when (e is RequestBodyException or JsonException)
         {
-            return Invalid("body", e is RequestBodyException ? e.Message : "The body is not well-formed JSON.");
+            return Invalid(e is RequestBodyException { Field: { } field } ? field : "body", e is RequestBodyException ? e.Message : "The body is not well-formed JSON.");
         }
 
         if (body.ValueKind != JsonValueKind.Object)
@@ -48,16 +49,7 @@ public sealed record SignInInput(string? Email, string? Password, string? TotpCo
     private static SignInInput Invalid(string field, string message) => new(null, null, null, new() { [field] = [message] });
 
     private static bool NameIs(JsonProperty property, string name)
-    {
-        try
-        {
-            return property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // a name with an unpaired surrogate is none of ours
-        }
-    }
+        => property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The string property <paramref name="name"/> (any casing, as the API's JSON binding allows), null when absent.</summary>
     private static string? Text(JsonElement body, string name, Dictionary<string, string[]> errors)
@@ -80,24 +72,8 @@ public sealed record SignInInput(string? Email, string? Password, string? TotpCo
                 return null;
             }
 
-            string text;
-            try
-            {
-                text = property.Value.GetString()!;
-            }
-            catch (InvalidOperationException)
-            {
-                errors[name] = [$"{name} {PostgresText.SurrogateRefusal}"];
-                return null;
-            }
-
-            if (PostgresText.Refusal(text) is { } refusal)
-            {
-                errors[name] = [$"{name} {refusal}"];
-                return null;
-            }
-
-            return text;
+            // Every string in the body is known storable by now (JsonBody.RefuseUnstorableText).
+            return property.Value.GetString();
         }
 
         return null;

@@ -107,10 +107,10 @@ public static class JsonBody
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
 
-        // The property names from the root to where the reader stands, and the property whose value comes next: the field a refusal names.
+        // The property names from the root to where the reader stands, and the property whose value comes next: the
+        // field a refusal names, spelled out only when there is a refusal.
         var outer = new Stack<string?>();
         string? property = null;
-        var reading = "body";
         try
         {
             while (reader.Read())
@@ -118,19 +118,19 @@ public static class JsonBody
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        reading = Field(outer, "(field name)");
-                        property = reader.GetString();
-                        if (PostgresText.Refusal(property) is { } badName)
+                        property = null;
+                        var name = reader.GetString();
+                        if (PostgresText.Refusal(name) is { } badName)
                         {
-                            throw Unstorable(reading, badName);
+                            throw Unstorable(Field(outer, "(field name)"), badName);
                         }
 
+                        property = name;
                         break;
                     case JsonTokenType.String:
-                        reading = Field(outer, property);
                         if (PostgresText.Refusal(reader.GetString()) is { } badText)
                         {
-                            throw Unstorable(reading, badText);
+                            throw Unstorable(Field(outer, property), badText);
                         }
 
                         break;
@@ -146,8 +146,8 @@ public static class JsonBody
         }
         catch (InvalidOperationException)
         {
-            // The reader refuses to unescape an unpaired surrogate (\ud800) into a string.
-            throw Unstorable(reading, PostgresText.SurrogateRefusal);
+            // The reader refuses to unescape an unpaired surrogate (\ud800) into a string: a name, or the value of property.
+            throw Unstorable(Field(outer, reader.TokenType == JsonTokenType.PropertyName ? "(field name)" : property), PostgresText.SurrogateRefusal);
         }
         catch (JsonException)
         {
