@@ -67,10 +67,10 @@ public static class AlbumiNodeHostingExtensions
                 o.ConnectionString = OrleansConnectionString(db);
             }));
             silo.AddIncomingGrainCallFilter<WorkspaceMembersOnlyCallFilter>();
-            silo.AddOutgoingGrainCallFilter<RetryOnSiloFailureCallFilter>();
             silo.AddGrainService<NodeCacheService>();
             configureSilo?.Invoke(silo);
         });
+        services.DecorateOrleansGrainCalls();
 
         services.AddOptions<ClusterOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Orleans.CodeGeneration;
+using Orleans.Runtime;
+using Orleans.Serialization.Invocation;
+
+namespace Albumi.Grains.Cluster;
+
+/// <summary>
+/// Carries Albumi's grain calls over the seconds between a silo's death and the cluster declaring it dead: a call that
+/// was rejected (it never ran: the connection to the dead silo was refused) is sent again, and so is a
+/// <see cref="RepeatableAttribute"/> call whose silo vanished under it. Each try re-resolves where the grain lives, so
+/// once the dead silo is out of the membership the grain is activated on a live one and the call succeeds. Past
+/// <see cref="Patience"/> the failure is the caller's. Calls to Orleans' own interfaces are not touched.
+/// </summary>
+/// <remarks>
+/// This wraps Orleans' <see cref="IGrainReferenceRuntime"/> instead of being an outgoing grain call filter: with any
+/// outgoing filter registered, Orleans sends every call of the process through its filter pipeline, which cost about
+/// 1.3 µs per local call (bench <c>grains</c>). Here a call pays one check, and an await only when it is Albumi's.
+/// </remarks>
+public sealed partial class SiloFailureRetry(IGrainReferenceRuntime orleans, ILogger<SiloFailureRetry> logger) : IGrainReferenceRuntime
+{
+    /// <summary>Longer than the default failure detection (probe timeout × missed probes, plus the vote).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(200);
+    private static readonly Assembly AlbumiContracts = typeof(RepeatableAttribute).Assembly;
+
+    public ValueTask<T?> InvokeMethodAsync<T>(GrainReference reference, IInvokable request, InvokeMethodOptions options)
+    {
+        var call = orleans.InvokeMethodAsync<T>(reference, request, options);
+        return call.IsCompletedSuccessfully || !IsAlbumiCall(request) ? call : RepeatOnSiloFailureAsync(call, reference, request, options);
+    }
+
+    public ValueTask InvokeMethodAsync(GrainReference reference, IInvokable request, InvokeMethodOptions options)
+    {
+        var call = orleans.InvokeMethodAsync(reference, request, options);
+        return call.IsCompletedSuccessfully || !IsAlbumiCall(request) ? call : RepeatOnSiloFailureAsync(call, reference, request, options);
+    }
+
+    public void InvokeMethod(GrainReference reference, IInvokable request, InvokeMethodOptions options) => orleans.InvokeMethod(reference, request, options);
+
+    public object Cast(IAddressable grain, Type interfaceType) => orleans.Cast(grain, interfaceType);
+
+    private static bool IsAlbumiCall(IInvokable request) => request.GetInterfaceType().Assembly == AlbumiContracts;
+
+    private async ValueTask<T?> RepeatOnSiloFailureAsync<T>(ValueTask<T?> call, GrainReference reference, IInvokable request, InvokeMethodOptions options)
+    {
+        var since = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call;
+            }
+            catch (OrleansMessageRejectionException rejected) when (MayRepeat(request, rejected, since))
+            {
+                await PauseAsync(request, attempt, rejected);
+            }
+
+            call = orleans.InvokeMethodAsync<T>(reference, request, options);
+        }
+    }
+
+    private async ValueTask RepeatOnSiloFailureAsync(ValueTask call, GrainReference reference, IInvokable request, InvokeMethodOptions options)
+    {
+        var since = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call;
+                return;
+            }
+            catch (OrleansMessageRejectionException rejected) when (MayRepeat(request, rejected, since))
+            {
+                await PauseAsync(request, attempt, rejected);
+            }
+
+            call = orleans.InvokeMethodAsync(reference, request, options);
+        }
+    }
+
+    private static bool MayRepeat(IInvokable request, OrleansMessageRejectionException failure, long since)
+        => Stopwatch.GetElapsedTime(since) < Patience
+            && (failure is not SiloUnavailableException || request.GetMethod().IsDefined(typeof(RepeatableAttribute), inherit: false));
+
+    private Task PauseAsync(IInvokable request, int attempt, OrleansMessageRejectionException failure)
+    {
+        LogRepeating(logger, request.GetInterfaceName(), request.GetMethodName(), attempt, failure.GetType().Name);
+        return Task.Delay(Pause);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Repeating {Interface}.{Method} (attempt {Attempt}) after {Failure}: its silo is gone and not yet declared dead")]
+    private static partial void LogRepeating(ILogger logger, string @interface, string method, int attempt, string failure);
+}
