@@ -22,8 +22,8 @@ internal static class CatalogThroughput
 {
     private const int Applications = 10_000;
     private const int OtherWorkspaces = 10;
-    private const int PageSize = 100;
-    private const int Rounds = 3;
+    private const int PageSize = 50;
+    private const int Rounds = 5;
 
     private const string PageSql = """
         SELECT id, kind, name, classification, fields, version, created_at, updated_at, created_by, deleted_at FROM {0}
@@ -55,7 +55,7 @@ internal static class CatalogThroughput
         var storePage = new List<double>();
         var rlsCreate = new List<double>();
         var txCreate = new List<double>();
-        var batchedCreate = new List<double>();
+        var rlsTxCreate = new List<double>();
         var plainCreate = new List<double>();
         var storeCreate = new List<double>();
         for (var round = 0; round < Rounds; round++)
@@ -66,7 +66,7 @@ internal static class CatalogThroughput
             plainCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: false));
             txCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: false, transaction: true));
             rlsCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: true));
-            batchedCreate.Add(await CreateBatchedAsync(app, workspace, actor, creates));
+            rlsTxCreate.Add(await CreateAsync(app, workspace, actor, creates, rls: true, transaction: true));
             storeCreate.Add(await CreateThroughStoreAsync(store, catalogActor, creates));
         }
 
@@ -76,10 +76,10 @@ internal static class CatalogThroughput
         Print($"page of {PageSize}, RLS + workspace scope", Median(rlsPage), "ms/page", Median(rlsPage) / Median(plainPage));
         Print($"page of {PageSize}, CatalogStore.ListAsync (product path)", Median(storePage), "ms/page", Median(storePage) / Median(plainPage));
         Print("create, predicate by hand, RLS off (baseline)", Median(plainCreate), "entities/s", null);
-        Print("create, RLS off, in a transaction (same shape as the scope)", Median(txCreate), "entities/s", Median(plainCreate) / Median(txCreate));
-        Print("create, RLS + workspace scope", Median(rlsCreate), "entities/s", Median(plainCreate) / Median(rlsCreate));
-        Print("  RLS + scope against the same transaction shape", Median(rlsCreate), "entities/s", Median(txCreate) / Median(rlsCreate));
-        Print("create, RLS with set_config batched into the insert", Median(batchedCreate), "entities/s", Median(txCreate) / Median(batchedCreate));
+        Print("create, RLS + workspace scope (one statement, no transaction)", Median(rlsCreate), "entities/s", Median(plainCreate) / Median(rlsCreate));
+        Print("create, RLS off, in a transaction", Median(txCreate), "entities/s", Median(plainCreate) / Median(txCreate));
+        Print("create, RLS + workspace scope in a transaction", Median(rlsTxCreate), "entities/s", Median(plainCreate) / Median(rlsTxCreate));
+        Print("  against the same transaction with the predicate by hand", Median(rlsTxCreate), "entities/s", Median(txCreate) / Median(rlsTxCreate));
         Print("create, CatalogStore.CreateAsync (+activity row)", Median(storeCreate), "entities/s", Median(plainCreate) / Median(storeCreate));
         await host.StopAsync();
     }
@@ -99,14 +99,17 @@ internal static class CatalogThroughput
             var count = 0;
             if (rls)
             {
-                await using var scope = await WorkspaceScope.BeginAsync(app, workspace);
-                (count, after) = await ReadPageAsync(scope.CreateCommand(sql), after, visible, null);
-                await scope.CommitAsync();
+                await using var scope = await WorkspaceScope.OpenAsync(app, workspace);
+                await using var command = scope.CreateCommand(sql);
+                AddPageParameters(command.Parameters, after, visible, null);
+                (count, after) = await ReadPageAsync(await command.ExecuteReaderAsync(), after);
             }
             else
             {
                 await using var connection = await app.OpenConnectionAsync();
-                (count, after) = await ReadPageAsync(new NpgsqlCommand(sql, connection), after, visible, workspace);
+                await using var command = new NpgsqlCommand(sql, connection);
+                AddPageParameters(command.Parameters, after, visible, workspace);
+                (count, after) = await ReadPageAsync(await command.ExecuteReaderAsync(), after);
             }
 
             pages++;
@@ -119,20 +122,22 @@ internal static class CatalogThroughput
         return clock.Elapsed.TotalMilliseconds / pages;
     }
 
-    private static async Task<(int Count, Guid Last)> ReadPageAsync(NpgsqlCommand command, Guid after, string[] visible, Guid? workspace)
+    private static void AddPageParameters(NpgsqlParameterCollection parameters, Guid after, string[] visible, Guid? workspace)
     {
-        await using (command)
+        parameters.AddWithValue(after);
+        parameters.AddWithValue(visible);
+        parameters.AddWithValue(PageSize);
+        if (workspace is { } ws)
         {
-            command.Parameters.AddWithValue(after);
-            command.Parameters.AddWithValue(visible);
-            command.Parameters.AddWithValue(PageSize);
-            if (workspace is { } ws)
-            {
-                command.Parameters.AddWithValue(ws);
-            }
+            parameters.AddWithValue(ws);
+        }
+    }
 
+    private static async Task<(int Count, Guid Last)> ReadPageAsync(NpgsqlDataReader reader, Guid after)
+    {
+        await using (reader)
+        {
             var count = 0;
-            await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 after = reader.GetGuid(0);
@@ -165,11 +170,16 @@ internal static class CatalogThroughput
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            if (rls)
+            if (rls && transaction)
             {
                 await using var scope = await WorkspaceScope.BeginAsync(app, workspace);
                 await InsertAsync(scope.CreateCommand(sql), workspace, actor, i);
                 await scope.CommitAsync();
+            }
+            else if (rls)
+            {
+                await using var scope = await WorkspaceScope.OpenAsync(app, workspace);
+                await InsertAsync(scope.CreateCommand(sql), workspace, actor, i);
             }
             else if (transaction)
             {
@@ -188,42 +198,30 @@ internal static class CatalogThroughput
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>RLS with the workspace setting sent in the same round trip as the insert (one batch), then COMMIT.</summary>
-    private static async Task<double> CreateBatchedAsync(NpgsqlDataSource app, Guid workspace, Guid actor, int count)
-    {
-        var sql = string.Format(CultureInfo.InvariantCulture, InsertSql, "entities");
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            await using var connection = await app.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            var set = new NpgsqlBatchCommand("SELECT set_config('albumi.workspace_id', $1, true)");
-            set.Parameters.AddWithValue(workspace.ToString("D"));
-            var insert = new NpgsqlBatchCommand(sql);
-            insert.Parameters.AddWithValue(workspace);
-            insert.Parameters.AddWithValue(Guid.CreateVersion7());
-            insert.Parameters.AddWithValue($"bench app {i}");
-            insert.Parameters.AddWithValue(actor);
-            batch.BatchCommands.Add(set);
-            batch.BatchCommands.Add(insert);
-            await batch.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-        }
-
-        return count / clock.Elapsed.TotalSeconds;
-    }
-
     private static async Task InsertAsync(NpgsqlCommand command, Guid workspace, Guid actor, int i)
     {
         await using (command)
         {
-            command.Parameters.AddWithValue(workspace);
-            command.Parameters.AddWithValue(Guid.CreateVersion7());
-            command.Parameters.AddWithValue($"bench app {i}");
-            command.Parameters.AddWithValue(actor);
+            AddInsertParameters(command.Parameters, workspace, actor, i);
             await command.ExecuteNonQueryAsync();
         }
+    }
+
+    private static async Task InsertAsync(WorkspaceCommand command, Guid workspace, Guid actor, int i)
+    {
+        await using (command)
+        {
+            AddInsertParameters(command.Parameters, workspace, actor, i);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static void AddInsertParameters(NpgsqlParameterCollection parameters, Guid workspace, Guid actor, int i)
+    {
+        parameters.AddWithValue(workspace);
+        parameters.AddWithValue(Guid.CreateVersion7());
+        parameters.AddWithValue($"bench app {i}");
+        parameters.AddWithValue(actor);
     }
 
     private static async Task<double> CreateThroughStoreAsync(CatalogStore store, CatalogActor actor, int count)

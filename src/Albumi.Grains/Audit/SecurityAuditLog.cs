@@ -20,13 +20,13 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
         insert.Parameters.AddWithValue(clock.GetUtcNow());
         insert.Parameters.AddWithValue((int)entry.Type);
         insert.Parameters.AddWithValue(OutcomeName(entry.Outcome));
-        AddNullable(insert, entry.AccountId, NpgsqlDbType.Uuid);
-        AddNullable(insert, entry.WorkspaceId, NpgsqlDbType.Uuid);
-        AddNullable(insert, entry.ActorAccountId, NpgsqlDbType.Uuid);
-        AddNullable(insert, entry.Ip, NpgsqlDbType.Inet);
-        AddNullable(insert, Clip(entry.UserAgent, 512), NpgsqlDbType.Text);
-        AddNullable(insert, Clip(entry.Provider, 100), NpgsqlDbType.Text);
-        AddNullable(insert, Clip(entry.Reason, 200), NpgsqlDbType.Text);
+        AddNullable(insert.Parameters, entry.AccountId, NpgsqlDbType.Uuid);
+        AddNullable(insert.Parameters, entry.WorkspaceId, NpgsqlDbType.Uuid);
+        AddNullable(insert.Parameters, entry.ActorAccountId, NpgsqlDbType.Uuid);
+        AddNullable(insert.Parameters, entry.Ip, NpgsqlDbType.Inet);
+        AddNullable(insert.Parameters, Clip(entry.UserAgent, 512), NpgsqlDbType.Text);
+        AddNullable(insert.Parameters, Clip(entry.Provider, 100), NpgsqlDbType.Text);
+        AddNullable(insert.Parameters, Clip(entry.Reason, 200), NpgsqlDbType.Text);
         insert.Parameters.AddWithValue(JsonSerializer.Serialize(entry.Metadata ?? new Dictionary<string, string>()));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -48,7 +48,7 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
         query.Parameters.AddWithValue(accountId);
         query.Parameters.Add(new NpgsqlParameter { Value = types is null ? DBNull.Value : types.Select(t => (int)t).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         query.Parameters.AddWithValue(problemsOnly);
-        AddNullable(query, beforeId, NpgsqlDbType.Bigint);
+        AddNullable(query.Parameters, beforeId, NpgsqlDbType.Bigint);
         query.Parameters.AddWithValue(limit);
         var records = new List<SecurityEventRecord>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
@@ -68,7 +68,7 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
         Guid workspaceId, AuditQuery filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId, cancellationToken);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, workspaceId, cancellationToken);
         await using var query = scope.CreateCommand("""
             SELECT e.id, e.occurred_at, e.event_type, e.outcome, e.account_id, e.workspace_id, e.actor_account_id, host(e.ip), e.user_agent,
                    e.provider, e.reason, e.metadata::text, a.email, a.display_name
@@ -86,11 +86,11 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
             """);
         query.Parameters.AddWithValue(workspaceId);
         query.Parameters.Add(new NpgsqlParameter { Value = filter.Types is null ? DBNull.Value : filter.Types.Select(t => (int)t).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        AddNullable(query, filter.AccountId, NpgsqlDbType.Uuid);
-        AddNullable(query, filter.Outcome is { } outcome ? OutcomeName(outcome) : null, NpgsqlDbType.Text);
-        AddNullable(query, filter.From, NpgsqlDbType.TimestampTz);
-        AddNullable(query, filter.To, NpgsqlDbType.TimestampTz);
-        AddNullable(query, filter.BeforeId, NpgsqlDbType.Bigint);
+        AddNullable(query.Parameters, filter.AccountId, NpgsqlDbType.Uuid);
+        AddNullable(query.Parameters, filter.Outcome is { } outcome ? OutcomeName(outcome) : null, NpgsqlDbType.Text);
+        AddNullable(query.Parameters, filter.From, NpgsqlDbType.TimestampTz);
+        AddNullable(query.Parameters, filter.To, NpgsqlDbType.TimestampTz);
+        AddNullable(query.Parameters, filter.BeforeId, NpgsqlDbType.Bigint);
         query.Parameters.AddWithValue(filter.Limit);
         var rows = new List<(SecurityEventRecord, string?, string?)>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
@@ -129,6 +129,6 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
 
     private static T? Get<T>(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? default : reader.GetFieldValue<T>(ordinal);
 
-    private static void AddNullable(NpgsqlCommand command, object? value, NpgsqlDbType type)
-        => command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
+    private static void AddNullable(NpgsqlParameterCollection parameters, object? value, NpgsqlDbType type)
+        => parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
 }

@@ -73,7 +73,7 @@ internal static class ActivityRows
         return [.. entries.Where(e => e.EntityId is not { } id || !hidden.Contains(id))];
     }
 
-    private static async Task<List<ActivityEntry>> ReadAllAsync(Npgsql.NpgsqlCommand command)
+    private static async Task<List<ActivityEntry>> ReadAllAsync(WorkspaceCommand command)
     {
         var entries = new List<ActivityEntry>();
         await using var reader = await command.ExecuteReaderAsync();

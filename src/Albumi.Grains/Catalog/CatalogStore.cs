@@ -16,7 +16,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock cloc
     public async Task<(IReadOnlyList<CatalogEntity> Items, Guid? Next)> ListAsync(CatalogActor actor, EntityKind kind, Guid? after, int limit)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         var visible = await VisibleAsync(scope, actor);
         var size = Math.Clamp(limit, 1, MaxPageSize);
         var page = await EntityRows.PageAsync(scope, kind, after, size + 1, visible);
@@ -32,7 +32,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock cloc
     public async Task<CatalogEntity> GetAsync(CatalogActor actor, EntityKind kind, Guid id)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         var (visible, hidden) = await ViewAsync(scope, actor);
         return hidden.Scrub(await EntityRows.FindAsync(scope, kind, id, visible) ?? throw new CatalogNotFoundException(kind.Singular));
     }
@@ -130,7 +130,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock cloc
     public async Task<IReadOnlyList<ActivityEntry>> EntityActivityAsync(CatalogActor actor, EntityKind kind, Guid id, int limit)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         var (visible, hidden) = await ViewAsync(scope, actor);
         _ = await EntityRows.FindAsync(scope, kind, id, visible) ?? throw new CatalogNotFoundException(kind.Singular);
         return (await ActivityRows.ForEntityAsync(scope, id, Math.Clamp(limit, 1, MaxPageSize))).ConvertAll(hidden.Scrub);
@@ -140,7 +140,7 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock cloc
     public async Task<IReadOnlyList<ActivityEntry>> WorkspaceActivityAsync(CatalogActor actor, Guid? proposalId, long? before, int limit)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         if (proposalId is { } proposal && await ProposalRows.FindAsync(scope, proposal) is null)
         {
             throw new CatalogNotFoundException("proposal");
@@ -153,13 +153,13 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock cloc
     public async Task<IReadOnlyList<CatalogNotification>> NotificationsAsync(CatalogActor actor, int limit)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         return await NotificationRows.ForAccountAsync(scope, actor.AccountId, await VisibleAsync(scope, actor), Math.Clamp(limit, 1, MaxPageSize));
     }
 
     public async Task<ClassificationPolicy> GetPolicyAsync(Guid workspaceId)
     {
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, workspaceId);
         return await ClassificationPolicyRows.LoadAsync(scope);
     }
 

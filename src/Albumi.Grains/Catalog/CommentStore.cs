@@ -13,7 +13,7 @@ public sealed class CommentStore(AlbumiDataSources dataSources, AlbumiClock cloc
     public async Task<IReadOnlyList<CatalogComment>> ListAsync(CatalogActor actor, EntityKind kind, Guid entityId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         _ = await EntityRows.FindAsync(scope, kind, entityId, await CatalogStore.VisibleAsync(scope, actor)) ?? throw new CatalogNotFoundException(kind.Singular);
         await using var command = scope.CreateCommand("""
             SELECT id, author_id, body, mentions, created_at, (SELECT a.display_name FROM accounts a WHERE a.id = author_id)

@@ -152,7 +152,7 @@ internal static class EntityRows
             reader.IsDBNull(8) ? null : reader.GetGuid(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
     }
 
-    private static void AddValueColumns(NpgsqlCommand command, IReadOnlyDictionary<string, JsonNode?> values)
+    private static void AddValueColumns(WorkspaceCommand command, IReadOnlyDictionary<string, JsonNode?> values)
     {
         var fields = new JsonObject();
         foreach (var (name, value) in values)

@@ -31,7 +31,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, AlbumiClock clo
     public async Task<IReadOnlyList<Proposal>> ListAsync(CatalogActor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         return await ProposalRows.ListAsync(scope, CatalogStore.MaxPageSize);
     }
 
@@ -39,7 +39,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, AlbumiClock clo
     public async Task<(Proposal Proposal, IReadOnlyList<ProposalChange> Changes)> GetAsync(CatalogActor actor, Guid proposalId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         var proposal = await ProposalRows.FindAsync(scope, proposalId) ?? throw new CatalogNotFoundException("proposal");
         var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
         var changes = (await ProposalRows.ChangesAsync(scope, proposalId))
@@ -53,7 +53,7 @@ public sealed class ProposalStore(AlbumiDataSources dataSources, AlbumiClock clo
     public async Task<CatalogEntity> GetInAsync(CatalogActor actor, Guid proposalId, EntityKind kind, Guid id)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         _ = await ProposalRows.FindAsync(scope, proposalId) ?? throw new CatalogNotFoundException("proposal");
         var (visible, hidden) = await CatalogStore.ViewAsync(scope, actor);
         var (_, _, draft) = await DraftViewAsync(scope, visible, proposalId, kind, id);

@@ -166,7 +166,7 @@ public sealed partial class WorkspacePurger(
     /// <summary>When the soft-deleted workspace is due for its purge, or null when it is not soft-deleted.</summary>
     public async Task<DateTimeOffset?> PurgeAfterAsync(Guid workspaceId)
     {
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, workspaceId);
         await using var command = scope.CreateCommand("SELECT purge_after FROM workspaces WHERE id = $1 AND deleted_at IS NOT NULL");
         command.Parameters.AddWithValue(workspaceId);
         return await command.ExecuteScalarAsync() is DateTime due ? new DateTimeOffset(due, TimeSpan.Zero) : null;

@@ -1,35 +1,57 @@
+using System.Data;
 using Npgsql;
 
 namespace Albumi.Grains.Persistence;
 
 /// <summary>
-/// A transaction bound to one workspace: it sets <c>albumi.workspace_id</c> for this transaction only, so row-level
-/// security shows and accepts that workspace's rows and no other's. Disposing without <see cref="CommitAsync"/> rolls back.
+/// Statements bound to one workspace: <c>albumi.workspace_id</c> is set for their transaction only, so row-level
+/// security shows and accepts that workspace's rows and no other's. The setting never costs a round trip of its own: it
+/// travels in the same batch as the statement it governs (<see cref="WorkspaceCommand"/>).
+/// <list type="bullet">
+/// <item><see cref="BeginAsync(NpgsqlDataSource, Guid, CancellationToken)"/>: one transaction for every statement, set
+/// with the first of them; disposing without <see cref="CommitAsync"/> rolls back.</item>
+/// <item><see cref="OpenAsync"/>: no transaction around the statements; each is its own and carries the setting
+/// itself, so a statement is one round trip. For reads, and for writes of a single statement.</item>
+/// </list>
 /// </summary>
 public sealed class WorkspaceScope : IAsyncDisposable
 {
     /// <summary>The PostgreSQL setting every workspace-scoped policy reads.</summary>
     public const string SettingName = "albumi.workspace_id";
 
-    private WorkspaceScope(Guid workspaceId, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private readonly IsolationLevel? _isolation;
+    private readonly string _workspaceSetting;
+    private NpgsqlTransaction? _transaction;
+    private bool _settingInTransaction;
+
+    private WorkspaceScope(Guid workspaceId, NpgsqlConnection connection, IsolationLevel? isolation)
     {
         WorkspaceId = workspaceId;
         Connection = connection;
-        Transaction = transaction;
+        _isolation = isolation;
+        _workspaceSetting = workspaceId.ToString("D");
     }
 
     public Guid WorkspaceId { get; }
 
-    public NpgsqlConnection Connection { get; }
+    internal NpgsqlConnection Connection { get; }
 
-    public NpgsqlTransaction Transaction { get; }
-
+    /// <summary>A transaction in read committed isolation.</summary>
     public static Task<WorkspaceScope> BeginAsync(NpgsqlDataSource dataSource, Guid workspaceId, CancellationToken cancellationToken = default)
-        => BeginAsync(dataSource, workspaceId, System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        => CreateAsync(dataSource, workspaceId, IsolationLevel.ReadCommitted, cancellationToken);
 
-    /// <summary>A scope whose transaction has <paramref name="isolation"/>: repeatable read gives a long read one snapshot.</summary>
-    public static async Task<WorkspaceScope> BeginAsync(
-        NpgsqlDataSource dataSource, Guid workspaceId, System.Data.IsolationLevel isolation, CancellationToken cancellationToken = default)
+    /// <summary>A transaction in <paramref name="isolation"/>: repeatable read gives a long read one snapshot.</summary>
+    public static Task<WorkspaceScope> BeginAsync(NpgsqlDataSource dataSource, Guid workspaceId, IsolationLevel isolation, CancellationToken cancellationToken = default)
+        => CreateAsync(dataSource, workspaceId, isolation, cancellationToken);
+
+    /// <summary>
+    /// No transaction around the statements: each commits on its own (a read sees what was committed when it started,
+    /// as it would in a read committed transaction). Nothing to commit.
+    /// </summary>
+    public static Task<WorkspaceScope> OpenAsync(NpgsqlDataSource dataSource, Guid workspaceId, CancellationToken cancellationToken = default)
+        => CreateAsync(dataSource, workspaceId, isolation: null, cancellationToken);
+
+    private static async Task<WorkspaceScope> CreateAsync(NpgsqlDataSource dataSource, Guid workspaceId, IsolationLevel? isolation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         if (workspaceId == Guid.Empty)
@@ -37,34 +59,50 @@ public sealed class WorkspaceScope : IAsyncDisposable
             throw new ArgumentException("A workspace scope needs a workspace id.", nameof(workspaceId));
         }
 
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
-            await using (var command = new NpgsqlCommand("SELECT set_config($1, $2, true)", connection, transaction))
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = SettingName });
-                command.Parameters.Add(new NpgsqlParameter { Value = workspaceId.ToString("D") });
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return new WorkspaceScope(workspaceId, connection, transaction);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return new WorkspaceScope(workspaceId, await dataSource.OpenConnectionAsync(cancellationToken), isolation);
     }
 
-    /// <summary>A command on this scope's connection and transaction.</summary>
-    public NpgsqlCommand CreateCommand(string sql) => new(sql, Connection, Transaction);
+    /// <summary>A statement in this scope.</summary>
+    public WorkspaceCommand CreateCommand(string sql) => new(this, sql);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits the transaction (of a scope begun with one; a read scope has nothing to commit).</summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+        => _transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>
+    /// A batch for <paramref name="statement"/>, led by the setting when its transaction has not had it yet. Npgsql
+    /// sends a transaction's BEGIN with its first statement, so that too shares the round trip.
+    /// </summary>
+    internal async ValueTask<NpgsqlBatch> BatchAsync(NpgsqlBatchCommand statement, CancellationToken cancellationToken)
+    {
+        if (_isolation is { } isolation && _transaction is null)
+        {
+            _transaction = await Connection.BeginTransactionAsync(isolation, cancellationToken);
+        }
+
+        var batch = new NpgsqlBatch(Connection, _transaction);
+        if (!_settingInTransaction)
+        {
+            var setting = new NpgsqlBatchCommand("SELECT set_config($1, $2, true)");
+            setting.Parameters.Add(new NpgsqlParameter { Value = SettingName });
+            setting.Parameters.Add(new NpgsqlParameter { Value = _workspaceSetting });
+            batch.BatchCommands.Add(setting);
+        }
+
+        batch.BatchCommands.Add(statement);
+        return batch;
+    }
+
+    /// <summary>Called once a batch from <see cref="BatchAsync"/> ran: its transaction carries the setting from now on.</summary>
+    internal void SettingSent() => _settingInTransaction = _transaction is not null;
 
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync();
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync();
+        }
+
         await Connection.DisposeAsync();
     }
 }

@@ -47,7 +47,7 @@ public sealed class ShareStore(AlbumiDataSources dataSources, AlbumiClock clock)
     public async Task<IReadOnlyList<ShareLink>> ListAsync(CatalogActor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, actor.WorkspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
         var links = new List<ShareLink>();
         await using (var command = scope.CreateCommand(
             "SELECT id, entity_kind, entity_id, created_by, created_at, expires_at, revoked_at FROM shares ORDER BY created_at DESC, id LIMIT 500"))
@@ -105,7 +105,7 @@ public sealed class ShareStore(AlbumiDataSources dataSources, AlbumiClock clock)
             return null;
         }
 
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, workspaceId);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, workspaceId);
         await using (var live = scope.CreateCommand("SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NULL"))
         {
             live.Parameters.AddWithValue(workspaceId);

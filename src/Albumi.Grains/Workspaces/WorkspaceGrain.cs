@@ -16,7 +16,7 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id, cancellationToken);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, Id, cancellationToken);
         (_workspace, _roles) = await WorkspaceRows.LoadAsync(scope, cancellationToken);
     }
 
@@ -74,7 +74,7 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
     public async Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync()
     {
         Existing();
-        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, Id);
         return await WorkspaceRows.ListMembersAsync(scope);
     }
 
@@ -257,7 +257,7 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
     public async Task ReloadAsync()
     {
-        await using var fresh = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        await using var fresh = await WorkspaceScope.OpenAsync(dataSources.App, Id);
         (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
     }
 }

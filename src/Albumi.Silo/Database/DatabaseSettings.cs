@@ -124,6 +124,9 @@ public sealed class DatabaseSettings
             Password = password,
             ApplicationName = applicationName,
             PersistSecurityInfo = false,
+
+            // Statements run often are prepared on each connection (parsed and planned once), as Npgsql does when asked.
+            MaxAutoPrepare = owner.MaxAutoPrepare > 0 ? owner.MaxAutoPrepare : 64,
         };
         return builder.ConnectionString;
     }

@@ -117,7 +117,7 @@ public static class PersonalDataEndpoints
         var comments = new JsonArray();
         foreach (var workspaceId in workspaceIds)
         {
-            await using var scope = await WorkspaceScope.BeginAsync(db.App, workspaceId);
+            await using var scope = await WorkspaceScope.OpenAsync(db.App, workspaceId);
             await using var query = scope.CreateCommand("SELECT id, entity_id, body, created_at FROM comments WHERE author_id = $1 ORDER BY created_at");
             query.Parameters.AddWithValue(accountId);
             await using var reader = await query.ExecuteReaderAsync();

@@ -55,6 +55,61 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AScopeWithoutATransactionCarriesItsWorkspaceInEveryStatementAndLeavesNothingOnTheConnection()
+    {
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        await InsertSettingAsync(a, "theme");
+        await InsertSettingAsync(b, "theme");
+
+        // One connection in the pool: the plain connection below is the one the scope used.
+        await using var single = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_database.AppConnectionString) { MaxPoolSize = 1 }.ConnectionString);
+        await using (var scope = await WorkspaceScope.OpenAsync(single, a))
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                await using var read = scope.CreateCommand("SELECT workspace_id FROM workspace_settings");
+                Assert.Equal(a, await read.ExecuteScalarAsync());
+            }
+
+            await using var insert = scope.CreateCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'font', '1')");
+            insert.Parameters.AddWithValue(a);
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+
+            await using var intoB = scope.CreateCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'font', '1')");
+            intoB.Parameters.AddWithValue(b);
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => intoB.ExecuteNonQueryAsync())).SqlState);
+
+            // A refused statement takes nothing else with it: the insert into A committed on its own.
+            await using var count = scope.CreateCommand("SELECT count(*) FROM workspace_settings");
+            Assert.Equal(2L, await count.ExecuteScalarAsync());
+        }
+
+        await using var connection = await single.OpenConnectionAsync();
+        await using var setting = new NpgsqlCommand("SELECT coalesce(current_setting('albumi.workspace_id', true), '')", connection);
+        Assert.Equal("", await setting.ExecuteScalarAsync());
+        await using var visible = new NpgsqlCommand("SELECT count(*) FROM workspace_settings", connection);
+        Assert.Equal(0L, await visible.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task AScopedTransactionSetsItsWorkspaceWithItsFirstStatementAndRollsBackWhenNotCommitted()
+    {
+        var a = Guid.NewGuid();
+        await using (var scope = await WorkspaceScope.BeginAsync(_app, a))
+        {
+            await using var insert = scope.CreateCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'theme', '1') RETURNING workspace_id");
+            insert.Parameters.AddWithValue(a);
+            Assert.Equal(a, await insert.ExecuteScalarAsync());
+            await using var read = scope.CreateCommand("SELECT count(*) FROM workspace_settings");
+            Assert.Equal(1L, await read.ExecuteScalarAsync());
+        }
+
+        await using var after = await WorkspaceScope.OpenAsync(_app, a);
+        await using var count = after.CreateCommand("SELECT count(*) FROM workspace_settings");
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task InWorkspaceAOtherWorkspacesRowsAreInvisibleAndCannotBeWritten()
     {
         var a = Guid.NewGuid();
