@@ -13,6 +13,9 @@ public sealed class KeyRing
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int HeaderSize = 4 + NonceSize + TagSize;
+
+    // Row identities are ids (16 bytes) or short composites; the associated data is built on the stack.
+    private const int MaxRowIdentity = 256;
     private readonly IReadOnlyDictionary<int, byte[]> _keys;
 
     // An AesGcm holds the expanded key; building one per call costs more than the encryption. Instances are not
@@ -39,8 +42,10 @@ public sealed class KeyRing
     {
         var output = new byte[HeaderSize + plaintext.Length];
         BinaryPrimitives.WriteInt32BigEndian(output, CurrentVersion);
-        RandomNumberGenerator.Fill(output.AsSpan(4, NonceSize));
-        Cipher(CurrentVersion, _keys[CurrentVersion]).Encrypt(output.AsSpan(4, NonceSize), plaintext, output.AsSpan(HeaderSize), output.AsSpan(4 + NonceSize, TagSize), AssociatedData(rowIdentity, CurrentVersion));
+        RandomNonces.Fill(output.AsSpan(4, NonceSize));
+        Span<byte> associatedData = stackalloc byte[AssociatedDataSize(rowIdentity)];
+        WriteAssociatedData(associatedData, rowIdentity, CurrentVersion);
+        Cipher(CurrentVersion).Encrypt(output.AsSpan(4, NonceSize), plaintext, output.AsSpan(HeaderSize), output.AsSpan(4 + NonceSize, TagSize), associatedData);
         return output;
     }
 
@@ -52,15 +57,17 @@ public sealed class KeyRing
         }
 
         var version = BinaryPrimitives.ReadInt32BigEndian(ciphertext);
-        if (!_keys.TryGetValue(version, out var key))
+        if (!_keys.ContainsKey(version))
         {
             throw new FieldDecryptionException($"The stored secret is under key version {version}, which this key ring does not hold.");
         }
 
         var plaintext = new byte[ciphertext.Length - HeaderSize];
+        Span<byte> associatedData = stackalloc byte[AssociatedDataSize(rowIdentity)];
+        WriteAssociatedData(associatedData, rowIdentity, version);
         try
         {
-            Cipher(version, key).Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext, AssociatedData(rowIdentity, version));
+            Cipher(version).Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext, associatedData);
         }
         catch (AuthenticationTagMismatchException e)
         {
@@ -73,23 +80,24 @@ public sealed class KeyRing
     /// <summary>The key version a ciphertext names (for the rotation job).</summary>
     public static int VersionOf(ReadOnlySpan<byte> ciphertext) => BinaryPrimitives.ReadInt32BigEndian(ciphertext);
 
-    private AesGcm Cipher(int version, byte[] key)
+    private AesGcm Cipher(int version)
     {
         var ciphers = _ciphers.Value!;
         if (!ciphers.TryGetValue(version, out var cipher))
         {
-            cipher = new AesGcm(key, TagSize);
+            cipher = new AesGcm(_keys[version], TagSize);
             ciphers[version] = cipher;
         }
 
         return cipher;
     }
 
-    private static byte[] AssociatedData(ReadOnlySpan<byte> rowIdentity, int version)
+    private static int AssociatedDataSize(ReadOnlySpan<byte> rowIdentity)
+        => rowIdentity.Length <= MaxRowIdentity ? rowIdentity.Length + 4 : throw new ArgumentException($"A row identity is at most {MaxRowIdentity} bytes.", nameof(rowIdentity));
+
+    private static void WriteAssociatedData(Span<byte> data, ReadOnlySpan<byte> rowIdentity, int version)
     {
-        var data = new byte[rowIdentity.Length + 4];
         rowIdentity.CopyTo(data);
-        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(rowIdentity.Length), version);
-        return data;
+        BinaryPrimitives.WriteInt32BigEndian(data[rowIdentity.Length..], version);
     }
 }

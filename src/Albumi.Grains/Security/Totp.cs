@@ -17,8 +17,7 @@ public static class Totp
     /// <summary>The code for a step, <paramref name="digits"/> long (6 for apps; the RFC's vectors use 8).</summary>
     public static string Compute(ReadOnlySpan<byte> secret, long step, int digits = 6)
     {
-        using var hmac = new HMACSHA1(secret.ToArray());
-        return Truncate(hmac, step, digits).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
+        return Truncate(secret, step, digits).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
     }
 
     /// <summary>The step <paramref name="code"/> is valid for (now ±1 step), or null. All three steps are always checked.</summary>
@@ -29,13 +28,12 @@ public static class Totp
             return null;
         }
 
-        using var hmac = new HMACSHA1(secret.ToArray());
         var current = StepAt(now);
         long? matched = null;
         for (var step = current - 1; step <= current + 1; step++)
         {
             // No early exit: the work done does not depend on which step (if any) matched.
-            if ((Truncate(hmac, step, 6) ^ expected) == 0)
+            if ((Truncate(secret, step, 6) ^ expected) == 0)
             {
                 matched = step;
             }
@@ -44,12 +42,13 @@ public static class Totp
         return matched;
     }
 
-    private static int Truncate(HMACSHA1 hmac, long step, int digits)
+    // The one-shot HMAC: no key object to build and dispose per call, nothing allocated.
+    private static int Truncate(ReadOnlySpan<byte> secret, long step, int digits)
     {
         Span<byte> counter = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(counter, step);
-        Span<byte> hash = stackalloc byte[20];
-        hmac.TryComputeHash(counter, hash, out _);
+        Span<byte> hash = stackalloc byte[HMACSHA1.HashSizeInBytes];
+        HMACSHA1.HashData(secret, counter, hash);
         var offset = hash[19] & 0x0f;
         return (BinaryPrimitives.ReadInt32BigEndian(hash[offset..]) & 0x7fffffff) % Pow10(digits);
     }

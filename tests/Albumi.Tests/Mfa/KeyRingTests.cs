@@ -21,6 +21,19 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public async Task NoTwoEncryptionsShareANonceAcrossThreadsAndRefills()
+    {
+        // Nonces are drawn from per-thread blocks of random bytes: more encryptions than a block holds, on several threads.
+        const int PerThread = 2_000;
+        var nonces = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, PerThread).Select(_ => Convert.ToHexString(Ring.Encrypt([1, 2, 3], [9]).AsSpan(4, 12))).ToList())));
+
+        var all = nonces.SelectMany(n => n).ToList();
+        Assert.Equal(4 * PerThread, all.Count);
+        Assert.Equal(all.Count, all.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void ACiphertextMovedToAnotherRowFailsWithAClearError()
     {
         var ciphertext = Ring.Encrypt(RandomNumberGenerator.GetBytes(20), Guid.NewGuid().ToByteArray());
