@@ -46,7 +46,11 @@ public static class AlbumiWebApplication
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new PostgresSafeStringConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new PostgresSafeStringConverter());
+            o.SerializerOptions.Converters.Add(new Catalog.CatalogEntityJsonConverter());
+        });
         services.AddExceptionHandler<WorkspaceRuleExceptionHandler>();
         services.AddExceptionHandler<CatalogExceptionHandler>();
         services.AddAlbumiOpenApi();

@@ -12,4 +12,7 @@ public static class CacheKeys
     public static string AccountProfile(Guid accountId) => "account:" + accountId.ToString("N");
 
     public static string AccountMemberships(Guid accountId) => "memberships:" + accountId.ToString("N");
+
+    /// <summary>A live workspace as its grain answers it (name, MFA requirement); not its members' roles.</summary>
+    public static string Workspace(Guid workspaceId) => "workspace:" + workspaceId.ToString("N");
 }

@@ -143,7 +143,8 @@ internal static class EntityRows
             {
                 "name" => JsonValue.Create(reader.GetString(2)),
                 "classification" => reader.IsDBNull(3) ? null : JsonValue.Create(reader.GetString(3)),
-                _ => stored.TryGetPropertyValue(field.Name, out var value) ? value?.DeepClone() : field.Default(),
+                // Taken out of the parsed document rather than copied: the document is thrown away.
+                _ => stored.TryGetPropertyValue(field.Name, out var value) && stored.Remove(field.Name) ? value : field.Default(),
             };
         }
 

@@ -4,8 +4,8 @@ using Albumi.Grains.Caching;
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>
-/// An account's own workspaces: its memberships from the account grain (through this node's cache), each workspace from
-/// its grain. The grains cache what they answer and drop it on every change, so a warm listing touches no database.
+/// An account's own workspaces: its memberships from the account grain, each workspace from its grain, both through this
+/// node's cache. The grains drop every node's copy on a change, so a warm listing makes no grain call and touches no database.
 /// </summary>
 public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
 {
@@ -16,7 +16,7 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
         var result = new List<(WorkspaceInfo, WorkspaceRole)>(memberships.Count);
         foreach (var membership in memberships)
         {
-            if (await grains.GetGrain<IWorkspaceGrain>(membership.WorkspaceId).GetAsync() is { } workspace)
+            if (await LiveAsync(grains, cache, membership.WorkspaceId) is { } workspace)
             {
                 result.Add((workspace, membership.Role));
             }
@@ -24,4 +24,9 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
 
         return result.OrderBy(w => w.Item1.Name, StringComparer.Ordinal).ThenBy(w => w.Item1.Id).ToList();
     }
+
+    /// <summary>The workspace unless it is deleted or missing, through this node's cache (its grain drops every copy on a change).</summary>
+    public static ValueTask<WorkspaceInfo?> LiveAsync(IGrainFactory grains, NodeCache cache, Guid workspaceId)
+        => cache.GetOrFetchAsync(
+            CacheKeys.Workspace(workspaceId), (grains, workspaceId), static s => s.grains.GetGrain<IWorkspaceGrain>(s.workspaceId).GetAsync(), static found => found is null ? null : DateTimeOffset.MaxValue);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Albumi.Grains.Accounts;
+using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Time;
 using Npgsql;
@@ -7,7 +8,7 @@ using Npgsql;
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>One workspace: its row and its members' roles cached; every write runs in the workspace's own scope.</summary>
-public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources) : Grain, IWorkspaceGrain
+public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches) : Grain, IWorkspaceGrain
 {
     private WorkspaceInfo? _workspace;
     private Dictionary<Guid, WorkspaceRole> _roles = [];
@@ -255,9 +256,14 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         return await claim.ExecuteNonQueryAsync() == 1;
     }
 
+    /// <summary>Every change ends here: the committed rows are read again, and no node keeps serving the workspace as it was.</summary>
     public async Task ReloadAsync()
     {
-        await using var fresh = await WorkspaceScope.OpenAsync(dataSources.App, Id);
-        (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
+        await using (var fresh = await WorkspaceScope.OpenAsync(dataSources.App, Id))
+        {
+            (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
+        }
+
+        await nodeCaches.DropEverywhereAsync(CacheKeys.Workspace(Id));
     }
 }

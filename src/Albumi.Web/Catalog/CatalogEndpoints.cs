@@ -46,11 +46,7 @@ public static class CatalogEndpoints
     {
         var actor = Actor(http);
         var (items, next) = await store.ListAsync(actor, kind, CatalogQuery.Cursor(http.Request), CatalogQuery.Limit(http.Request));
-        return TypedResults.Ok(new JsonObject
-        {
-            ["items"] = new JsonArray([.. items.Select(e => (JsonNode)CatalogJson.Entity(e))]),
-            ["nextCursor"] = next is { } last ? CatalogQuery.CursorFor(last) : null,
-        });
+        return TypedResults.Ok(new CatalogPage(items, next is { } last ? CatalogQuery.CursorFor(last) : null));
     }
 
     private static async Task<IResult> CreateAsync(EntityKind kind, HttpContext http, CatalogStore store, ProposalStore proposals)
@@ -116,7 +112,6 @@ public static class CatalogEndpoints
             http.Response.Headers.ETag = IfMatch.ETag(entity.Version);
         }
 
-        var json = CatalogJson.Entity(entity);
-        return created ? TypedResults.Created($"/v1/workspaces/{Actor(http).WorkspaceId}/{entity.Kind.Segment}/{entity.Id}", json) : TypedResults.Ok(json);
+        return created ? TypedResults.Created($"/v1/workspaces/{Actor(http).WorkspaceId}/{entity.Kind.Segment}/{entity.Id}", entity) : TypedResults.Ok(entity);
     }
 }

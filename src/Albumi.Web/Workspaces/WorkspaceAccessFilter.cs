@@ -1,4 +1,5 @@
 using Albumi.Grains;
+using Albumi.Grains.Caching;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
@@ -9,11 +10,11 @@ namespace Albumi.Web.Workspaces;
 
 /// <summary>
 /// The one place workspace authorization happens, for every route under <c>/v1/workspaces/{ws}</c>: the caller's
-/// current role is read from the workspace grain (never from the cookie), a non-member or a missing workspace
+/// current role is read from the workspace grain (never from the cookie, never from a copy), a non-member or a missing workspace
 /// answers 404 before anything else, and a role without the route's permission answers 403. A route that declares
 /// no permission, or lacks <c>{ws}</c>, fails closed.
 /// </summary>
-public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
+public sealed class WorkspaceAccessFilter(IGrainFactory grains, NodeCache cache, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -31,7 +32,7 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, TotpService totp
         if (grain is null || httpContext.User.GetAccountId() is not { } accountId
             || !httpContext.User.MayReachWorkspace(workspaceId)
             || await (whileDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
-            || await (whileDeleted ? grain.GetIncludingDeletedAsync() : grain.GetAsync()) is not { } workspace)
+            || (whileDeleted ? await grain.GetIncludingDeletedAsync() : await WorkspaceDirectory.LiveAsync(grains, cache, workspaceId)) is not { } workspace)
         {
             return Problem.NotFound("workspace");
         }

@@ -54,6 +54,26 @@ public sealed class RoleChangeAcrossNodesTests() : WebNodesTest(2)
     }
 
     [Fact]
+    public async Task ARenameOrATwoFactorRequirementHoldsOnTheOtherNodeAtOnce()
+    {
+        var owner = new AccountClient(NodeA.CreateBareClient());
+        await owner.RegisterAndSignInAsync();
+        var workspace = await owner.CreateWorkspaceAsync("Acme");
+        var (member, _) = await owner.AddMemberAsync(workspace.Id, "editor", NodeB.CreateBareClient());
+
+        // Node B has the workspace in its cache now, from both paths that read it.
+        Assert.Equal("Acme", Assert.Single((await member.GetJsonAsync<Albumi.Web.Me.MeResponse>("/v1/me")).Workspaces).Name);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}", new { name = "Renamed", requireMfa = true })).StatusCode);
+
+        Assert.Equal("Renamed", Assert.Single((await member.GetJsonAsync<Albumi.Web.Me.MeResponse>("/v1/me")).Workspaces).Name);
+        var refused = await member.GetAsync($"/v1/workspaces/{workspace.Id}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(Albumi.Web.Problems.ProblemTypes.MfaEnrolmentRequired, await ProblemResponses.ProblemTypeAsync(refused));
+    }
+
+    [Fact]
     public async Task TheWorkspaceAuditShowsMembersEventsWithEmailsToAdminsOnly()
     {
         var owner = new AccountClient(NodeA.CreateBareClient());
