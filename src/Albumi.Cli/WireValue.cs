@@ -11,7 +11,7 @@ public static class WireValue
 {
     public static IEnumerable<string> All<T>()
         where T : struct, Enum
-        => typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? f.Name);
+        => Members<T>().Select(WordOf);
 
     /// <summary>The member whose wire word is <paramref name="word"/>; null for no word; a usage error naming the choices otherwise.</summary>
     public static T? Parse<T>(string? word, string option)
@@ -22,9 +22,9 @@ public static class WireValue
             return null;
         }
 
-        foreach (var field in typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static))
+        foreach (var field in Members<T>())
         {
-            if ((field.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? field.Name) == word)
+            if (WordOf(field) == word)
             {
                 return (T)field.GetValue(null)!;
             }
@@ -32,4 +32,10 @@ public static class WireValue
 
         throw new CliException($"{option} must be one of {string.Join(", ", All<T>())}", exitCode: 2);
     }
+
+    private static FieldInfo[] Members<T>()
+        where T : struct, Enum
+        => typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static);
+
+    private static string WordOf(FieldInfo member) => member.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? member.Name;
 }

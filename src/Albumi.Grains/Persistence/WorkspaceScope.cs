@@ -19,6 +19,7 @@ public sealed class WorkspaceScope : IAsyncDisposable
     /// <summary>The PostgreSQL setting every workspace-scoped policy reads.</summary>
     public const string SettingName = "albumi.workspace_id";
 
+    private readonly NpgsqlConnection _connection;
     private readonly IsolationLevel? _isolation;
     private readonly string _workspaceSetting;
     private NpgsqlTransaction? _transaction;
@@ -27,14 +28,12 @@ public sealed class WorkspaceScope : IAsyncDisposable
     private WorkspaceScope(Guid workspaceId, NpgsqlConnection connection, IsolationLevel? isolation)
     {
         WorkspaceId = workspaceId;
-        Connection = connection;
+        _connection = connection;
         _isolation = isolation;
         _workspaceSetting = workspaceId.ToString("D");
     }
 
     public Guid WorkspaceId { get; }
-
-    internal NpgsqlConnection Connection { get; }
 
     /// <summary>A transaction in read committed isolation.</summary>
     public static Task<WorkspaceScope> BeginAsync(NpgsqlDataSource dataSource, Guid workspaceId, CancellationToken cancellationToken = default)
@@ -77,10 +76,10 @@ public sealed class WorkspaceScope : IAsyncDisposable
     {
         if (_isolation is { } isolation && _transaction is null)
         {
-            _transaction = await Connection.BeginTransactionAsync(isolation, cancellationToken);
+            _transaction = await _connection.BeginTransactionAsync(isolation, cancellationToken);
         }
 
-        var batch = new NpgsqlBatch(Connection, _transaction);
+        var batch = new NpgsqlBatch(_connection, _transaction);
         if (!_settingInTransaction)
         {
             var setting = new NpgsqlBatchCommand("SELECT set_config($1, $2, true)");
@@ -103,6 +102,6 @@ public sealed class WorkspaceScope : IAsyncDisposable
             await _transaction.DisposeAsync();
         }
 
-        await Connection.DisposeAsync();
+        await _connection.DisposeAsync();
     }
 }

@@ -16,9 +16,7 @@ public static class Totp
 
     /// <summary>The code for a step, <paramref name="digits"/> long (6 for apps; the RFC's vectors use 8).</summary>
     public static string Compute(ReadOnlySpan<byte> secret, long step, int digits = 6)
-    {
-        return Truncate(secret, step, digits).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
-    }
+        => Truncate(secret, step, digits).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
 
     /// <summary>The step <paramref name="code"/> is valid for (now ±1 step), or null. All three steps are always checked.</summary>
     public static long? Verify(ReadOnlySpan<byte> secret, string? code, DateTimeOffset now)

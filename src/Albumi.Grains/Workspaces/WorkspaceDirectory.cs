@@ -16,7 +16,7 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
         var result = new List<(WorkspaceInfo, WorkspaceRole)>(memberships.Count);
         foreach (var membership in memberships)
         {
-            if (await LiveAsync(grains, cache, membership.WorkspaceId) is { } workspace)
+            if (await LiveAsync(membership.WorkspaceId) is { } workspace)
             {
                 result.Add((workspace, membership.Role));
             }
@@ -26,7 +26,7 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
     }
 
     /// <summary>The workspace unless it is deleted or missing, through this node's cache (its grain drops every copy on a change).</summary>
-    public static ValueTask<WorkspaceInfo?> LiveAsync(IGrainFactory grains, NodeCache cache, Guid workspaceId)
+    public ValueTask<WorkspaceInfo?> LiveAsync(Guid workspaceId)
         => cache.GetOrFetchAsync(
             CacheKeys.Workspace(workspaceId), (grains, workspaceId), static s => s.grains.GetGrain<IWorkspaceGrain>(s.workspaceId).GetAsync(), static found => found is null ? null : DateTimeOffset.MaxValue);
 }

@@ -1,5 +1,4 @@
 using Albumi.Grains;
-using Albumi.Grains.Caching;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
@@ -14,7 +13,7 @@ namespace Albumi.Web.Workspaces;
 /// answers 404 before anything else, and a role without the route's permission answers 403. A route that declares
 /// no permission, or lacks <c>{ws}</c>, fails closed.
 /// </summary>
-public sealed class WorkspaceAccessFilter(IGrainFactory grains, NodeCache cache, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
+public sealed class WorkspaceAccessFilter(IGrainFactory grains, WorkspaceDirectory directory, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -32,7 +31,7 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, NodeCache cache,
         if (grain is null || httpContext.User.GetAccountId() is not { } accountId
             || !httpContext.User.MayReachWorkspace(workspaceId)
             || await (whileDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
-            || (whileDeleted ? await grain.GetIncludingDeletedAsync() : await WorkspaceDirectory.LiveAsync(grains, cache, workspaceId)) is not { } workspace)
+            || (whileDeleted ? await grain.GetIncludingDeletedAsync() : await directory.LiveAsync(workspaceId)) is not { } workspace)
         {
             return Problem.NotFound("workspace");
         }
