@@ -75,6 +75,8 @@ public static class AlbumiNodeHostingExtensions
         services.AddOptions<ClusterOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<ClusterMembershipOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
+        // Read from the final configuration; a node whose TLS files are unusable does not start.
+        services.AddOptions<SiloConnectionOptions>().Configure<IConfiguration>((o, c) => SiloTls.FromConfiguration(c)?.Apply(o));
         services.AddOptions<SiloOptions>().Configure<IConfiguration>((o, c) => o.SiloName = c["Orleans:Name"] is { Length: > 0 } name ? name : defaultNodeName);
 
         // Reminders tick every Albumi:Lifecycle:ReminderPeriod; Orleans refuses periods below its minimum.
