@@ -1,4 +1,3 @@
-using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
 using Albumi.Web;
 
@@ -12,9 +11,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception exception) when (exception is PostgresNotInstalledException or DatabaseSetupException)
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
 {
-    await Console.Error.WriteLineAsync(exception.Message);
+    await Console.Error.WriteLineAsync(failure);
     return 1;
 }
 
