@@ -11,8 +11,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/n
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pgbackrest >/dev/null 2>&1 || missing+=(pgbackrest)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} (the tests run their own PostgreSQL, OIDC provider and headless browser)..."
+  echo "Installing ${missing[*]} (the tests run their own PostgreSQL, OIDC provider, headless browser and backups)..."
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
@@ -21,6 +22,9 @@ fi
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet restore Albumi.sln --locked-mode
+
+# No known-vulnerable package, NuGet or npm (says so where a registry serves no advisory data).
+bash scripts/supply-chain.sh
 
 # The CLI's API client is exactly what Kiota makes of the CLI's copy of the API document: a stale client fails here
 # (and OpenApiTests fails while that copy differs from the document the server serves).
