@@ -20,6 +20,8 @@ public static class GrainServices
         services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SessionDirectory>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.AlbumiMetrics>();
         services.AddSingleton<SecurityAuditLog>();
         services.AddSingleton<Workspaces.WorkspaceDirectory>();
         services.AddSingleton<Catalog.CatalogStore>();

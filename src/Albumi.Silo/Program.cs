@@ -1,8 +1,10 @@
 using Albumi.Grains;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Security;
+using Albumi.Silo.Backups;
 using Albumi.Silo.Database;
 using Albumi.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,7 +13,8 @@ namespace Albumi.Silo;
 /// <summary>
 /// A headless node: a silo of the same cluster as the web nodes (grains, reminders), without HTTP. With
 /// <c>keys status|rotate|retire VERSION</c> it runs one operator command on the key ring and exits; with
-/// <c>operators list|grant EMAIL|revoke EMAIL</c> it manages who may open the operator dashboard.
+/// <c>operators list|grant EMAIL|revoke EMAIL</c> it manages who may open the operator dashboard; with
+/// <c>backup setup|run|drill|info</c> it runs pgBackRest on this database host (the silo does not join for it).
 /// </summary>
 internal static class HeadlessNode
 {
@@ -19,7 +22,7 @@ internal static class HeadlessNode
     {
         try
         {
-            var command = args.Length > 0 && args[0] is "keys" or "operators" ? args : null;
+            var command = args.Length > 0 && args[0] is "keys" or "operators" or "backup" ? args : null;
             var builder = Host.CreateApplicationBuilder(command is null ? args : []);
             builder.AddAlbumiNode(defaultNodeName: $"{Environment.MachineName}:silo");
             using var host = builder.Build();
@@ -30,6 +33,14 @@ internal static class HeadlessNode
             {
                 await host.RunAsync();
                 return 0;
+            }
+
+            if (command[0] == "backup")
+            {
+                var database = host.Services.GetRequiredService<DatabaseSettings>();
+                await SchemaSetup.RunAsync(database, CancellationToken.None);
+                var settings = BackupSettings.FromConfiguration(host.Services.GetRequiredService<IConfiguration>(), database);
+                return await new BackupCommands(settings, database, host.Services.GetRequiredService<SecurityAuditLog>(), Console.Out).RunAsync(command[1..]);
             }
 
             await host.StartAsync();
@@ -45,9 +56,9 @@ internal static class HeadlessNode
                 await host.StopAsync();
             }
         }
-        catch (Exception exception) when (exception is PostgresNotInstalledException or DatabaseSetupException)
+        catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
         {
-            await Console.Error.WriteLineAsync(exception.Message);
+            await Console.Error.WriteLineAsync(failure);
             return 1;
         }
     }

@@ -4,6 +4,7 @@ using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
 using Albumi.Grains.Security;
+using Albumi.Grains.Telemetry;
 using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class AccountErasureGrain(
     ApiKeyStore keys,
     SecurityAuditLog audit,
     IOptions<LifecycleOptions> options,
+    AlbumiMetrics metrics,
     [PersistentState("erasure", GrainStorage.Name)] IPersistentState<ErasureSchedule> schedule)
     : Grain, IAccountErasureGrain, IRemindable
 {
@@ -117,6 +119,7 @@ public sealed class AccountErasureGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        metrics.ReminderTick(reminderName, status, clock.GetUtcNow());
         GrainCaller.ActAs(SystemCaller.AccountErasure);
         if (reminderName != EraseReminder)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Telemetry;
 using Albumi.Grains.Time;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,7 +8,7 @@ using NpgsqlTypes;
 namespace Albumi.Grains.Audit;
 
 /// <summary>The global security audit log: appended through the audit-writer role (INSERT and SELECT only), read as the runtime role.</summary>
-public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock clock)
+public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock clock, AlbumiMetrics metrics)
 {
     public async Task WriteAsync(SecurityEvent entry, CancellationToken cancellationToken = default)
     {
@@ -29,6 +30,7 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
         AddNullable(insert.Parameters, Clip(entry.Reason, 200), NpgsqlDbType.Text);
         insert.Parameters.AddWithValue(JsonSerializer.Serialize(entry.Metadata ?? new Dictionary<string, string>()));
         await insert.ExecuteNonQueryAsync(cancellationToken);
+        metrics.Audited(entry.Type, entry.Outcome);
     }
 
     /// <summary>An account's own events, newest first; with <paramref name="problemsOnly"/>, only failures and blocks.</summary>
@@ -117,7 +119,7 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
             Get<string?>(reader, 10),
             JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(11)) ?? []);
 
-    private static string OutcomeName(SecurityOutcome outcome) => outcome switch
+    internal static string OutcomeName(SecurityOutcome outcome) => outcome switch
     {
         SecurityOutcome.Success => "success",
         SecurityOutcome.Failure => "failure",

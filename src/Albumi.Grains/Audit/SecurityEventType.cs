@@ -2,7 +2,7 @@ namespace Albumi.Grains.Audit;
 
 /// <summary>
 /// Security audit event types. The numbers are stored: never renumber, only add. Blocks per area: 1xxx sign-in and
-/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys, 14xx workspace lifecycle, 15xx platform operators.
+/// sessions, 11xx accounts, 12xx memberships, roles and workspace policies, 13xx API keys, 14xx workspace lifecycle, 15xx platform operators, 16xx backups.
 /// </summary>
 public enum SecurityEventType
 {
@@ -37,4 +37,7 @@ public enum SecurityEventType
 
     PlatformOperatorGranted = 1500,
     PlatformOperatorRevoked = 1501,
+
+    BackupCompleted = 1600,
+    RestoreDrill = 1601,
 }

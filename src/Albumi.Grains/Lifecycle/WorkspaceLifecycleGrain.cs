@@ -2,6 +2,7 @@ using Albumi.Grains.Audit;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
 using Albumi.Grains.Security;
+using Albumi.Grains.Telemetry;
 using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Albumi.Grains.Lifecycle;
 /// so a missed tick, a repeated one or a reminder left behind by a failed transaction changes nothing.
 /// </summary>
 public sealed class WorkspaceLifecycleGrain(
-    AlbumiClock clock, AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options)
+    AlbumiClock clock, AlbumiDataSources dataSources, WorkspacePurger purger, SecurityAuditLog audit, IOptions<LifecycleOptions> options, AlbumiMetrics metrics)
     : Grain, IWorkspaceLifecycleGrain, IRemindable
 {
     public const string PurgeReminder = "purge";
@@ -106,6 +107,7 @@ public sealed class WorkspaceLifecycleGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        metrics.ReminderTick(reminderName, status, clock.GetUtcNow());
         GrainCaller.ActAs(SystemCaller.WorkspaceLifecycle);
         if (reminderName == EntityPurgeReminder)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Telemetry;
 using Albumi.Grains.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Albumi.Grains.Lifecycle;
 /// The tables are found in the catalog (every table with a <c>workspace_id</c> column), so a new one is never missed.
 /// </summary>
 public sealed partial class WorkspacePurger(
-    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, AlbumiClock clock, IHostApplicationLifetime lifetime, ILogger<WorkspacePurger> logger)
+    AlbumiDataSources dataSources, IOptions<LifecycleOptions> options, AlbumiClock clock, IHostApplicationLifetime lifetime, AlbumiMetrics metrics, ILogger<WorkspacePurger> logger)
 {
     /// <summary>
     /// Deletes everything of <paramref name="workspaceId"/> if it is soft-deleted and past its grace period, or resumes a
@@ -196,6 +197,7 @@ public sealed partial class WorkspacePurger(
         progress.Parameters.AddWithValue(finish);
         await progress.ExecuteNonQueryAsync(cancellationToken);
         await scope.CommitAsync(cancellationToken);
+        metrics.Purged(table, deleted);
         return deleted;
     }
 

@@ -1,6 +1,7 @@
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
+using Albumi.Grains.Telemetry;
 using Albumi.Grains.Time;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,6 +21,7 @@ public sealed class KeyRingGrain(
     AlbumiDataSources dataSources,
     KeyRingStore store,
     IOptions<LifecycleOptions> options,
+    AlbumiMetrics metrics,
     [PersistentState("rotation", GrainStorage.Name)] IPersistentState<KeyRotation> rotation)
     : Grain, IKeyRingGrain, IRemindable
 {
@@ -103,6 +105,7 @@ public sealed class KeyRingGrain(
     /// <summary>Re-encrypts one batch per column under the current key on every tick until nothing old is left. Idempotent.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        metrics.ReminderTick(reminderName, status, clock.GetUtcNow());
         while (true)
         {
             var totp = await ReencryptAsync<Guid>("account_totp", "account_id", "secret", EncryptedColumns.TotpSeed);

@@ -12,19 +12,22 @@ namespace Albumi.Silo.Database;
 public sealed class EmbeddedPostgres
 {
     public const string Superuser = "postgres";
-    private const int Port = 5432;
+    public const int Port = 5432;
     private readonly string _binDirectory;
     private readonly bool _durable;
+    private readonly string _serverOptions;
 
     /// <param name="dataDirectory">The cluster's folder; created with initdb when it holds no cluster.</param>
     /// <param name="durable">False turns fsync off: for throwaway test clusters only.</param>
     /// <param name="binDirectory">Where initdb and pg_ctl are; searched for when null.</param>
-    public EmbeddedPostgres(string dataDirectory, bool durable = true, string? binDirectory = null)
+    /// <param name="serverOptions">More <c>-c name=value</c> server settings (a restore drill's cluster turns WAL archiving off).</param>
+    public EmbeddedPostgres(string dataDirectory, bool durable = true, string? binDirectory = null, string serverOptions = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         DataDirectory = Path.GetFullPath(dataDirectory);
         _binDirectory = LocateBinaries(binDirectory);
         _durable = durable;
+        _serverOptions = serverOptions;
         if (Path.Combine(DataDirectory, $".s.PGSQL.{Port}").Length > 100)
         {
             throw new ArgumentException($"The data folder path '{DataDirectory}' is too long for a Unix socket inside it; choose a shorter one.", nameof(dataDirectory));
@@ -33,7 +36,8 @@ public sealed class EmbeddedPostgres
 
     public string DataDirectory { get; }
 
-    private static bool RunningAsRoot => Environment.UserName == "root";
+    /// <summary>True when this process is root: then the server and its tools run as the <c>postgres</c> user.</summary>
+    public static bool RunningAsRoot => Environment.UserName == "root";
 
     /// <summary>The folder holding initdb and pg_ctl, or a one-line error naming the Debian package to install.</summary>
     public static string LocateBinaries(string? binDirectory = null)
@@ -78,7 +82,8 @@ public sealed class EmbeddedPostgres
         }
 
         var serverOptions = $"-c listen_addresses='' -c unix_socket_directories='{DataDirectory}' -c unix_socket_permissions=0700 -p {Port}"
-            + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+            + (_serverOptions.Length > 0 ? " " + _serverOptions : "");
         await RunAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(DataDirectory, "server.log"), "-o", serverOptions], cancellationToken);
     }
 
@@ -122,6 +127,37 @@ public sealed class EmbeddedPostgres
         return RunningAsRoot
             ? RunProcessAsync("runuser", ["-u", "postgres", "--", executable, .. arguments], cancellationToken, throwOnFailure)
             : RunProcessAsync(executable, arguments, cancellationToken, throwOnFailure);
+    }
+
+    /// <summary>Runs a PostgreSQL tool (pg_ctl, pgbackrest) as the server's user; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsServerUserAsync(string executable, string[] arguments, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(RunningAsRoot ? "runuser" : executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (var argument in RunningAsRoot ? ["-u", Superuser, "--", executable, .. arguments] : arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, ((await output) + (await error)).Trim());
+    }
+
+    /// <summary>Hands a folder to the server's user (when running as root), as the server and pgBackRest need.</summary>
+    public static async Task GiveToServerUserAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (RunningAsRoot)
+        {
+            await RunProcessAsync("chown", ["-R", "postgres:postgres", folder], cancellationToken);
+        }
     }
 
     private static async Task<int> RunProcessAsync(string fileName, string[] arguments, CancellationToken cancellationToken, bool throwOnFailure = true)

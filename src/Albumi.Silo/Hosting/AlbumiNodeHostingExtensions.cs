@@ -68,6 +68,7 @@ public static class AlbumiNodeHostingExtensions
             }));
             silo.AddIncomingGrainCallFilter<WorkspaceMembersOnlyCallFilter>();
             silo.AddGrainService<NodeCacheService>();
+            AlbumiTelemetry.Add(builder, silo);
             configureSilo?.Invoke(silo);
         });
         services.DecorateOrleansGrainCalls();

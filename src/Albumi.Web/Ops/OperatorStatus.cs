@@ -7,7 +7,8 @@ namespace Albumi.Web.Ops;
 /// <summary>
 /// What the operator dashboard shows, read fresh on every request: the cluster's live silos from Orleans' membership
 /// table with their activations per grain type (Orleans' management grain), the reminders in Orleans' reminder table,
-/// active sessions, password sign-in failures per minute, and the latest security events (type and outcome only).
+/// active sessions, password sign-in failures per minute, the latest security events (type and outcome only), and the
+/// latest backups and restore drills (<c>backup run</c>, <c>backup drill</c>) with their outcome and figures.
 /// Calls, latency and exceptions per grain are Orleans' own dashboard's (<c>/ops/orleans</c>). Whether someone is an
 /// operator is read here too, never cached.
 /// </summary>
@@ -100,6 +101,27 @@ public sealed class OperatorStatus(AlbumiDataSources db, IGrainFactory grains)
         }
 
         status["recentSecurityEvents"] = events;
+        var backups = new JsonArray();
+        await using (var query = db.App.CreateCommand("""
+            SELECT occurred_at, event_type, outcome, reason, metadata::text FROM audit.security_events
+            WHERE event_type IN (1600, 1601) ORDER BY id DESC LIMIT 10
+            """))
+        await using (var reader = await query.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                backups.Add(new JsonObject
+                {
+                    ["occurredAt"] = reader.GetFieldValue<DateTimeOffset>(0),
+                    ["type"] = Me.SecurityEventResponse.TypeName((Grains.Audit.SecurityEventType)reader.GetInt32(1)),
+                    ["outcome"] = reader.GetString(2),
+                    ["reason"] = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    ["details"] = JsonNode.Parse(reader.GetString(4)),
+                });
+            }
+        }
+
+        status["backups"] = backups;
         return status;
     }
 
