@@ -38,6 +38,11 @@ internal static class HeadlessNode
             if (command[0] == "backup")
             {
                 var database = host.Services.GetRequiredService<DatabaseSettings>();
+                if (database.Embedded is { } embedded)
+                {
+                    await embedded.EnsureDatabaseAsync(database.DatabaseName, CancellationToken.None);
+                }
+
                 await SchemaSetup.RunAsync(database, CancellationToken.None);
                 var settings = BackupSettings.FromConfiguration(host.Services.GetRequiredService<IConfiguration>(), database);
                 return await new BackupCommands(settings, database, host.Services.GetRequiredService<SecurityAuditLog>(), Console.Out).RunAsync(command[1..]);

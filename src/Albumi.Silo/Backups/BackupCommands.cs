@@ -97,7 +97,7 @@ public sealed class BackupCommands(BackupSettings settings, DatabaseSettings dat
         await _pgBackRest.RunAsync("stanza-create", cancellationToken: cancellationToken);
         await _pgBackRest.RunAsync("check", cancellationToken: cancellationToken);
         await output.WriteLineAsync($"stanza '{BackupSettings.Stanza}' created; 'pgbackrest check' passed: WAL reaches the repository");
-        await output.WriteLineAsync("schedule (crontab of the postgres user, or a systemd timer), e.g.:");
+        await output.WriteLineAsync("schedule (crontab of the user running this command, or a systemd timer), e.g.:");
         await output.WriteLineAsync("  30 2 * * 0    dotnet Albumi.Silo.dll backup run full");
         await output.WriteLineAsync("  30 2 * * 1-6  dotnet Albumi.Silo.dll backup run incr");
         await output.WriteLineAsync("  0 4 1 * *     dotnet Albumi.Silo.dll backup drill");
