@@ -30,8 +30,14 @@ public sealed class OperatorDashboardTests : IAsyncLifetime
         var audit = _session.Node.Services.GetRequiredService<SecurityAuditLog>();
         Assert.Equal(0, await OperatorCommands.RunAsync(_session.Database.OwnerConnectionString, audit, ["grant", email], output));
 
+        // A backup run as 'backup run full' records it (BackupDrillTests); the dashboard shows it with its outcome.
+        await audit.WriteAsync(new SecurityEvent(SecurityEventType.BackupCompleted, SecurityOutcome.Success,
+            Metadata: new Dictionary<string, string> { ["type"] = "full", ["backup"] = "full backup: 20261204-013000F" }));
+
         var dashboard = await page.GotoAsync("/ops");
         Assert.Equal(200, dashboard!.Status);
+        await Assertions.Expect(page.Locator("ul.backups")).ToContainTextAsync("backup-completed (success)");
+        await Assertions.Expect(page.Locator("ul.backups")).ToContainTextAsync("full backup: 20261204-013000F");
         await Assertions.Expect(page.Locator("table.nodes")).ToContainTextAsync("browser-node");
         await Assertions.Expect(page.Locator("table.nodes")).ToContainTextAsync("second-node");
         await Assertions.Expect(page.Locator("p.reminders")).ToBeVisibleAsync();
