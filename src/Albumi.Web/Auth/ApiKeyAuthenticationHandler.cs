@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Albumi.Grains;
@@ -28,6 +29,12 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     private const string RefusalKey = "albumi.api-key-refusal";
 
+    /// <summary>
+    /// One ticket per validated snapshot: a snapshot is immutable and this node's cache drops it the moment the key
+    /// changes, so the requests that find the same snapshot share its ticket (nothing mutates a ticket it gets).
+    /// </summary>
+    private static readonly ConditionalWeakTable<ApiKeySnapshot, AuthenticationTicket> Tickets = new();
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -52,7 +59,7 @@ public sealed class ApiKeyAuthenticationHandler(
         switch (check.Status)
         {
             case ApiKeyStatus.Valid:
-                return AuthenticateResult.Success(new AuthenticationTicket(Principal(check.Key!), SchemeName));
+                return AuthenticateResult.Success(Tickets.GetValue(check.Key!, static key => new AuthenticationTicket(Principal(key), SchemeName)));
             case ApiKeyStatus.Revoked or ApiKeyStatus.Expired:
                 var reason = check.Status == ApiKeyStatus.Revoked ? "revoked key" : "expired key";
                 var client = ClientInfo.From(Context);

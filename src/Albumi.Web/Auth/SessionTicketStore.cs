@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Albumi.Grains;
 using Albumi.Grains.Caching;
@@ -18,6 +19,11 @@ namespace Albumi.Web.Auth;
 public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, SessionIssuer issuer, IOptions<SessionLifetimeOptions> lifetime) : ITicketStore
 {
     private const string EndReasonItem = "albumi.session-end-reason";
+
+    private readonly ConditionalWeakTable<SessionSnapshot, AuthenticationTicket> _tickets = new();
+    private ConditionalWeakTable<SessionSnapshot, AuthenticationTicket>.CreateValueCallback? _createTicketCallback;
+
+    private ConditionalWeakTable<SessionSnapshot, AuthenticationTicket>.CreateValueCallback _createTicket => _createTicketCallback ??= CreateTicket;
 
     /// <summary>Why the session is ending, for the revocation row, when the cookie handler signs this request out.</summary>
     public static void EndBecause(HttpContext context, string reason)
@@ -61,6 +67,13 @@ public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, Se
             return null;
         }
 
+        // One ticket per validated snapshot: a snapshot is immutable and this node's cache drops it the moment the session
+        // changes, so every request that finds the same snapshot may share its ticket (nothing mutates a ticket it gets).
+        return _tickets.GetValue(session, _createTicket);
+    }
+
+    private AuthenticationTicket CreateTicket(SessionSnapshot session)
+    {
         var identity = new ClaimsIdentity(
             [
                 new Claim(AlbumiClaims.AccountId, session.AccountId.ToString()),
