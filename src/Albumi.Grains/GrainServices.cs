@@ -20,7 +20,6 @@ public static class GrainServices
         services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SessionDirectory>();
-        services.AddMetrics();
         services.AddSingleton<Telemetry.AlbumiMetrics>();
         services.AddSingleton<SecurityAuditLog>();
         services.AddSingleton<Workspaces.WorkspaceDirectory>();

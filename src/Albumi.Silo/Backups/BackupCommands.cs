@@ -30,10 +30,10 @@ public sealed class BackupCommands(BackupSettings settings, DatabaseSettings dat
                     await BackupAsync(command[1], cancellationToken);
                     return 0;
                 case ["drill"]:
-                    await DrillAsync(null, cancellationToken);
+                    await DrillAsync(null, cancellationToken: cancellationToken);
                     return 0;
                 case ["drill", "--to", var text] when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var target):
-                    await DrillAsync(target, cancellationToken);
+                    await DrillAsync(target, cancellationToken: cancellationToken);
                     return 0;
                 case ["info"]:
                     await output.WriteLineAsync(await _pgBackRest.RunAsync("info", cancellationToken: cancellationToken));
@@ -120,13 +120,13 @@ public sealed class BackupCommands(BackupSettings settings, DatabaseSettings dat
         }
 
         var info = await _pgBackRest.RunAsync("info", cancellationToken: cancellationToken);
-        var latest = info.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.EndsWith("backup: ", StringComparison.Ordinal) || l.Contains(" backup: ", StringComparison.Ordinal)) ?? "";
+        var latest = info.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Contains(" backup: ", StringComparison.Ordinal)) ?? "";
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.BackupCompleted, SecurityOutcome.Success,
             Metadata: new Dictionary<string, string> { ["type"] = type, ["backup"] = latest }), cancellationToken);
         await output.WriteLineAsync($"backup done ({latest}); 'pgbackrest check' and 'verify' passed");
     }
 
-    public async Task<DrillReport> DrillAsync(DateTimeOffset? target, CancellationToken cancellationToken = default, IReadOnlyList<string>? hashedTables = null)
+    public async Task<DrillReport> DrillAsync(DateTimeOffset? target, IReadOnlyList<string>? hashedTables = null, CancellationToken cancellationToken = default)
     {
         DrillReport report;
         try

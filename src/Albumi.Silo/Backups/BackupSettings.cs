@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Albumi.Silo.Database;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +43,7 @@ public sealed record BackupSettings(
         var beside = embedded is null ? null : Path.GetDirectoryName(embedded.DataDirectory)!;
         var connection = new NpgsqlConnectionStringBuilder(database.OwnerConnectionString);
         var retention = section["RetentionFull"] is { Length: > 0 } text
-            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0
             : 7;
         var compression = section["Compression"] is { Length: > 0 } c ? c : "lz4";
         if (retention < 1 || compression is not ("lz4" or "zst" or "gz" or "bz2" or "none"))

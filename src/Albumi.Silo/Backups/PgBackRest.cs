@@ -13,8 +13,6 @@ public sealed class PgBackRest(BackupSettings settings)
 {
     public const string Executable = "pgbackrest";
 
-    public BackupSettings Settings => settings;
-
     /// <summary>The server's <c>archive_command</c>: every finished WAL segment is pushed, encrypted, to the repository.</summary>
     public string ArchiveCommand => $"{Executable} --config={settings.ConfigFile} --stanza={BackupSettings.Stanza} archive-push %p";
 

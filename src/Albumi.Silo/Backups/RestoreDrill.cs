@@ -23,7 +23,6 @@ public sealed class RestoreDrill(PgBackRest pgBackRest, DatabaseSettings source)
     /// <param name="cancellationToken">Stops the drill (the restored cluster is still stopped and removed).</param>
     public async Task<DrillReport> RunAsync(DateTimeOffset? target, IReadOnlyList<string>? hashedTables, CancellationToken cancellationToken = default)
     {
-        var database = new NpgsqlConnectionStringBuilder(source.OwnerConnectionString).Database ?? DatabaseSettings.EmbeddedDatabaseName;
         var tables = hashedTables ?? DefaultHashedTables;
 
         // Archives the WAL written so far, so the restore can reach any point up to now.
@@ -36,6 +35,7 @@ public sealed class RestoreDrill(PgBackRest pgBackRest, DatabaseSettings source)
         {
             File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+
         await EmbeddedPostgres.GiveToServerUserAsync(root, cancellationToken);
         var restored = new EmbeddedPostgres(dataDirectory, serverOptions: "-c archive_mode=off");
         try
@@ -44,6 +44,7 @@ public sealed class RestoreDrill(PgBackRest pgBackRest, DatabaseSettings source)
                 ? [$"--pg1-path={dataDirectory}", "--type=time", $"--target={point.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00", "--target-action=promote"]
                 : [$"--pg1-path={dataDirectory}"];
             await pgBackRest.RunAsync("restore", options, cancellationToken);
+
             // The embedded layout keeps its socket and log in the data folder: what the source's server left there is not ours.
             foreach (var leftover in Directory.EnumerateFiles(dataDirectory, ".s.PGSQL.*").Append(Path.Combine(dataDirectory, "server.log")).Where(File.Exists))
             {
@@ -61,7 +62,7 @@ public sealed class RestoreDrill(PgBackRest pgBackRest, DatabaseSettings source)
                 throw new BackupException($"The restored cluster did not start ({failure.Message}): {tail}");
             }
 
-            await using var connection = new NpgsqlConnection(restored.ConnectionString(database));
+            await using var connection = new NpgsqlConnection(restored.ConnectionString(source.DatabaseName));
             await connection.OpenAsync(cancellationToken);
             var lastTransaction = await RecoveredAsync(connection, cancellationToken);
             var counts = await RowCountsAsync(connection, cancellationToken);

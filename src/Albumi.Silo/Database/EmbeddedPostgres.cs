@@ -123,32 +123,16 @@ public sealed class EmbeddedPostgres
 
     private Task<int> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
     {
-        var executable = Path.Combine(_binDirectory, tool);
-        return RunningAsRoot
-            ? RunProcessAsync("runuser", ["-u", "postgres", "--", executable, .. arguments], cancellationToken, throwOnFailure)
-            : RunProcessAsync(executable, arguments, cancellationToken, throwOnFailure);
+        var (fileName, asServerUser) = AsServerUser(Path.Combine(_binDirectory, tool), arguments);
+        return RunProcessAsync(fileName, asServerUser, cancellationToken, throwOnFailure);
     }
 
     /// <summary>Runs a PostgreSQL tool (pg_ctl, pgbackrest) as the server's user; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsServerUserAsync(string executable, string[] arguments, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(RunningAsRoot ? "runuser" : executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = "/",
-        };
-        foreach (var argument in RunningAsRoot ? ["-u", Superuser, "--", executable, .. arguments] : arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, ((await output) + (await error)).Trim());
+        var (fileName, asServerUser) = AsServerUser(executable, arguments);
+        var (exitCode, output, error) = await CaptureAsync(fileName, asServerUser, cancellationToken);
+        return (exitCode, (output + error).Trim());
     }
 
     /// <summary>Hands a folder to the server's user (when running as root), as the server and pgBackRest need.</summary>
@@ -160,7 +144,25 @@ public sealed class EmbeddedPostgres
         }
     }
 
+    /// <summary>As root, a tool of the server runs as its user (PostgreSQL refuses root).</summary>
+    private static (string FileName, string[] Arguments) AsServerUser(string executable, string[] arguments)
+        => RunningAsRoot ? ("runuser", ["-u", Superuser, "--", executable, .. arguments]) : (executable, arguments);
+
     private static async Task<int> RunProcessAsync(string fileName, string[] arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+    {
+        var (exitCode, output, error) = await CaptureAsync(fileName, arguments, cancellationToken);
+        if (throwOnFailure && exitCode != 0)
+        {
+            var detail = error.Trim().ReplaceLineEndings(" ");
+            throw new DatabaseSetupException(
+                $"{Path.GetFileName(arguments.Length > 3 && fileName == "runuser" ? arguments[3] : fileName)} failed with exit code {exitCode}: {(detail.Length > 0 ? detail : output.Trim().ReplaceLineEndings(" "))}"
+                + (RunningAsRoot && detail.Contains("Permission denied", StringComparison.Ordinal) ? " (as root the server runs as the postgres user, which must be able to reach the data folder)" : ""));
+        }
+
+        return exitCode;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> CaptureAsync(string fileName, string[] arguments, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -178,14 +180,6 @@ public sealed class EmbeddedPostgres
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (throwOnFailure && process.ExitCode != 0)
-        {
-            var detail = (await error).Trim().ReplaceLineEndings(" ");
-            throw new DatabaseSetupException(
-                $"{Path.GetFileName(arguments.Length > 3 && fileName == "runuser" ? arguments[3] : fileName)} failed with exit code {process.ExitCode}: {(detail.Length > 0 ? detail : (await output).Trim().ReplaceLineEndings(" "))}"
-                + (RunningAsRoot && detail.Contains("Permission denied", StringComparison.Ordinal) ? " (as root the server runs as the postgres user, which must be able to reach the data folder)" : ""));
-        }
-
-        return process.ExitCode;
+        return (process.ExitCode, await output, await error);
     }
 }
