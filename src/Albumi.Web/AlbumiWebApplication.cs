@@ -71,6 +71,7 @@ public static class AlbumiWebApplication
             .AddOidcProviders(builder.Configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.SignedIn, policy => policy.RequireAuthenticatedUser()); // the default scheme's principal: no second pass
+        services.UseOneOfEachAuthorizationService();
         services.AddApiKeyRateLimiting();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();

@@ -7,5 +7,5 @@ namespace Albumi.Grains.Caching;
 public interface INodeCacheService : IGrainService
 {
     [Repeatable]
-    Task DropAsync(string[] keys);
+    Task DropAsync(CacheKey[] keys);
 }

@@ -15,7 +15,7 @@ public static partial class ApiKeyFormat
 
     public static string NewKey() => "alb_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RandomBytes));
 
-    public static bool IsWellFormed(string? key) => key is { Length: 64 } && WholeKey().IsMatch(key);
+    public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? key) => key is { Length: 64 } && WholeKey().IsMatch(key);
 
     /// <summary>Whether a text (a query string, a log line) holds something that looks like a key.</summary>
     public static bool ContainsKey(string? text) => text is not null && AnyKey().IsMatch(text);

@@ -4,15 +4,15 @@ namespace Albumi.Grains.Caching;
 public static class CacheKeys
 {
     /// <summary>A session grain's validation (keyed like the grain: the hash of the secret).</summary>
-    public static string Session(string sessionGrainKey) => "session:" + sessionGrainKey;
+    public static CacheKey Session(string sessionGrainKey) => new(CacheKeyKind.Session, Guid.Empty, sessionGrainKey);
 
     /// <summary>An API key grain's check (keyed like the grain: the hash of the key).</summary>
-    public static string ApiKey(string apiKeyGrainKey) => "api-key:" + apiKeyGrainKey;
+    public static CacheKey ApiKey(string apiKeyGrainKey) => new(CacheKeyKind.ApiKey, Guid.Empty, apiKeyGrainKey);
 
-    public static string AccountProfile(Guid accountId) => "account:" + accountId.ToString("N");
+    public static CacheKey AccountProfile(Guid accountId) => new(CacheKeyKind.AccountProfile, accountId, null);
 
-    public static string AccountMemberships(Guid accountId) => "memberships:" + accountId.ToString("N");
+    public static CacheKey AccountMemberships(Guid accountId) => new(CacheKeyKind.AccountMemberships, accountId, null);
 
     /// <summary>A live workspace as its grain answers it (name, MFA requirement); not its members' roles.</summary>
-    public static string Workspace(Guid workspaceId) => "workspace:" + workspaceId.ToString("N");
+    public static CacheKey Workspace(Guid workspaceId) => new(CacheKeyKind.Workspace, workspaceId, null);
 }

@@ -3,5 +3,5 @@ namespace Albumi.Grains.Caching;
 /// <summary>Drops entries from the node cache of every silo in the cluster; returns once no node can serve them.</summary>
 public interface INodeCacheInvalidator
 {
-    Task DropEverywhereAsync(params string[] keys);
+    Task DropEverywhereAsync(params CacheKey[] keys);
 }

@@ -18,7 +18,7 @@ public sealed class NodeCache(AlbumiClock clock)
 
     private const int SweepEvery = 4096;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CacheKey, Entry> _entries = new();
     private readonly Lock _gate = new();
     private long _drops;
     private int _insertsSinceSweep;
@@ -28,14 +28,14 @@ public sealed class NodeCache(AlbumiClock clock)
     /// <paramref name="keepUntil"/> gives a time (<see cref="DateTimeOffset.MaxValue"/>: no limit of its own) and not
     /// when it gives null (refusals, unknowns: those always ask the grain).
     /// </summary>
-    public ValueTask<T> GetOrFetchAsync<T>(string key, Func<Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
+    public ValueTask<T> GetOrFetchAsync<T>(CacheKey key, Func<Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
         => GetOrFetchAsync(key, fetch, static fetch => fetch(), keepUntil);
 
     /// <summary>
     /// As above, with the fetch's arguments passed in rather than captured: a hit then allocates nothing (no closure, no
     /// grain reference), which matters on the paths every request takes.
     /// </summary>
-    public ValueTask<T> GetOrFetchAsync<TState, T>(string key, TState state, Func<TState, Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
+    public ValueTask<T> GetOrFetchAsync<TState, T>(CacheKey key, TState state, Func<TState, Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
     {
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(keepUntil);
@@ -44,7 +44,7 @@ public sealed class NodeCache(AlbumiClock clock)
             : FetchAsync(key, state, fetch, keepUntil);
     }
 
-    private async ValueTask<T> FetchAsync<TState, T>(string key, TState state, Func<TState, Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
+    private async ValueTask<T> FetchAsync<TState, T>(CacheKey key, TState state, Func<TState, Task<T>> fetch, Func<T, DateTimeOffset?> keepUntil)
     {
         var dropsBefore = Volatile.Read(ref _drops);
         var fetchedAt = Stopwatch.GetTimestamp();
@@ -66,7 +66,7 @@ public sealed class NodeCache(AlbumiClock clock)
     }
 
     /// <summary>Drops the copies under <paramref name="keys"/>, and keeps any fetch already under way from storing its answer.</summary>
-    public void Drop(IEnumerable<string> keys)
+    public void Drop(IEnumerable<CacheKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
         lock (_gate)

@@ -9,20 +9,24 @@ namespace Albumi.Grains.Workspaces;
 /// </summary>
 public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
 {
-    public async Task<IReadOnlyList<(WorkspaceInfo Workspace, WorkspaceRole Role)>> ForAccountAsync(Guid accountId)
+    private static readonly Comparison<(WorkspaceInfo Workspace, WorkspaceRole Role)> ByNameThenId = static (a, b)
+        => string.CompareOrdinal(a.Workspace.Name, b.Workspace.Name) is var byName and not 0 ? byName : a.Workspace.Id.CompareTo(b.Workspace.Id);
+
+    public async ValueTask<IReadOnlyList<(WorkspaceInfo Workspace, WorkspaceRole Role)>> ForAccountAsync(Guid accountId)
     {
         var memberships = await cache.GetOrFetchAsync(
             CacheKeys.AccountMemberships(accountId), (grains, accountId), static s => s.grains.GetGrain<IAccountGrain>(s.accountId).GetMembershipsAsync(), static _ => DateTimeOffset.MaxValue);
-        var result = new List<(WorkspaceInfo, WorkspaceRole)>(memberships.Count);
-        foreach (var membership in memberships)
+        var result = new List<(WorkspaceInfo Workspace, WorkspaceRole Role)>(memberships.Count);
+        for (var i = 0; i < memberships.Count; i++)
         {
-            if (await LiveAsync(membership.WorkspaceId) is { } workspace)
+            if (await LiveAsync(memberships[i].WorkspaceId) is { } workspace)
             {
-                result.Add((workspace, membership.Role));
+                result.Add((workspace, memberships[i].Role));
             }
         }
 
-        return result.OrderBy(w => w.Item1.Name, StringComparer.Ordinal).ThenBy(w => w.Item1.Id).ToList();
+        result.Sort(ByNameThenId);
+        return result;
     }
 
     /// <summary>The workspace unless it is deleted or missing, through this node's cache (its grain drops every copy on a change).</summary>

@@ -16,7 +16,7 @@ public sealed partial class NodeCacheInvalidator(
     IServiceProvider services, IClusterMembershipService membership, ILocalSiloDetails localSilo, NodeCache cache, ILogger<NodeCacheInvalidator> logger)
     : GrainServiceClient<INodeCacheService>(services), INodeCacheInvalidator
 {
-    public async Task DropEverywhereAsync(params string[] keys)
+    public async Task DropEverywhereAsync(params CacheKey[] keys)
     {
         var started = Stopwatch.GetTimestamp();
         cache.Drop(keys);

@@ -8,7 +8,7 @@ namespace Albumi.Silo.Caching;
 public sealed class NodeCacheService(GrainId id, Orleans.Runtime.Silo silo, ILoggerFactory loggerFactory, NodeCache cache)
     : GrainService(id, silo, loggerFactory), INodeCacheService
 {
-    public Task DropAsync(string[] keys)
+    public Task DropAsync(CacheKey[] keys)
     {
         cache.Drop(keys);
         return Task.CompletedTask;

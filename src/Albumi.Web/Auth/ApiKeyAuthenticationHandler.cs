@@ -43,12 +43,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !ApiKeyFormat.IsWellFormed(header[7..].Trim()))
+        var key = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..].Trim() : null;
+        if (!ApiKeyFormat.IsWellFormed(key))
         {
             return Refuse(ProblemTypes.InvalidApiKey, "The Authorization header holds no well-formed Albumi API key (Bearer alb_…).");
         }
 
-        var key = header[7..].Trim();
         // A valid key's check is kept on this node until it changes anywhere; a refusal always asks the grain (and is audited).
         var grainKey = ApiKeyFormat.GrainKeyOf(key);
         var check = await cache.GetOrFetchAsync(
@@ -89,7 +89,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(detail);
     }
 
-    private static ClaimsPrincipal Principal(ApiKeySnapshot key)
+    private static AlbumiPrincipal Principal(ApiKeySnapshot key)
     {
         var claims = new List<Claim>
         {
@@ -104,6 +104,6 @@ public sealed class ApiKeyAuthenticationHandler(
             claims.AddRange(workspaces.Select(w => new Claim(AlbumiClaims.AllowedWorkspace, w.ToString())));
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return new AlbumiPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 }

@@ -43,7 +43,7 @@ public static class ApiKeyGuards
             }
 
             var required = ApiKeyScope.Required(endpoint, context.Request.Method);
-            if (!context.User.FindAll(AlbumiClaims.Scope).Any(c => c.Value == required))
+            if (!context.User.HasScope(required))
             {
                 await Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.MissingScope, "The API key lacks a scope.",
                     $"This request needs the '{required}' scope, which this key does not have.").ExecuteAsync(context);

@@ -62,7 +62,7 @@ public sealed class ApiKeyRateLimiter : PartitionedRateLimiter<HttpContext>
         base.Dispose(disposing);
     }
 
-    private static string? KeyOf(HttpContext context) => context.User.FindFirst(AlbumiClaims.ApiKeyId)?.Value;
+    private static string? KeyOf(HttpContext context) => context.User.GetApiKeyId();
 
     private TokenBucketRateLimiter BucketOf(string key)
         => _buckets.GetOrAdd(key, static (_, options) => new TokenBucketRateLimiter(options), _bucket);

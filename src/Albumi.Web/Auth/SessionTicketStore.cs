@@ -21,6 +21,13 @@ public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, Se
     private const string EndReasonItem = "albumi.session-end-reason";
 
     private readonly ConditionalWeakTable<SessionSnapshot, AuthenticationTicket> _tickets = new();
+
+    /// <summary>
+    /// Grain keys by secret, by the string's identity: the cookie handler hands this store the same secret string for
+    /// every request of a cookie it remembers (see <see cref="RememberedTicketFormat"/>), so the hash is taken once per
+    /// string, not once per request, and nothing here keeps a secret alive.
+    /// </summary>
+    private readonly ConditionalWeakTable<string, string> _grainKeys = new();
     private ConditionalWeakTable<SessionSnapshot, AuthenticationTicket>.CreateValueCallback? _createTicketCallback;
 
     private ConditionalWeakTable<SessionSnapshot, AuthenticationTicket>.CreateValueCallback _createTicket => _createTicketCallback ??= CreateTicket;
@@ -55,9 +62,15 @@ public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, Se
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
     {
-        if (GrainKeyOf(key) is not { } grainKey)
+        if (!_grainKeys.TryGetValue(key, out var grainKey))
         {
-            return null;
+            if (GrainKeyOf(key) is not { } computed)
+            {
+                return null;
+            }
+
+            grainKey = computed;
+            _grainKeys.AddOrUpdate(key, grainKey);
         }
 
         var session = await cache.GetOrFetchAsync(
@@ -92,7 +105,7 @@ public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, Se
             // Once the expiry reaches the absolute lifetime there is nothing left to slide.
             AllowRefresh = session.ExpiresAt < session.AbsoluteExpiresAt,
         };
-        return new AuthenticationTicket(new ClaimsPrincipal(identity), properties, SessionCookieAuthentication.SchemeName);
+        return new AuthenticationTicket(new AlbumiPrincipal(identity), properties, SessionCookieAuthentication.SchemeName);
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);

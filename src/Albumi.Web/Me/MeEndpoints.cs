@@ -31,21 +31,32 @@ public static class MeEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(
+    internal static async ValueTask<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(
         ClaimsPrincipal user, IGrainFactory grains, NodeCache cache, WorkspaceDirectory workspaces)
     {
         var account = user.GetAccountId()!.Value;
         var profile = await cache.GetOrFetchAsync(
             CacheKeys.AccountProfile(account), (grains, account), static s => s.grains.GetGrain<IAccountGrain>(s.account).GetProfileAsync(), static found => found is null ? null : DateTimeOffset.MaxValue);
-        var memberships = profile is null ? [] : await workspaces.ForAccountAsync(profile.Id);
-        return profile is null
-            ? Problem.NotSignedIn()
-            : TypedResults.Ok(new MeResponse(
-                profile.Id,
-                profile.Email,
-                profile.DisplayName,
-                profile.Logins.Select(l => new LinkedProviderResponse(l.Provider, l.LinkedAt)).ToList(),
-                memberships.Select(m => new MembershipResponse(m.Workspace.Id, m.Workspace.Name, RoleNames.Of(m.Role))).ToList()));
+        if (profile is null)
+        {
+            return Problem.NotSignedIn();
+        }
+
+        var memberships = await workspaces.ForAccountAsync(profile.Id);
+        var providers = new LinkedProviderResponse[profile.Logins.Count];
+        for (var i = 0; i < providers.Length; i++)
+        {
+            providers[i] = new LinkedProviderResponse(profile.Logins[i].Provider, profile.Logins[i].LinkedAt);
+        }
+
+        var memberOf = new MembershipResponse[memberships.Count];
+        for (var i = 0; i < memberOf.Length; i++)
+        {
+            var (workspace, role) = memberships[i];
+            memberOf[i] = new MembershipResponse(workspace.Id, workspace.Name, RoleNames.Of(role));
+        }
+
+        return TypedResults.Ok(new MeResponse(profile.Id, profile.Email, profile.DisplayName, providers, memberOf));
     }
 
     internal static async Task<Ok<List<SessionResponse>>> ListSessionsAsync(ClaimsPrincipal user, AlbumiDataSources db, AlbumiClock time)

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace Albumi.Web.Auth;
+
+/// <summary>
+/// The principal of an authenticated request, a session's or an API key's. Its claims are the whole truth; what Albumi
+/// reads from them on every request (the account, the session, the key, its scopes and workspaces) is parsed once here,
+/// when the principal is built, because one principal serves every request of the same validated session or key (see
+/// <see cref="SessionTicketStore"/> and <see cref="ApiKeyAuthenticationHandler"/>). <see cref="AlbumiClaims"/> reads
+/// these and falls back to the claims for any other principal (a sign-in's, before it has a session).
+/// </summary>
+public sealed class AlbumiPrincipal : ClaimsPrincipal
+{
+    public AlbumiPrincipal(ClaimsIdentity identity)
+        : base(identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        AccountId = ParseGuid(identity.FindFirst(AlbumiClaims.AccountId));
+        SessionId = ParseGuid(identity.FindFirst(AlbumiClaims.SessionId));
+        PassedSecondFactor = identity.FindFirst(AlbumiClaims.SecondFactor)?.Value == "true";
+        ApiKeyId = identity.FindFirst(AlbumiClaims.ApiKeyId)?.Value;
+        ApiKeyCreatedAt = AlbumiClaims.ParseTime(identity.FindFirst(AlbumiClaims.ApiKeyCreatedAt)?.Value);
+        Scopes = identity.FindAll(AlbumiClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        AllowedWorkspaces = identity.FindFirst(AlbumiClaims.WorkspaceRestricted) is null
+            ? null
+            : identity.FindAll(AlbumiClaims.AllowedWorkspace).Select(c => ParseGuid(c)).OfType<Guid>().ToHashSet();
+    }
+
+    public Guid? AccountId { get; }
+
+    public Guid? SessionId { get; }
+
+    public bool PassedSecondFactor { get; }
+
+    public string? ApiKeyId { get; }
+
+    public DateTimeOffset? ApiKeyCreatedAt { get; }
+
+    public IReadOnlySet<string> Scopes { get; }
+
+    /// <summary>The only workspaces an API key may reach, or null: no restriction.</summary>
+    public IReadOnlySet<Guid>? AllowedWorkspaces { get; }
+
+    private static Guid? ParseGuid(Claim? claim) => Guid.TryParse(claim?.Value, CultureInfo.InvariantCulture, out var id) ? id : null;
+}
