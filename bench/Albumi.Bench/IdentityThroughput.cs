@@ -83,17 +83,25 @@ internal static class IdentityThroughput
             }
 
             static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+            // Each round's ratio against the baseline measured just before it, to show the spread behind the median.
+            static string Spread(List<double> figure, List<double> baseline)
+            {
+                var ratios = figure.Zip(baseline, (f, b) => f / b).ToList();
+                return string.Create(CultureInfo.InvariantCulture, $"rounds {ratios.Min():F2}-{ratios.Max():F2}");
+            }
+
             var (anon, session, key, bareRate, listRate) = (Median(anonymous), Median(bySession), Median(byKey), Median(bareList), Median(listBySession));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"anonymous GET /auth/providers (baseline)     {anon,10:F0} req/s  (two nodes, median of {rounds} rounds of {round.TotalSeconds}s, {concurrency} concurrent)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2}"));
+                $"GET /v1/me with a warm session               {session,10:F0} req/s  ratio {session / anon:F2} ({Spread(bySession, anonymous)})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} (vs session {key / session:F2})"));
+                $"GET /v1/me with a warm API key               {key,10:F0} req/s  ratio {key / anon:F2} ({Spread(byKey, anonymous)}; vs session {key / session:F2})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bare list: same SELECT, same JSON (baseline) {bareRate,10:F0} req/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"GET {{ws}}/applications?limit=50, session     {listRate,10:F0} req/s  ratio {listRate / bareRate:F2}"));
+                $"GET {{ws}}/applications?limit=50, session     {listRate,10:F0} req/s  ratio {listRate / bareRate:F2} ({Spread(listBySession, bareList)})"));
 
             var anonymousBytes = await BytesPerRequestAsync(toA, "/auth/providers", null);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
