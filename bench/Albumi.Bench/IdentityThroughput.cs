@@ -37,7 +37,7 @@ internal static class IdentityThroughput
         }
     }
 
-    public static async Task RunAsync(TimeSpan round, int concurrency)
+    public static async Task RunAsync(TimeSpan round, int rounds, int concurrency)
     {
         await using var bench = await BenchDatabase.StartAsync();
         var (nodeA, urlA) = await StartNodeAsync(bench);
@@ -65,30 +65,39 @@ internal static class IdentityThroughput
             var byKey = new List<double>();
             var bareList = new List<double>();
             var listBySession = new List<double>();
-            const int rounds = 5;
+            (string Path, (string, string)? Credential, List<double> Rates)[] figures =
+            [
+                ("/auth/providers", null, anonymous),
+                ("/v1/me", cookie, bySession),
+                ("/v1/me", ("Authorization", $"Bearer {apiKey}"), byKey),
+                (bare, null, bareList),
+                (list, cookie, listBySession),
+            ];
 
-            // One round not counted: the JIT is still moving the hot code to its optimised tier during the first seconds.
-            foreach (var (path, credential) in new (string, (string, string)?)[] { ("/auth/providers", null), ("/v1/me", cookie), ("/v1/me", ("Authorization", $"Bearer {apiKey}")), (bare, null), (list, cookie) })
+            // Not counted: the JIT is still moving the hot code to its optimised tier during the first seconds.
+            foreach (var (path, credential, _) in figures)
             {
-                await LoadAsync(nodes, path, credential, round, concurrency);
+                await LoadAsync(nodes, path, credential, TimeSpan.FromSeconds(5), concurrency);
             }
 
+            // Many short rounds, the figures interleaved and their order turned each round, so a slow stretch of a shared
+            // machine (another tenant, a GC, the database's own work after the list rounds) falls on every figure alike.
             for (var i = 0; i < rounds; i++)
             {
-                anonymous.Add(await LoadAsync(nodes, "/auth/providers", null, round, concurrency));
-                bySession.Add(await LoadAsync(nodes, "/v1/me", cookie, round, concurrency));
-                byKey.Add(await LoadAsync(nodes, "/v1/me", ("Authorization", $"Bearer {apiKey}"), round, concurrency));
-                bareList.Add(await LoadAsync(nodes, bare, null, round, concurrency));
-                listBySession.Add(await LoadAsync(nodes, list, cookie, round, concurrency));
+                for (var j = 0; j < figures.Length; j++)
+                {
+                    var (path, credential, rates) = figures[(i + j) % figures.Length];
+                    rates.Add(await LoadAsync(nodes, path, credential, round, concurrency));
+                }
             }
 
             static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-            // Each round's ratio against the baseline measured just before it, to show the spread behind the median.
+            // Each round's ratio against the baseline's rate in the same round, to show the spread behind the median.
             static string Spread(List<double> figure, List<double> baseline)
             {
-                var ratios = figure.Zip(baseline, (f, b) => f / b).ToList();
-                return string.Create(CultureInfo.InvariantCulture, $"rounds {ratios.Min():F2}-{ratios.Max():F2}");
+                var ratios = figure.Zip(baseline, (f, b) => f / b).Order().ToList();
+                return string.Create(CultureInfo.InvariantCulture, $"rounds: middle half {ratios[ratios.Count / 4]:F2}-{ratios[ratios.Count * 3 / 4]:F2}, all {ratios[0]:F2}-{ratios[^1]:F2}");
             }
 
             var (anon, session, key, bareRate, listRate) = (Median(anonymous), Median(bySession), Median(byKey), Median(bareList), Median(listBySession));

@@ -9,7 +9,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "identity" or "all")
 {
-    await IdentityThroughput.RunAsync(TimeSpan.FromSeconds(5), concurrency: 32);
+    await IdentityThroughput.RunAsync(TimeSpan.FromSeconds(1), rounds: 25, concurrency: 32);
 }
 
 if (which is "grains")
