@@ -51,6 +51,17 @@ public sealed class KeyRing
 
     public byte[] Decrypt(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> rowIdentity)
     {
+        var plaintext = new byte[PlaintextLength(ciphertext)];
+        Decrypt(ciphertext, rowIdentity, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>
+    /// Decrypts into the caller's buffer (at least <see cref="PlaintextLength"/> bytes), so a plaintext used only for a
+    /// moment never lands on the heap; returns the bytes written. On any failure the buffer holds no plaintext.
+    /// </summary>
+    public int Decrypt(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> rowIdentity, Span<byte> plaintext)
+    {
         if (ciphertext.Length < HeaderSize)
         {
             throw new FieldDecryptionException("The stored secret is truncated.");
@@ -62,20 +73,40 @@ public sealed class KeyRing
             throw new FieldDecryptionException($"The stored secret is under key version {version}, which this key ring does not hold.");
         }
 
-        var plaintext = new byte[ciphertext.Length - HeaderSize];
+        var length = ciphertext.Length - HeaderSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(plaintext.Length, length, nameof(plaintext));
         Span<byte> associatedData = stackalloc byte[AssociatedDataSize(rowIdentity)];
         WriteAssociatedData(associatedData, rowIdentity, version);
         try
         {
-            Cipher(version).Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext, associatedData);
+            Cipher(version).Decrypt(ciphertext.Slice(4, NonceSize), ciphertext[HeaderSize..], ciphertext.Slice(4 + NonceSize, TagSize), plaintext[..length], associatedData);
         }
         catch (AuthenticationTagMismatchException e)
         {
             throw new FieldDecryptionException("The stored secret failed authentication: it was altered, or it belongs to another row.", e);
         }
 
-        return plaintext;
+        return length;
     }
+
+    /// <summary>The same secret under the current key version; the plaintext only passes through a buffer cleared after.</summary>
+    public byte[] Reencrypt(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> rowIdentity)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(PlaintextLength(ciphertext));
+        try
+        {
+            var length = Decrypt(ciphertext, rowIdentity, rented);
+            return Encrypt(rented.AsSpan(0, length), rowIdentity);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(rented);
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The length of the plaintext a ciphertext holds (0 when it is too short to hold any).</summary>
+    public static int PlaintextLength(ReadOnlySpan<byte> ciphertext) => Math.Max(0, ciphertext.Length - HeaderSize);
 
     /// <summary>The key version a ciphertext names (for the rotation job).</summary>
     public static int VersionOf(ReadOnlySpan<byte> ciphertext) => BinaryPrimitives.ReadInt32BigEndian(ciphertext);

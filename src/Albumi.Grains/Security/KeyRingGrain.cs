@@ -150,7 +150,7 @@ public sealed class KeyRingGrain(
             await using var rewrite = dataSources.App.CreateCommand($"UPDATE {table} SET {column} = $3 WHERE {idColumn} = $1 AND {column} = $2");
             rewrite.Parameters.AddWithValue(id!);
             rewrite.Parameters.AddWithValue(ciphertext);
-            rewrite.Parameters.AddWithValue(ring.Encrypt(ring.Decrypt(ciphertext, identity), identity));
+            rewrite.Parameters.AddWithValue(ring.Reencrypt(ciphertext, identity));
             rewritten += await rewrite.ExecuteNonQueryAsync();
         }
 

@@ -21,6 +21,40 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public void ASecretDecryptsIntoTheCallersBufferAndAFailedOneLeavesNothingThere()
+    {
+        var row = Guid.NewGuid().ToByteArray();
+        var secret = RandomNumberGenerator.GetBytes(64);
+        var ciphertext = Ring.Encrypt(secret, row);
+        var buffer = new byte[80];
+
+        Assert.Equal(64, Ring.Decrypt(ciphertext, row, buffer));
+        Assert.Equal(secret, buffer[..64]);
+
+        var tampered = (byte[])ciphertext.Clone();
+        tampered[^1] ^= 1;
+        Assert.Throws<FieldDecryptionException>(() => Ring.Decrypt(tampered, row, buffer));
+        Assert.All(buffer[..64], b => Assert.Equal(0, b));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ring.Decrypt(ciphertext, row, new byte[63]));
+    }
+
+    [Fact]
+    public void AReencryptedSecretIsTheSameSecretUnderTheNewestKey()
+    {
+        var row = Guid.NewGuid().ToByteArray();
+        var secret = RandomNumberGenerator.GetBytes(300);
+        var first = RandomNumberGenerator.GetBytes(32);
+        var older = new KeyRing(new Dictionary<int, byte[]> { [1] = first }).Encrypt(secret, row);
+        var rotated = new KeyRing(new Dictionary<int, byte[]> { [1] = first, [2] = RandomNumberGenerator.GetBytes(32) });
+
+        var rewritten = rotated.Reencrypt(older, row);
+
+        Assert.Equal(1, KeyRing.VersionOf(older));
+        Assert.Equal(2, KeyRing.VersionOf(rewritten));
+        Assert.Equal(secret, rotated.Decrypt(rewritten, row));
+    }
+
+    [Fact]
     public async Task NoTwoEncryptionsShareANonceAcrossThreadsAndRefills()
     {
         // Nonces are drawn from per-thread blocks of random bytes: more encryptions than a block holds, on several threads.
