@@ -20,18 +20,22 @@ internal static class HeadlessNode
 {
     public static async Task<int> Main(string[] args)
     {
+        IHost? host = null;
+        var failed = false;
         try
         {
             var command = args.Length > 0 && args[0] is "keys" or "operators" or "backup" ? args : null;
             var builder = Host.CreateApplicationBuilder(command is null ? args : []);
             builder.AddAlbumiNode(defaultNodeName: $"{Environment.MachineName}:silo");
-            using var host = builder.Build();
+            host = builder.Build();
 
             // Before the host starts, so a missing or unusable PostgreSQL ends the run with one line.
             await host.Services.PrepareDatabaseAsync();
             if (command is null)
             {
-                await host.RunAsync();
+                // Not RunAsync: it disposes the host itself, and a dispose that fails after a failed start would hide why.
+                await host.StartAsync();
+                await host.WaitForShutdownAsync();
                 return 0;
             }
 
@@ -63,8 +67,36 @@ internal static class HeadlessNode
         }
         catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
         {
+            failed = true;
             await Console.Error.WriteLineAsync(failure);
             return 1;
+        }
+        finally
+        {
+            await DisposeAsync(host, failed);
+        }
+    }
+
+    /// <summary>
+    /// Disposes the host. After a failed start an Orleans silo may not stop cleanly; the one line already said why the
+    /// node ends, so a failure to dispose must not turn exit code 1 into a crash with another stack trace.
+    /// </summary>
+    private static async Task DisposeAsync(IHost? host, bool afterFailure)
+    {
+        try
+        {
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                host?.Dispose();
+            }
+        }
+        catch (Exception) when (afterFailure)
+        {
+            // Nothing to add: see above.
         }
     }
 
