@@ -33,9 +33,7 @@ internal static class HeadlessNode
             await host.Services.PrepareDatabaseAsync();
             if (command is null)
             {
-                // Not RunAsync: it disposes the host itself, and a dispose that fails after a failed start would hide why.
-                await host.StartAsync();
-                await host.WaitForShutdownAsync();
+                await StartupFailure.RunUntilShutdownAsync(host);
                 return 0;
             }
 
@@ -73,30 +71,7 @@ internal static class HeadlessNode
         }
         finally
         {
-            await DisposeAsync(host, failed);
-        }
-    }
-
-    /// <summary>
-    /// Disposes the host. After a failed start an Orleans silo may not stop cleanly; the one line already said why the
-    /// node ends, so a failure to dispose must not turn exit code 1 into a crash with another stack trace.
-    /// </summary>
-    private static async Task DisposeAsync(IHost? host, bool afterFailure)
-    {
-        try
-        {
-            if (host is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
-            else
-            {
-                host?.Dispose();
-            }
-        }
-        catch (Exception) when (afterFailure)
-        {
-            // Nothing to add: see above.
+            await StartupFailure.DisposeAsync(host, failed);
         }
     }
 

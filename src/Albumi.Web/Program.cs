@@ -1,20 +1,27 @@
 using Albumi.Silo.Hosting;
 using Albumi.Web;
 
+WebApplication? app = null;
+var failed = false;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddAlbumiWeb();
-    var app = builder.Build();
+    app = builder.Build();
     app.UseAlbumiWeb();
     await app.Services.PrepareDatabaseAsync();
-    await app.RunAsync();
+    await StartupFailure.RunUntilShutdownAsync(app);
     return 0;
 }
 catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
 {
+    failed = true;
     await Console.Error.WriteLineAsync(failure);
     return 1;
+}
+finally
+{
+    await StartupFailure.DisposeAsync(app, failed);
 }
 
 /// <summary>The web node's entry point (public so tests can host it).</summary>

@@ -1,5 +1,6 @@
 using Albumi.Silo.Backups;
 using Albumi.Silo.Database;
+using Microsoft.Extensions.Hosting;
 using Orleans.Runtime.MembershipService;
 
 namespace Albumi.Silo.Hosting;
@@ -19,4 +20,36 @@ public static class StartupFailure
             + exception.Message,
         _ => null,
     };
+
+    /// <summary>
+    /// Runs a node's host until it is shut down. Not <c>RunAsync</c>: that disposes the host itself, and a dispose that
+    /// fails after a failed start (an Orleans silo that could not join may not stop cleanly) would replace the failure
+    /// these one-line messages describe, turning exit code 1 into a crash with another stack trace.
+    /// </summary>
+    public static async Task RunUntilShutdownAsync(IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        await host.StartAsync();
+        await host.WaitForShutdownAsync();
+    }
+
+    /// <summary>Disposes the host; after a failure already described in one line, a failing dispose adds nothing.</summary>
+    public static async Task DisposeAsync(IHost? host, bool afterFailure)
+    {
+        try
+        {
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                host?.Dispose();
+            }
+        }
+        catch (Exception) when (afterFailure)
+        {
+            // Nothing to add: the line printed before says why the node ends.
+        }
+    }
 }
