@@ -46,7 +46,7 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
     /// <summary>Turns 2FA on when the code is valid for the pending secret; returns the recovery codes (shown once).</summary>
     public async Task<IReadOnlyList<string>?> ConfirmAsync(Guid accountId, string? code)
     {
-        if (await SecretAsync(accountId, confirmed: false) is not { } secret || Totp.Verify(secret, code, clock.GetUtcNow()) is not { } step)
+        if (await CheckCodeAsync(accountId, confirmed: false, code) is not { Step: { } step })
         {
             return null;
         }
@@ -87,12 +87,13 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
         var normalized = code?.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
         if (normalized is { Length: 6 } && normalized.All(char.IsAsciiDigit))
         {
-            if (await SecretAsync(accountId, confirmed: true) is not { } secret)
+            var check = await CheckCodeAsync(accountId, confirmed: true, normalized);
+            if (!check.Enrolled)
             {
                 return SecondFactorCheck.Refused("two-factor authentication is not on");
             }
 
-            if (Totp.Verify(secret, normalized, clock.GetUtcNow()) is not { } step)
+            if (check.Step is not { } step)
             {
                 return SecondFactorCheck.Refused("wrong code");
             }
@@ -152,12 +153,36 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
         return codes;
     }
 
-    private async Task<byte[]?> SecretAsync(Guid accountId, bool confirmed)
+    /// <summary>Whether a (pending or confirmed) seed is stored, and the step the code is valid for under it.</summary>
+    private async Task<(bool Enrolled, long? Step)> CheckCodeAsync(Guid accountId, bool confirmed, string? code)
     {
         await using var query = dataSources.App.CreateCommand(
             $"SELECT secret FROM account_totp WHERE account_id = $1 AND confirmed_at IS {(confirmed ? "NOT NULL" : "NULL")}");
         query.Parameters.AddWithValue(accountId);
-        return await query.ExecuteScalarAsync() is byte[] ciphertext ? (await keys.GetAsync()).Decrypt(ciphertext, EncryptedColumns.TotpSeed(accountId)) : null;
+        return await query.ExecuteScalarAsync() is byte[] ciphertext
+            ? (true, VerifyUnderSeed(await keys.GetAsync(), ciphertext, accountId, code))
+            : (false, null);
+    }
+
+    // The seed is decrypted onto the stack and cleared after use, so no copy of it is left on the heap for the GC.
+    private long? VerifyUnderSeed(KeyRing ring, byte[] ciphertext, Guid accountId, string? code)
+    {
+        const int MaxSeedBytes = 64;
+        if (KeyRing.PlaintextLength(ciphertext) > MaxSeedBytes)
+        {
+            throw new FieldDecryptionException("The stored TOTP seed is longer than any seed Albumi writes.");
+        }
+
+        Span<byte> seed = stackalloc byte[MaxSeedBytes];
+        try
+        {
+            var length = ring.Decrypt(ciphertext, EncryptedColumns.TotpSeed(accountId), seed);
+            return Totp.Verify(seed[..length], code, clock.GetUtcNow());
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
     }
 
     private async Task<IReadOnlyList<string>> ReplaceRecoveryCodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId)

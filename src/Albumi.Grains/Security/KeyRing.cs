@@ -40,13 +40,27 @@ public sealed class KeyRing
 
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> rowIdentity)
     {
-        var output = new byte[HeaderSize + plaintext.Length];
-        BinaryPrimitives.WriteInt32BigEndian(output, CurrentVersion);
-        RandomNonces.Fill(output.AsSpan(4, NonceSize));
-        Span<byte> associatedData = stackalloc byte[AssociatedDataSize(rowIdentity)];
-        WriteAssociatedData(associatedData, rowIdentity, CurrentVersion);
-        Cipher(CurrentVersion).Encrypt(output.AsSpan(4, NonceSize), plaintext, output.AsSpan(HeaderSize), output.AsSpan(4 + NonceSize, TagSize), associatedData);
+        var output = new byte[CiphertextLength(plaintext.Length)];
+        Encrypt(plaintext, rowIdentity, output);
         return output;
+    }
+
+    /// <summary>
+    /// Encrypts into the caller's buffer (at least <see cref="CiphertextLength"/> bytes) under the current version with a
+    /// fresh nonce; returns the bytes written.
+    /// </summary>
+    public int Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> rowIdentity, Span<byte> ciphertext)
+    {
+        var length = CiphertextLength(plaintext.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ciphertext.Length, length, nameof(ciphertext));
+        var version = CurrentVersion;
+        BinaryPrimitives.WriteInt32BigEndian(ciphertext, version);
+        var nonce = ciphertext.Slice(4, NonceSize);
+        RandomNonces.Fill(nonce);
+        Span<byte> associatedData = stackalloc byte[AssociatedDataSize(rowIdentity)];
+        WriteAssociatedData(associatedData, rowIdentity, version);
+        Cipher(version).Encrypt(nonce, plaintext, ciphertext[HeaderSize..length], ciphertext.Slice(4 + NonceSize, TagSize), associatedData);
+        return length;
     }
 
     public byte[] Decrypt(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> rowIdentity)
@@ -104,6 +118,9 @@ public sealed class KeyRing
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
+
+    /// <summary>The length of the ciphertext <see cref="Encrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/> writes for a plaintext of this length.</summary>
+    public static int CiphertextLength(int plaintextLength) => HeaderSize + plaintextLength;
 
     /// <summary>The length of the plaintext a ciphertext holds (0 when it is too short to hold any).</summary>
     public static int PlaintextLength(ReadOnlySpan<byte> ciphertext) => Math.Max(0, ciphertext.Length - HeaderSize);

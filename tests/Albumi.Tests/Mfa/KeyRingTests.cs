@@ -39,6 +39,26 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public void ASecretEncryptsIntoTheCallersBufferWithAFreshNonceEachTime()
+    {
+        var row = Guid.NewGuid().ToByteArray();
+        var secret = RandomNumberGenerator.GetBytes(64);
+        var first = new byte[KeyRing.CiphertextLength(secret.Length) + 8];
+        var second = new byte[KeyRing.CiphertextLength(secret.Length)];
+
+        var written = Ring.Encrypt(secret, row, first);
+        Ring.Encrypt(secret, row, second);
+
+        Assert.Equal(KeyRing.CiphertextLength(64), written);
+        Assert.Equal(2, KeyRing.VersionOf(first));
+        Assert.Equal(secret, Ring.Decrypt(first.AsSpan(0, written), row));
+        Assert.Equal(secret, Ring.Decrypt(second, row));
+        Assert.False(first.AsSpan(4, 12).SequenceEqual(second.AsSpan(4, 12)));
+        Assert.All(first[written..], b => Assert.Equal(0, b));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ring.Encrypt(secret, row, new byte[KeyRing.CiphertextLength(64) - 1]));
+    }
+
+    [Fact]
     public void AReencryptedSecretIsTheSameSecretUnderTheNewestKey()
     {
         var row = Guid.NewGuid().ToByteArray();
