@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 
 namespace Albumi.Web.Auth;
@@ -18,18 +19,15 @@ public static class AlbumiClaims
     public const string AllowedWorkspace = "albumi:workspace";
 
     public static Guid? GetAccountId(this ClaimsPrincipal principal)
-        => principal is AlbumiPrincipal known ? known.AccountId : Guid.TryParse(principal?.FindFirstValue(AccountId), out var id) ? id : null;
+        => principal is AlbumiPrincipal known ? known.AccountId : ReadGuid(principal, AccountId);
 
     /// <summary>Whether the caller may reach this workspace at all: always, unless an API key narrowed it.</summary>
     public static bool MayReachWorkspace(this ClaimsPrincipal principal, Guid workspaceId)
-        => principal is AlbumiPrincipal known
-            ? known.AllowedWorkspaces is not { } allowed || allowed.Contains(workspaceId)
-            : principal?.FindFirst(WorkspaceRestricted) is null
-              || principal.FindAll(AllowedWorkspace).Any(c => Guid.TryParse(c.Value, out var allowed) && allowed == workspaceId);
+        => (principal is AlbumiPrincipal known ? known.AllowedWorkspaces : ReadAllowedWorkspaces(principal)) is not { } allowed || allowed.Contains(workspaceId);
 
     /// <summary>Whether this session passed a second factor (sign-in with a code, enrolment, or a step-up).</summary>
     public static bool PassedSecondFactor(this ClaimsPrincipal principal)
-        => principal is AlbumiPrincipal known ? known.PassedSecondFactor : principal?.FindFirst(SecondFactor)?.Value == "true";
+        => principal is AlbumiPrincipal known ? known.PassedSecondFactor : ReadSecondFactor(principal);
 
     public static bool IsApiKey(this ClaimsPrincipal principal) => principal.GetApiKeyId() is not null;
 
@@ -39,15 +37,31 @@ public static class AlbumiClaims
 
     /// <summary>Whether the caller's API key holds <paramref name="scope"/>.</summary>
     public static bool HasScope(this ClaimsPrincipal principal, string scope)
-        => principal is AlbumiPrincipal known ? known.Scopes.Contains(scope) : principal?.FindAll(Scope).Any(c => c.Value == scope) == true;
+        => (principal is AlbumiPrincipal known ? known.Scopes : ReadScopes(principal)).Contains(scope);
 
     /// <summary>When the caller's API key was created, or null for a session.</summary>
     public static DateTimeOffset? GetApiKeyCreatedAt(this ClaimsPrincipal principal)
-        => principal is AlbumiPrincipal known ? known.ApiKeyCreatedAt : ParseTime(principal?.FindFirstValue(ApiKeyCreatedAt));
+        => principal is AlbumiPrincipal known ? known.ApiKeyCreatedAt : ReadTime(principal, ApiKeyCreatedAt);
 
     public static Guid? GetSessionId(this ClaimsPrincipal principal)
-        => principal is AlbumiPrincipal known ? known.SessionId : Guid.TryParse(principal?.FindFirstValue(SessionId), out var id) ? id : null;
+        => principal is AlbumiPrincipal known ? known.SessionId : ReadGuid(principal, SessionId);
 
-    internal static DateTimeOffset? ParseTime(string? value)
-        => DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : null;
+    // How each claim is read, once for all: AlbumiPrincipal reads its own claims with these when it is built, and the
+    // readers above use them directly for any other principal.
+    internal static Guid? ReadGuid(ClaimsPrincipal? principal, string type)
+        => Guid.TryParse(principal?.FindFirst(type)?.Value, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    internal static bool ReadSecondFactor(ClaimsPrincipal? principal) => principal?.FindFirst(SecondFactor)?.Value == "true";
+
+    internal static DateTimeOffset? ReadTime(ClaimsPrincipal? principal, string type)
+        => DateTimeOffset.TryParse(principal?.FindFirst(type)?.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
+
+    internal static HashSet<string> ReadScopes(ClaimsPrincipal? principal)
+        => principal is null ? [] : principal.FindAll(Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The workspaces an API key is narrowed to, or null when it is not narrowed.</summary>
+    internal static HashSet<Guid>? ReadAllowedWorkspaces(ClaimsPrincipal? principal)
+        => principal?.FindFirst(WorkspaceRestricted) is null
+            ? null
+            : principal.FindAll(AllowedWorkspace).Select(c => Guid.TryParse(c.Value, CultureInfo.InvariantCulture, out var id) ? id : (Guid?)null).OfType<Guid>().ToHashSet();
 }

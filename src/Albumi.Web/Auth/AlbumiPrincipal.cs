@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 
 namespace Albumi.Web.Auth;
@@ -16,15 +15,13 @@ public sealed class AlbumiPrincipal : ClaimsPrincipal
         : base(identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        AccountId = ParseGuid(identity.FindFirst(AlbumiClaims.AccountId));
-        SessionId = ParseGuid(identity.FindFirst(AlbumiClaims.SessionId));
-        PassedSecondFactor = identity.FindFirst(AlbumiClaims.SecondFactor)?.Value == "true";
-        ApiKeyId = identity.FindFirst(AlbumiClaims.ApiKeyId)?.Value;
-        ApiKeyCreatedAt = AlbumiClaims.ParseTime(identity.FindFirst(AlbumiClaims.ApiKeyCreatedAt)?.Value);
-        Scopes = identity.FindAll(AlbumiClaims.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        AllowedWorkspaces = identity.FindFirst(AlbumiClaims.WorkspaceRestricted) is null
-            ? null
-            : identity.FindAll(AlbumiClaims.AllowedWorkspace).Select(c => ParseGuid(c)).OfType<Guid>().ToHashSet();
+        AccountId = AlbumiClaims.ReadGuid(this, AlbumiClaims.AccountId);
+        SessionId = AlbumiClaims.ReadGuid(this, AlbumiClaims.SessionId);
+        PassedSecondFactor = AlbumiClaims.ReadSecondFactor(this);
+        ApiKeyId = FindFirst(AlbumiClaims.ApiKeyId)?.Value;
+        ApiKeyCreatedAt = AlbumiClaims.ReadTime(this, AlbumiClaims.ApiKeyCreatedAt);
+        Scopes = AlbumiClaims.ReadScopes(this);
+        AllowedWorkspaces = AlbumiClaims.ReadAllowedWorkspaces(this);
     }
 
     public Guid? AccountId { get; }
@@ -41,6 +38,4 @@ public sealed class AlbumiPrincipal : ClaimsPrincipal
 
     /// <summary>The only workspaces an API key may reach, or null: no restriction.</summary>
     public IReadOnlySet<Guid>? AllowedWorkspaces { get; }
-
-    private static Guid? ParseGuid(Claim? claim) => Guid.TryParse(claim?.Value, CultureInfo.InvariantCulture, out var id) ? id : null;
 }
