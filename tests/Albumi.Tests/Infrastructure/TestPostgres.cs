@@ -10,7 +10,20 @@ namespace Albumi.Tests.Infrastructure;
 public static class TestPostgres
 {
     private static readonly SemaphoreSlim StartLock = new(1, 1);
+    private static readonly List<string> DataRoots = [];
     private static EmbeddedPostgres? _server;
+
+    // No test run lasts this long, so a folder this old belongs to a run that is over.
+    private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(2);
+
+    // One handler, in order: the shared server stops before any folder goes. (Deleting first took its postmaster.pid,
+    // so the stop found nothing to stop: every run left a server running and its 2 GB folder behind.) The test host
+    // may still be ended before the handler is done, so each run also removes what earlier runs left.
+    static TestPostgres()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanUp();
+        RemoveLeftoversOfEarlierRuns();
+    }
 
     /// <summary>A master key file for field encryption, shared by the run's web nodes (as one deployment's nodes share one).</summary>
     public static string MasterKeyFile { get; } = CreateMasterKeyFile();
@@ -39,7 +52,11 @@ public static class TestPostgres
     {
         var root = Path.Combine(Path.GetTempPath(), "albumi-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        lock (DataRoots)
+        {
+            DataRoots.Add(root);
+        }
+
         return Path.Combine(root, "pg");
     }
 
@@ -64,7 +81,6 @@ public static class TestPostgres
             {
                 var server = new EmbeddedPostgres(NewDataDirectory(), durable: false);
                 await server.StartAsync(CancellationToken.None);
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().GetAwaiter().GetResult();
                 _server = server;
             }
 
@@ -82,6 +98,37 @@ public static class TestPostgres
         File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
         return path;
+    }
+
+    private static void CleanUp()
+    {
+        _server?.StopAsync().GetAwaiter().GetResult();
+        lock (DataRoots)
+        {
+            foreach (var root in DataRoots)
+            {
+                TryDelete(root);
+            }
+        }
+    }
+
+    private static void RemoveLeftoversOfEarlierRuns()
+    {
+        foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), "albumi-test-*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(root) < LeftoverAge)
+            {
+                continue;
+            }
+
+            var dataDirectory = Path.Combine(root, "pg");
+            if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+            {
+                new EmbeddedPostgres(dataDirectory, durable: false).StopAsync().GetAwaiter().GetResult();
+            }
+
+            TryDelete(root);
+        }
     }
 
     private static void TryDelete(string directory)

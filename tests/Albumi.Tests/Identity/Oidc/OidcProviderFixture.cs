@@ -11,6 +11,7 @@ namespace Albumi.Tests.Identity.Oidc;
 public sealed class OidcProviderFixture : IAsyncLifetime
 {
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _secretFiles = [];
     private Process? _process;
 
     public string Issuer { get; private set; } = "";
@@ -42,6 +43,7 @@ public sealed class OidcProviderFixture : IAsyncLifetime
     {
         var secretFile = Path.Combine(Path.GetTempPath(), $"albumi-oidc-secret-{Guid.NewGuid():N}");
         File.WriteAllText(secretFile, "test-client-secret\n");
+        _secretFiles.Add(secretFile);
         return new Dictionary<string, string>
         {
             [$"Albumi:Auth:Providers:{provider}:Authority"] = Issuer,
@@ -72,6 +74,11 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         }
 
         _process?.Dispose();
+        foreach (var file in _secretFiles)
+        {
+            File.Delete(file);
+        }
+
         await Task.CompletedTask;
     }
 
