@@ -26,7 +26,7 @@ if (which is "secrets" or "all")
 
 if (which is "catalog" or "all")
 {
-    await CatalogThroughput.RunAsync(creates: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+    await CatalogThroughput.RunAsync(creates: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500);
 }
 
 if (which is "lifecycle" or "all")
