@@ -21,7 +21,7 @@ public static class EntityInput
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("$", $"The body must be a JSON object with the fields of a {kind.Singular}.");
+            errors.Add("$", $"The body must be a JSON object with the fields of {kind.WithArticleInSentence}.");
             throw errors.ToException();
         }
 
@@ -35,7 +35,7 @@ public static class EntityInput
 
             if (kind.Field(name) is not { } field)
             {
-                errors.Add(name, ReadOnly.Contains(name) ? "This field is read-only." : $"A {kind.Singular} has no field {name}.");
+                errors.Add(name, ReadOnly.Contains(name) ? "This field is read-only." : $"{kind.WithArticle} has no field {name}.");
                 continue;
             }
 
@@ -87,7 +87,7 @@ public static class EntityInput
         {
             if (Text(entity, field.Name) is { } parent && Guid.Parse(parent) == id)
             {
-                errors.Add(field.Name, $"A {kind.Singular} cannot be its own parent.");
+                errors.Add(field.Name, $"{kind.WithArticle} cannot be its own parent.");
             }
         }
 

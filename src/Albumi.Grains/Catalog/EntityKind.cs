@@ -14,6 +14,12 @@ public sealed record EntityKind(string Segment, string Singular, IReadOnlyList<F
 
     public bool Has(string name) => Field(name) is not null;
 
+    /// <summary>The singular with its indefinite article, to begin a sentence: "An application", "A capability".</summary>
+    public string WithArticle => ("AEIOU".Contains(char.ToUpperInvariant(Singular[0]), StringComparison.Ordinal) ? "An " : "A ") + Singular;
+
+    /// <summary>The same inside a sentence: "an application", "a capability".</summary>
+    public string WithArticleInSentence => char.ToLowerInvariant(WithArticle[0]) + WithArticle[1..];
+
     /// <summary>The kind's name for headings and links: "capabilities", "data objects", "IT components".</summary>
     public string Plural => Singular.EndsWith('y') ? Singular[..^1] + "ies" : Singular + "s";
 

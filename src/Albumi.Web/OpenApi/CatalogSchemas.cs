@@ -44,7 +44,7 @@ internal static class CatalogSchemas
         document.Components.Schemas[EntityId(kind)] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            Description = $"A {kind.Singular} of the catalogue.",
+            Description = $"{kind.WithArticle} of the catalogue.",
             Properties = read,
             Required = new HashSet<string>(["id", "kind", .. kind.Fields.Select(f => f.Name), "version", "createdAt", "updatedAt"]),
         };
@@ -61,7 +61,7 @@ internal static class CatalogSchemas
         document.Components.Schemas[PatchId(kind)] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            Description = $"Changes to a {kind.Singular}: only the fields given change; null clears an optional field.",
+            Description = $"Changes to {kind.WithArticleInSentence}: only the fields given change; null clears an optional field.",
             Properties = kind.Fields.ToDictionary(f => f.Name, f => (IOpenApiSchema)Field(f, forInput: true)),
             AdditionalPropertiesAllowed = false,
         };

@@ -89,6 +89,21 @@ public sealed class CatalogEntityTests() : WebNodesTest
     }
 
     [Fact]
+    public async Task ErrorsNameTheKindWithItsArticle()
+    {
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync()).Id;
+
+        var application = await owner.Http.SendAsync(Raw(owner, HttpMethod.Post, $"/v1/workspaces/{ws}/applications", """{"name":"x","colour":"red"}"""));
+        var capability = await owner.Http.SendAsync(Raw(owner, HttpMethod.Post, $"/v1/workspaces/{ws}/capabilities", """{"name":"x","colour":"red"}"""));
+        var integration = await owner.Http.SendAsync(Raw(owner, HttpMethod.Post, $"/v1/workspaces/{ws}/integrations", "[1,2]"));
+
+        Assert.Equal("An application has no field colour.", (await application.JsonObjectAsync())["errors"]!["colour"]![0]!.GetValue<string>());
+        Assert.Equal("A capability has no field colour.", (await capability.JsonObjectAsync())["errors"]!["colour"]![0]!.GetValue<string>());
+        Assert.Equal("The body must be a JSON object with the fields of an integration.", (await integration.JsonObjectAsync())["errors"]!["$"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NamesOverTheLimitSelfReferencesCyclesMalformedAndOversizedBodiesAreRefused()
     {
         var owner = await SignedInAsync();
