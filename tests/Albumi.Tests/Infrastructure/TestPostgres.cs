@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Albumi.Silo.Database;
 using Npgsql;
 
@@ -16,12 +19,11 @@ public static class TestPostgres
     // No test run lasts this long, so a folder this old belongs to a run that is over.
     private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(2);
 
-    // One handler, in order: the shared server stops before any folder goes. (Deleting first took its postmaster.pid,
-    // so the stop found nothing to stop: every run left a server running and its 2 GB folder behind.) The test host
-    // may still be ended before the handler is done, so each run also removes what earlier runs left.
+    // At exit the run hands its folders to a cleaner of their own; a run that was killed cannot, so each run also removes
+    // what earlier runs left.
     static TestPostgres()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanUp();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StartCleaner();
         RemoveLeftoversOfEarlierRuns();
     }
 
@@ -100,16 +102,39 @@ public static class TestPostgres
         return path;
     }
 
-    private static void CleanUp()
+    /// <summary>
+    /// Starts a process of its own that stops every server still running in this run's folders, waits for it to go and
+    /// then deletes the folders. The test host is ended within a second of its last result, before a stop and a 2 GB
+    /// delete can finish in it; the cleaner, in a session of its own, outlives it.
+    /// </summary>
+    private static void StartCleaner()
     {
-        _server?.StopAsync().GetAwaiter().GetResult();
+        List<string> roots;
         lock (DataRoots)
         {
-            foreach (var root in DataRoots)
-            {
-                TryDelete(root);
-            }
+            roots = [.. DataRoots];
         }
+
+        if (roots.Count == 0)
+        {
+            return;
+        }
+
+        var script = new StringBuilder("exec </dev/null >/dev/null 2>&1\n");
+        foreach (var root in roots)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"""
+                pid=$(head -n 1 '{root}/pg/postmaster.pid' 2>/dev/null) && kill -INT "$pid" && for _ in $(seq 300); do kill -0 "$pid" || break; sleep 0.1; done
+                rm -rf '{root}'
+
+                """);
+        }
+
+        var cleaner = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        cleaner.ArgumentList.Add("sh");
+        cleaner.ArgumentList.Add("-c");
+        cleaner.ArgumentList.Add(script.ToString());
+        using var process = Process.Start(cleaner);
     }
 
     private static void RemoveLeftoversOfEarlierRuns()
