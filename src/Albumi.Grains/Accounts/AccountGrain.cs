@@ -51,21 +51,12 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
     {
         if (_memberships is null)
         {
-            var (connection, transaction) = await AccountScope.BeginAsync(dataSources.App, this.GetPrimaryKey());
-            await using (connection)
-            await using (transaction)
-            {
-                await using var list = new NpgsqlCommand("SELECT workspace_id, role FROM workspace_members WHERE account_id = $1", connection, transaction);
-                list.Parameters.AddWithValue(this.GetPrimaryKey());
-                var memberships = new List<Membership>();
-                await using var reader = await list.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    memberships.Add(new Membership(reader.GetGuid(0), Workspaces.WorkspaceRows.ParseRole(reader.GetString(1))));
-                }
-
-                _memberships = memberships;
-            }
+            _memberships = await AccountScope.ReadAsync(
+                dataSources.App,
+                this.GetPrimaryKey(),
+                "SELECT workspace_id, role FROM workspace_members WHERE account_id = $1",
+                [this.GetPrimaryKey()],
+                reader => new Membership(reader.GetGuid(0), Workspaces.WorkspaceRows.ParseRole(reader.GetString(1))));
         }
 
         return _memberships;

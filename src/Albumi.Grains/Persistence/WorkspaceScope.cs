@@ -82,10 +82,7 @@ public sealed class WorkspaceScope : IAsyncDisposable
         var batch = new NpgsqlBatch(_connection, _transaction);
         if (!_settingInTransaction)
         {
-            var setting = new NpgsqlBatchCommand("SELECT set_config($1, $2, true)");
-            setting.Parameters.Add(new NpgsqlParameter { Value = SettingName });
-            setting.Parameters.Add(new NpgsqlParameter { Value = _workspaceSetting });
-            batch.BatchCommands.Add(setting);
+            batch.BatchCommands.Add(ScopeSetting.Command(SettingName, _workspaceSetting));
         }
 
         batch.BatchCommands.Add(statement);

@@ -130,22 +130,16 @@ public sealed class ShareStore(AlbumiDataSources dataSources, AlbumiClock clock)
 
     private async Task<(Guid WorkspaceId, string Kind, Guid EntityId, byte[] Key)?> FindAsync(byte[] tokenHash)
     {
-        await using var connection = await dataSources.App.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var set = new Npgsql.NpgsqlCommand("SELECT set_config($1, $2, true)", connection, transaction))
-        {
-            set.Parameters.AddWithValue(TokenSetting);
-            set.Parameters.AddWithValue(Convert.ToHexStringLower(tokenHash));
-            await set.ExecuteNonQueryAsync();
-        }
-
-        await using var find = new Npgsql.NpgsqlCommand("""
+        var found = await ScopeSetting.ReadAsync(
+            dataSources.App,
+            TokenSetting,
+            Convert.ToHexStringLower(tokenHash),
+            """
             SELECT workspace_id, entity_kind, entity_id, public_id_key FROM shares
             WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-            """, connection, transaction);
-        find.Parameters.AddWithValue(tokenHash);
-        find.Parameters.AddWithValue(clock.GetUtcNow());
-        await using var reader = await find.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<byte[]>(3)) : null;
+            """,
+            [tokenHash, clock.GetUtcNow()],
+            reader => (reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<byte[]>(3)));
+        return found.Count == 1 ? found[0] : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Albumi.Grains.Persistence;
 using Albumi.Silo.Database;
 using Albumi.Tests.Infrastructure;
@@ -150,6 +151,57 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryScopeSendsItsSettingInTheRoundTripOfItsFirstStatement()
+    {
+        var (workspace, account) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString))
+        {
+            await using var seed = new NpgsqlBatch(owner)
+            {
+                BatchCommands =
+                {
+                    new("INSERT INTO workspaces (id, name, created_at) VALUES ($1, 'w', now())") { Parameters = { new() { Value = workspace } } },
+                    new("INSERT INTO accounts (id, email, email_normalized, display_name, created_at) VALUES ($1, 'a@example.test', 'a@example.test', 'A', now())")
+                    {
+                        Parameters = { new() { Value = account } },
+                    },
+                    new("INSERT INTO workspace_members (workspace_id, account_id, role, joined_at) VALUES ($1, $2, 'owner', now())")
+                    {
+                        Parameters = { new() { Value = workspace }, new() { Value = account } },
+                    },
+                },
+            };
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        using var trips = new RoundTrips(new NpgsqlConnectionStringBuilder(_database.AppConnectionString).Database!);
+
+        await using (var scope = await WorkspaceScope.OpenAsync(_app, workspace))
+        {
+            await using var read = scope.CreateCommand("SELECT count(*) FROM workspace_settings");
+            Assert.Equal(0L, await read.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(1, trips.TakeCount());
+
+        await using (var scope = await WorkspaceScope.BeginAsync(_app, workspace))
+        {
+            await using var insert = scope.CreateCommand("INSERT INTO workspace_settings (workspace_id, name, value) VALUES ($1, 'theme', '1')");
+            insert.Parameters.AddWithValue(workspace);
+            await insert.ExecuteNonQueryAsync();
+            await using var read = scope.CreateCommand("SELECT count(*) FROM workspace_settings");
+            Assert.Equal(1L, await read.ExecuteScalarAsync());
+            await scope.CommitAsync();
+        }
+
+        Assert.Equal(2, trips.TakeCount());
+
+        var memberships = await AccountScope.ReadAsync(_app, account, "SELECT workspace_id FROM workspace_members", [], reader => reader.GetGuid(0));
+        Assert.Equal([workspace], memberships);
+        Assert.Equal(1, trips.TakeCount());
+    }
+
+    [Fact]
     public async Task EveryTableWithAWorkspaceIdForcesRowLevelSecurityWithAPolicy()
     {
         await using var owner = await TestPostgres.OpenAsync(_database.OwnerConnectionString);
@@ -182,5 +234,37 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         insert.Parameters.AddWithValue(name);
         await insert.ExecuteNonQueryAsync();
         await scope.CommitAsync();
+    }
+
+    /// <summary>
+    /// Counts the statements and batches Npgsql sends to one database (each is one round trip): its activity source
+    /// reports every execution with its text, and the database name keeps other tests' executions out of the count.
+    /// </summary>
+    private sealed class RoundTrips : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private int _count;
+
+        public RoundTrips(string database)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    // Executions carry their text; opening a connection is reported too, but sends no statement.
+                    if (activity.GetTagItem("db.query.text") is not null && database.Equals(activity.GetTagItem("db.namespace") as string, StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref _count);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public int TakeCount() => Interlocked.Exchange(ref _count, 0);
+
+        public void Dispose() => _listener.Dispose();
     }
 }
