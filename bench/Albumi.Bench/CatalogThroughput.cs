@@ -25,7 +25,7 @@ internal static class CatalogThroughput
     private const int OtherWorkspaces = 10;
     private const int PageSize = 50;
     private const int CreateRounds = 15;
-    private const int PageRounds = 25;
+    private const int PageRounds = 60;
 
     private const string PageSql = """
         SELECT id, kind, name, classification, fields, version, created_at, updated_at, created_by, deleted_at FROM {0}
