@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Albumi.Testing;
 using Albumi.Tests.Infrastructure;
 
 namespace Albumi.Tests.Cli;
@@ -31,17 +32,7 @@ public sealed class CliTests : IAsyncLifetime
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         });
         _http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                return (await _http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the node started: " + _node.Output);
+        await Eventually.TrueAsync(() => NodeHealth.IsHealthyAsync(_http), TimeSpan.FromSeconds(60), "the node started: " + _node.Output);
 
         _email = $"cli-{Guid.NewGuid():N}@example.test";
         var password = "Cli-Password-" + Guid.NewGuid().ToString("N")[..10];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Albumi.Silo.Database;
+using Albumi.Testing;
 using Albumi.Tests.Catalog;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
@@ -53,7 +54,7 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         foreach (var (process, http) in _nodes)
         {
             await Eventually.TrueAsync(
-                async () => await IsHealthyAsync(http), Patience, "the node serves /healthz as an active silo: " + process.Output);
+                async () => await NodeHealth.IsHealthyAsync(http), Patience, "the node serves /healthz as an active silo: " + process.Output);
         }
     }
 
@@ -143,18 +144,5 @@ public sealed class PurgeFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(neighbourBefore, await WorkspaceRows.CountsAsync(_database, neighbour));
         Assert.Equal(1, await WorkspaceRows.PurgeAuditCountAsync(_database, doomed));
         Assert.Equal(HttpStatusCode.OK, (await onSurvivor.GetAsync($"/v1/workspaces/{neighbour}/applications")).StatusCode);
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient http)
-    {
-        try
-        {
-            // 200 only once the database is migrated and the node's silo is active in the membership table.
-            return (await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }

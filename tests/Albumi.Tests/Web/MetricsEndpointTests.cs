@@ -35,7 +35,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             [AlbumiTelemetry.PrometheusSetting.Replace(":", "__", StringComparison.Ordinal)] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_metricsPort}/"),
         });
         using var probe = NewClient();
-        await Eventually.TrueAsync(async () => await IsHealthyAsync(probe), Patience, "the node serves /healthz: " + _node.Output);
+        await Eventually.TrueAsync(async () => await NodeHealth.IsHealthyAsync(probe), Patience, "the node serves /healthz: " + _node.Output);
     }
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
@@ -70,17 +70,5 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         var http = new HttpClient { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_port}")) };
         http.DefaultRequestHeaders.Host = "localhost";
         return http;
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient http)
-    {
-        try
-        {
-            return (await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Albumi.Silo.Database;
+using Albumi.Testing;
 using Albumi.Tests.Infrastructure;
 using Npgsql;
 
@@ -27,7 +28,7 @@ public sealed class RunCommandTests
             });
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-            await Eventually.TrueAsync(() => IsHealthyAsync(client), StartPatience, "the node served /healthz: " + node.Output);
+            await Eventually.TrueAsync(() => NodeHealth.IsHealthyAsync(client), StartPatience, "the node served /healthz: " + node.Output);
             Assert.True(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the embedded cluster runs in the data folder");
             await EnrolTotpAsync(client, $"http://127.0.0.1:{port}");
             var masterKey = Path.Combine(Path.GetDirectoryName(dataDirectory)!, "master.key");
@@ -77,7 +78,7 @@ public sealed class RunCommandTests
             await server.StartAsync(CancellationToken.None);
 
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await Eventually.TrueAsync(() => IsHealthyAsync(client), StartPatience, "the node came up once the database did: " + node.Output);
+            await Eventually.TrueAsync(() => NodeHealth.IsHealthyAsync(client), StartPatience, "the node came up once the database did: " + node.Output);
             Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
             Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
         }
@@ -123,17 +124,5 @@ public sealed class RunCommandTests
         enrol.Headers.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0]);
         enrol.Headers.Add("Origin", origin);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(enrol)).StatusCode);
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient client)
-    {
-        try
-        {
-            return (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }
