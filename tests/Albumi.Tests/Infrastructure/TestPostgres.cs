@@ -19,12 +19,12 @@ public static class TestPostgres
     // No test run lasts this long, so a folder this old belongs to a run that is over.
     private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(2);
 
-    // At exit the run hands its folders to a cleaner of their own; a run that was killed cannot, so each run also removes
-    // what earlier runs left.
+    // At exit the run hands its folders to a cleaner; a run that was killed cannot, so each run also hands over what
+    // earlier runs left.
     static TestPostgres()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => StartCleaner();
-        RemoveLeftoversOfEarlierRuns();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StartCleaner(OwnFolders());
+        StartCleaner(LeftoversOfEarlierRuns());
     }
 
     /// <summary>A master key file for field encryption, shared by the run's web nodes (as one deployment's nodes share one).</summary>
@@ -103,18 +103,12 @@ public static class TestPostgres
     }
 
     /// <summary>
-    /// Starts a process of its own that stops every server still running in this run's folders, waits for it to go and
-    /// then deletes the folders. The test host is ended within a second of its last result, before a stop and a 2 GB
+    /// Starts a process of its own that stops any server still running in <paramref name="roots"/>, waits for it to go
+    /// and then deletes the folders. The test host is ended within a second of its last result, before a stop and a 2 GB
     /// delete can finish in it; the cleaner, in a session of its own, outlives it.
     /// </summary>
-    private static void StartCleaner()
+    private static void StartCleaner(List<string> roots)
     {
-        List<string> roots;
-        lock (DataRoots)
-        {
-            roots = [.. DataRoots];
-        }
-
         if (roots.Count == 0)
         {
             return;
@@ -137,36 +131,14 @@ public static class TestPostgres
         using var process = Process.Start(cleaner);
     }
 
-    private static void RemoveLeftoversOfEarlierRuns()
+    private static List<string> OwnFolders()
     {
-        foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), "albumi-test-*"))
+        lock (DataRoots)
         {
-            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(root) < LeftoverAge)
-            {
-                continue;
-            }
-
-            var dataDirectory = Path.Combine(root, "pg");
-            if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
-            {
-                new EmbeddedPostgres(dataDirectory, durable: false).StopAsync().GetAwaiter().GetResult();
-            }
-
-            TryDelete(root);
+            return [.. DataRoots];
         }
     }
 
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    private static List<string> LeftoversOfEarlierRuns()
+        => [.. Directory.EnumerateDirectories(Path.GetTempPath(), "albumi-test-*").Where(root => DateTime.UtcNow - Directory.GetLastWriteTimeUtc(root) >= LeftoverAge)];
 }
