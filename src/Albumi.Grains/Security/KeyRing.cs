@@ -87,7 +87,7 @@ public sealed class KeyRing
             throw new FieldDecryptionException($"The stored secret is under key version {version}, which this key ring does not hold.");
         }
 
-        var length = ciphertext.Length - HeaderSize;
+        var length = PlaintextLength(ciphertext);
         ArgumentOutOfRangeException.ThrowIfLessThan(plaintext.Length, length, nameof(plaintext));
         Span<byte> associatedData = stackalloc byte[AssociatedDataSize(rowIdentity)];
         WriteAssociatedData(associatedData, rowIdentity, version);
