@@ -8,6 +8,7 @@ using Albumi.Grains.ApiKeys;
 using Albumi.Grains.Caching;
 using Albumi.Grains.Sessions;
 using Albumi.Silo.Database;
+using Albumi.Testing;
 using Albumi.Web;
 using Albumi.Web.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -138,11 +139,11 @@ internal static class IdentityThroughput
     /// <summary>A web node with its silo on ports of its own.</summary>
     private static async Task<(WebApplication App, string Url)> StartNodeAsync(BenchDatabase bench)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{NodeProcess.FreePort()}";
         var builder = WebApplication.CreateBuilder(["--urls", url]);
         builder.Configuration["ConnectionStrings:Albumi"] = bench.OwnerConnectionString;
         builder.Configuration["Albumi:Encryption:MasterKeyFile"] = bench.MasterKeyFile;
-        builder.Configuration["Orleans:Endpoints:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["Orleans:Endpoints:SiloPort"] = NodeProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         builder.Configuration["Orleans:Endpoints:GatewayPort"] = "0";
         builder.Configuration["Orleans:Name"] = "bench-" + Guid.NewGuid().ToString("N")[..6];
         builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
@@ -339,12 +340,5 @@ internal static class IdentityThroughput
         });
         await Task.WhenAll(workers);
         return completed / stop.Elapsed.TotalSeconds;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

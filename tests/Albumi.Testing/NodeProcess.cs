@@ -11,6 +11,10 @@ namespace Albumi.Testing;
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
+    private const int FirstPort = 20_000;
+    private const int PortCount = 12_000;
+    private static int _portsHandedOut = Environment.ProcessId * 97 % PortCount;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -63,11 +67,29 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// A loopback port nothing listens on, for a node to bind. Taken from below Linux's ephemeral range (32768-60999):
+    /// a port the system picks is from that range, where an outgoing connection (silos open many) can take it before the
+    /// node binds it. Each port is handed out once per process, from a start spread by process id.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < PortCount; attempt++)
+        {
+            var port = FirstPort + (Interlocked.Increment(ref _portsHandedOut) % PortCount);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: the next one.
+            }
+        }
+
+        throw new InvalidOperationException($"No free loopback port between {FirstPort} and {FirstPort + PortCount - 1}.");
     }
 
     /// <summary>Asks the process to stop the way Ctrl+C or a service manager does (SIGTERM) and waits for it.</summary>
