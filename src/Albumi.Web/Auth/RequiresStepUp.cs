@@ -7,7 +7,8 @@ namespace Albumi.Web.Auth;
 
 /// <summary>
 /// Endpoint metadata and filter: this credential or protection change needs a recent step-up (<see cref="StepUp"/>); a
-/// caller without one answers 403 <c>step-up-required</c>, whose detail names the way out. On a workspace route it runs
+/// caller without one answers 403 <c>step-up-required</c>, whose detail names the way out; an API key, where only a
+/// session may, answers 403 <c>session-required</c>. On a workspace route it runs
 /// after the workspace's own filter, so a non-member still gets 404 and a role without the permission 403 first.
 /// </summary>
 public sealed record RequiresStepUp(bool AdminKeyMay) : IEndpointFilter
@@ -16,9 +17,16 @@ public sealed record RequiresStepUp(bool AdminKeyMay) : IEndpointFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        var user = context.HttpContext.User;
+        if (user.IsApiKey() && !AdminKeyMay)
+        {
+            return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.SessionRequired, "A session is required.",
+                "Credentials and protections are changed by a person signed in with a session who confirmed it is them, not with an API key.");
+        }
+
         var services = context.HttpContext.RequestServices;
         if (await StepUp.RefusalAsync(
-                context.HttpContext.User, AdminKeyMay, services.GetRequiredService<TotpService>(), services.GetRequiredService<AlbumiClock>(),
+                user, AdminKeyMay, services.GetRequiredService<TotpService>(), services.GetRequiredService<AlbumiClock>(),
                 services.GetRequiredService<IOptions<MfaOptions>>().Value) is { } refusal)
         {
             context.HttpContext.Response.Headers.CacheControl = "no-store";
