@@ -82,6 +82,7 @@ public static class AlbumiWebApplication
         services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MfaOptions>, MfaOptionsValidator>();
         services.AddSingleton<SignInThrottle>();
+        services.AddHostedService<Me.RecoveryCodeUpgrade>();
         return builder;
     }
 
