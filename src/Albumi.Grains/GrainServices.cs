@@ -17,6 +17,7 @@ public static class GrainServices
         services.AddSingleton<ApiKeys.ApiKeyStore>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<Security.KeyRingStore>();
+        services.AddSingleton<Mfa.RecoveryCodeHasher>();
         services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SessionDirectory>();

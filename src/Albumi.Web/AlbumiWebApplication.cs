@@ -79,8 +79,10 @@ public static class AlbumiWebApplication
         services.AddSingleton(sp => new LocalAccounts(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.LocalAccounts ?? sp.GetRequiredService<DatabaseSettings>().Embedded is not null));
         services.AddSingleton<PasswordHasher<PasswordAccount>>();
-        services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.SectionName);
+        services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MfaOptions>, MfaOptionsValidator>();
         services.AddSingleton<SignInThrottle>();
+        services.AddHostedService<Me.RecoveryCodeUpgrade>();
         return builder;
     }
 
@@ -124,6 +126,7 @@ public static class AlbumiWebApplication
         app.MapErasureEndpoints();
         app.MapApiKeyEndpoints();
         app.MapMfaEndpoints();
+        app.MapReauthenticationEndpoints();
         app.MapInviteAcceptance();
         app.MapWorkspaceGroup()
             .MapWorkspaceEndpoints()

@@ -21,6 +21,9 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Records that this session passed a second factor just now (a step-up).</summary>
     Task MarkSecondFactorPassedAsync();
 
+    /// <summary>Records that the person proved who they are again on this session just now (their password): a step-up without a second factor.</summary>
+    Task MarkReauthenticatedAsync();
+
     /// <summary>Revokes this session; false when it was not live.</summary>
     [Repeatable]
     Task<bool> RevokeAsync(string reason);

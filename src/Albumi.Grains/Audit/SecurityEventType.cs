@@ -22,6 +22,7 @@ public enum SecurityEventType
     ErasureRequested = 1108,
     ErasureCancelled = 1109,
     AccountErased = 1110,
+    Reauthenticated = 1111,
 
     RoleChanged = 1200,
     MemberRemoved = 1201,

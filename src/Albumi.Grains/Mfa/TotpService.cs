@@ -8,10 +8,11 @@ namespace Albumi.Grains.Mfa;
 
 /// <summary>
 /// TOTP second factors: enrolment confirmed by a valid code, verification with replay protection shared by all nodes
-/// (a code's step must exceed the last accepted one, raised atomically), and ten single-use recovery codes stored hashed.
+/// (a code's step must exceed the last accepted one, raised atomically), and ten single-use recovery codes stored under a
+/// keyed hash (<see cref="RecoveryCodeHasher"/>).
 /// The seed is stored encrypted under the key ring, bound to its account.
 /// </summary>
-public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, AlbumiClock clock)
+public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, RecoveryCodeHasher recoveryCodes, AlbumiClock clock)
 {
     public const int RecoveryCodeCount = 10;
     private const string Issuer = "Albumi";
@@ -110,10 +111,10 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
             await using var connection = await dataSources.App.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await using (var use = new NpgsqlCommand(
-                "UPDATE account_recovery_codes SET used_at = $3 WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL", connection, transaction))
+                "UPDATE account_recovery_codes SET used_at = $3 WHERE account_id = $1 AND code_hash = $2 AND keyed AND used_at IS NULL", connection, transaction))
             {
                 use.Parameters.AddWithValue(accountId);
-                use.Parameters.AddWithValue(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(normalized)));
+                use.Parameters.AddWithValue(recoveryCodes.Hash(accountId, normalized));
                 use.Parameters.AddWithValue(clock.GetUtcNow());
                 if (await use.ExecuteNonQueryAsync() == 0)
                 {
@@ -198,9 +199,9 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
         {
             var raw = Base32.Encode(RandomNumberGenerator.GetBytes(7))[..10];
             codes.Add($"{raw[..5]}-{raw[5..]}");
-            await using var insert = new NpgsqlCommand("INSERT INTO account_recovery_codes (account_id, code_hash, created_at) VALUES ($1, $2, $3)", connection, transaction);
+            await using var insert = new NpgsqlCommand("INSERT INTO account_recovery_codes (account_id, code_hash, created_at, keyed) VALUES ($1, $2, $3, true)", connection, transaction);
             insert.Parameters.AddWithValue(accountId);
-            insert.Parameters.AddWithValue(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(raw)));
+            insert.Parameters.AddWithValue(recoveryCodes.Hash(accountId, raw));
             insert.Parameters.AddWithValue(clock.GetUtcNow());
             await insert.ExecuteNonQueryAsync();
         }

@@ -31,7 +31,8 @@ public sealed class SessionGrain(
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSources.App.CreateCommand("""
-            SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, s.revoked_at IS NOT NULL, a.status, s.second_factor_at IS NOT NULL
+            SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, s.absolute_expires_at, s.revoked_at IS NOT NULL, a.status, s.second_factor_at,
+                   GREATEST(s.created_at, s.reauthenticated_at, s.second_factor_at)
             FROM sessions s JOIN accounts a ON a.id = s.account_id
             WHERE s.id_hash = $1
             """);
@@ -45,7 +46,8 @@ public sealed class SessionGrain(
                 reader.GetFieldValue<DateTimeOffset>(3),
                 reader.GetFieldValue<DateTimeOffset>(4),
                 Live: !reader.GetBoolean(5) && reader.GetString(6) == "active",
-                SecondFactorPassed: reader.GetBoolean(7))
+                SecondFactorAt: reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                AuthenticatedAt: reader.GetFieldValue<DateTimeOffset>(8))
             : null;
     }
 
@@ -72,7 +74,7 @@ public sealed class SessionGrain(
             _state = state with { PersistedLastSeen = now };
         }
 
-        return new SessionSnapshot(state.SessionId, state.AccountId, state.ExpiresAt, state.SecondFactorPassed, state.AbsoluteExpiresAt);
+        return new SessionSnapshot(state.SessionId, state.AccountId, state.ExpiresAt, state.SecondFactorAt, state.AbsoluteExpiresAt, state.AuthenticatedAt);
     }
 
     public async Task RenewAsync(DateTimeOffset expiresAt)
@@ -99,30 +101,32 @@ public sealed class SessionGrain(
         await DropCopiesAsync();
     }
 
-    public async Task MarkSecondFactorPassedAsync()
-    {
-        await MarkSecondFactorPassedInRowAsync();
-        await DropCopiesAsync();
-    }
+    public Task MarkSecondFactorPassedAsync() => MarkVerifiedAsync("second_factor_at", secondFactor: true);
 
-    private async Task MarkSecondFactorPassedInRowAsync()
+    public Task MarkReauthenticatedAsync() => MarkVerifiedAsync("reauthenticated_at", secondFactor: false);
+
+    /// <summary>Writes the time of a step-up, then drops every node's copy so the next request anywhere sees it.</summary>
+    private async Task MarkVerifiedAsync(string column, bool secondFactor)
     {
         if (_state is not { Live: true } state)
         {
             return;
         }
 
-        await using var connection = await dataSources.App.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var mark = new NpgsqlCommand("UPDATE sessions SET second_factor_at = $2 WHERE id = $1 AND revoked_at IS NULL", connection, transaction))
+        var now = clock.GetUtcNow();
+        await using var mark = dataSources.App.CreateCommand($"UPDATE sessions SET {column} = $2 WHERE id = $1 AND revoked_at IS NULL");
+        mark.Parameters.AddWithValue(state.SessionId);
+        mark.Parameters.AddWithValue(now);
+        if (await mark.ExecuteNonQueryAsync() == 0)
         {
-            mark.Parameters.AddWithValue(state.SessionId);
-            mark.Parameters.AddWithValue(clock.GetUtcNow());
-            await mark.ExecuteNonQueryAsync();
+            _state = state with { Live = false };
+        }
+        else
+        {
+            _state = state with { AuthenticatedAt = now, SecondFactorAt = secondFactor ? now : state.SecondFactorAt };
         }
 
-        await transaction.CommitAsync();
-        _state = state with { SecondFactorPassed = true };
+        await DropCopiesAsync();
     }
 
     public async Task<bool> RevokeAsync(string reason)
@@ -168,5 +172,6 @@ public sealed class SessionGrain(
         DateTimeOffset ExpiresAt,
         DateTimeOffset AbsoluteExpiresAt,
         bool Live,
-        bool SecondFactorPassed);
+        DateTimeOffset? SecondFactorAt,
+        DateTimeOffset AuthenticatedAt);
 }

@@ -10,6 +10,12 @@ public static class AlbumiClaims
     public const string SessionId = "albumi:session";
     public const string SecondFactor = "albumi:second-factor";
 
+    /// <summary>On a session's principal: when it last passed a second factor (absent: never).</summary>
+    public const string SecondFactorAt = "albumi:second-factor-at";
+
+    /// <summary>On a session's principal: when the person last proved who they are on it (sign-in, password again, second factor).</summary>
+    public const string AuthenticatedAt = "albumi:authenticated-at";
+
     /// <summary>On a sign-in ticket only: the provider the person signed in with (<c>password</c> or a configured one).</summary>
     public const string Provider = "albumi:provider";
     public const string ApiKeyId = "albumi:api-key";
@@ -28,6 +34,14 @@ public static class AlbumiClaims
     /// <summary>Whether this session passed a second factor (sign-in with a code, enrolment, or a step-up).</summary>
     public static bool PassedSecondFactor(this ClaimsPrincipal principal)
         => principal is AlbumiPrincipal known ? known.PassedSecondFactor : ReadSecondFactor(principal);
+
+    /// <summary>When this session last passed a second factor, or null (never, or not a session).</summary>
+    public static DateTimeOffset? GetSecondFactorAt(this ClaimsPrincipal principal)
+        => principal is AlbumiPrincipal known ? known.SecondFactorAt : ReadTime(principal, SecondFactorAt);
+
+    /// <summary>When the person last proved who they are on this session, or null (not a session).</summary>
+    public static DateTimeOffset? GetAuthenticatedAt(this ClaimsPrincipal principal)
+        => principal is AlbumiPrincipal known ? known.AuthenticatedAt : ReadTime(principal, AuthenticatedAt);
 
     public static bool IsApiKey(this ClaimsPrincipal principal) => principal.GetApiKeyId() is not null;
 

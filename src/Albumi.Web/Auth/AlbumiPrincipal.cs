@@ -18,6 +18,8 @@ public sealed class AlbumiPrincipal : ClaimsPrincipal
         AccountId = AlbumiClaims.ReadGuid(this, AlbumiClaims.AccountId);
         SessionId = AlbumiClaims.ReadGuid(this, AlbumiClaims.SessionId);
         PassedSecondFactor = AlbumiClaims.ReadSecondFactor(this);
+        SecondFactorAt = AlbumiClaims.ReadTime(this, AlbumiClaims.SecondFactorAt);
+        AuthenticatedAt = AlbumiClaims.ReadTime(this, AlbumiClaims.AuthenticatedAt);
         ApiKeyId = FindFirst(AlbumiClaims.ApiKeyId)?.Value;
         ApiKeyCreatedAt = AlbumiClaims.ReadTime(this, AlbumiClaims.ApiKeyCreatedAt);
         Scopes = AlbumiClaims.ReadScopes(this);
@@ -29,6 +31,10 @@ public sealed class AlbumiPrincipal : ClaimsPrincipal
     public Guid? SessionId { get; }
 
     public bool PassedSecondFactor { get; }
+
+    public DateTimeOffset? SecondFactorAt { get; }
+
+    public DateTimeOffset? AuthenticatedAt { get; }
 
     public string? ApiKeyId { get; }
 

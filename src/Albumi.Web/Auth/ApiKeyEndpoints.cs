@@ -26,7 +26,7 @@ public static class ApiKeyEndpoints
     {
         var group = endpoints.MapGroup("/v1/me/api-keys").WithTags("API keys").RequireAuthorization(AuthPolicies.SignedIn)
             .WithMetadata(new RequiresScope(ApiKeyScope.Admin));
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", CreateAsync).RequireStepUp();
         group.MapGet("/", ListAsync);
         group.MapDelete("/{id}", RevokeAsync);
         return endpoints;

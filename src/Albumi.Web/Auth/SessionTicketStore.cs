@@ -91,9 +91,15 @@ public sealed class SessionTicketStore(IGrainFactory grains, NodeCache cache, Se
             [
                 new Claim(AlbumiClaims.AccountId, session.AccountId.ToString()),
                 new Claim(AlbumiClaims.SessionId, session.SessionId.ToString()),
-                new Claim(AlbumiClaims.SecondFactor, session.SecondFactorPassed ? "true" : "false"),
+                new Claim(AlbumiClaims.SecondFactor, session.SecondFactorAt is null ? "false" : "true"),
+                new Claim(AlbumiClaims.AuthenticatedAt, session.AuthenticatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             ],
             SessionCookieAuthentication.SchemeName);
+        if (session.SecondFactorAt is { } secondFactorAt)
+        {
+            identity.AddClaim(new Claim(AlbumiClaims.SecondFactorAt, secondFactorAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         var properties = new AuthenticationProperties
         {
             IsPersistent = true,

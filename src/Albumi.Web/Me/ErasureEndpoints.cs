@@ -17,7 +17,7 @@ public static class ErasureEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var erasure = endpoints.MapGroup("/v1/me/erasure").WithTags("Me").RequireSession();
-        erasure.MapPost("/", RequestAsync).Produces<ErasureScheduled>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+        erasure.MapPost("/", RequestAsync).RequireStepUp().Produces<ErasureScheduled>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
         erasure.MapGet("/", ReadAsync).Produces<ErasureStatus>();
         erasure.MapDelete("/", CancelAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;

@@ -14,18 +14,19 @@ using QRCoder;
 namespace Albumi.Web.Me;
 
 /// <summary>
-/// <c>/v1/me/mfa/…</c>: TOTP enrolment (confirmed by a valid code before it is on), disabling, recovery codes. Session
-/// only: an API key, even an admin one, cannot turn a second factor off.
+/// <c>/v1/me/mfa/…</c>: TOTP enrolment (confirmed by a valid code before it is on), disabling, recovery codes, and the
+/// step-up. Session only: an API key, even an admin one, cannot turn a second factor off. Every change needs a recent
+/// step-up (<see cref="StepUp"/>) on top of the code it carries.
 /// </summary>
 public static class MfaEndpoints
 {
     public static IEndpointRouteBuilder MapMfaEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/me/mfa").WithTags("Me").RequireSession();
-        group.MapPost("/totp", BeginAsync).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/totp/confirm", ConfirmAsync);
-        group.MapDelete("/totp", DisableAsync).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/recovery-codes", RegenerateAsync);
+        group.MapPost("/totp", BeginAsync).RequireStepUp().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/totp/confirm", ConfirmAsync).RequireStepUp();
+        group.MapDelete("/totp", DisableAsync).RequireStepUp().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/recovery-codes", RegenerateAsync).RequireStepUp();
         group.MapPost("/verify", VerifyAsync);
         return endpoints;
     }

@@ -28,6 +28,8 @@ public static class ProblemTypes
     public const string MfaAlreadyOn = Base + "mfa-already-on";
     public const string MfaRequiredByRole = Base + "mfa-required-by-role";
     public const string MfaEnrolmentRequired = Base + "mfa-enrolment-required";
+    public const string StepUpRequired = Base + "step-up-required";
+    public const string NoPassword = Base + "no-password";
     public const string RoleAboveOwn = Base + "role-above-own";
     public const string OwnerRequired = Base + "owner-required";
     public const string AlreadyMember = Base + "already-member";

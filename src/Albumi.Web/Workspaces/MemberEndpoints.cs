@@ -21,7 +21,7 @@ public static class MemberEndpoints
         workspace.MapPost("/invites", InviteAsync).RequirePermission(Permission.MembersInvite);
         workspace.MapPatch("/members/{accountId}", ChangeRoleAsync).RequirePermission(Permission.MembersRole);
         workspace.MapDelete("/members/{accountId}", RemoveAsync).RequirePermission(Permission.MembersRemove);
-        workspace.MapPost("/transfer-ownership", TransferAsync).RequirePermission(Permission.OwnershipTransfer);
+        workspace.MapPost("/transfer-ownership", TransferAsync).RequirePermission(Permission.OwnershipTransfer).RequireStepUpOrAdminKey();
         return workspace;
     }
 

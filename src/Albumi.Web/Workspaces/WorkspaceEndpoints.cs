@@ -26,7 +26,7 @@ public static class WorkspaceEndpoints
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/", GetAsync).RequirePermission(Permission.WorkspaceRead);
         workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.WorkspaceRename);
-        workspace.MapDelete("/", DeleteAsync).RequirePermission(Permission.WorkspaceDelete);
+        workspace.MapDelete("/", DeleteAsync).RequirePermission(Permission.WorkspaceDelete).RequireStepUpOrAdminKey();
         workspace.MapPost("/restore", RestoreAsync).RequirePermission(Permission.WorkspaceRestore).WithMetadata(new AvailableWhileDeleted());
         return workspace;
     }

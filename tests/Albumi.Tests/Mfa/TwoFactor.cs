@@ -30,6 +30,16 @@ public static class TwoFactor
         return (await response.Content.ReadFromJsonAsync<RecoveryCodesResponse>())!.RecoveryCodes;
     }
 
+    /// <summary>A step-up: the session proves the second factor now (a fresh code, the clock moved past the last one used).</summary>
+    public static async Task StepUpAsync(AccountClient client, TotpEnrollmentResponse enrolment, Albumi.Tests.Infrastructure.TestClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(clock);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var response = await client.PostAsync("/v1/me/mfa/verify", new { code = Code(enrolment, clock) });
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     public static string Code(TotpEnrollmentResponse enrolment, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(enrolment);

@@ -10,6 +10,9 @@ public sealed class KeysModel(ApiKeyStore keys) : PageModel
 {
     public IReadOnlyList<ApiKeyRecord> Keys { get; private set; } = [];
 
+    /// <summary>Set when a new key needs a step-up first: the form to confirm it is you is shown above the key form.</summary>
+    public Shared.StepUpPrompt? StepUp { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         if (User.GetAccountId() is not { } accountId || User.IsApiKey())
@@ -18,6 +21,7 @@ public sealed class KeysModel(ApiKeyStore keys) : PageModel
         }
 
         Keys = await keys.ListAsync(accountId);
+        StepUp = await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices);
         return Page();
     }
 }

@@ -14,6 +14,9 @@ public sealed class SettingsModel(WorkspacePageAccess access) : PageModel
 
     public bool MayExport { get; private set; }
 
+    /// <summary>Set when deleting needs a step-up first (owners only): the form to confirm it is you.</summary>
+    public Shared.StepUpPrompt? StepUp { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string ws)
     {
         var (outcome, workspace, caller) = await access.CheckAsync(User, ws, includeDeleted: true);
@@ -31,6 +34,7 @@ public sealed class SettingsModel(WorkspacePageAccess access) : PageModel
         Workspace = workspace;
         IsOwner = RolePermissions.Allows(caller!.Role, Permission.WorkspaceDelete);
         MayExport = RolePermissions.Allows(caller.Role, Permission.ExportRun);
+        StepUp = IsOwner && !workspace.IsDeleted ? await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices) : null;
         return Page();
     }
 }

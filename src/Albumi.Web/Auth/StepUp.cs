@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Security.Claims;
+using Albumi.Grains.Mfa;
+using Albumi.Grains.Time;
+
+namespace Albumi.Web.Auth;
+
+/// <summary>
+/// The step-up rule ("sudo mode"), in one place for the API and the pages: changing a credential or a protection needs a
+/// session that proved who is at the keyboard within <see cref="MfaOptions.StepUpWindow"/>: by the second factor when
+/// the account has one, else by signing in or confirming the password. Freshness is judged against the time of each
+/// request, so a cached session snapshot never extends it; a step-up drops every node's copy, so it holds for the next
+/// request anywhere.
+/// </summary>
+public static class StepUp
+{
+    public const string VerifyCodePath = "/v1/me/mfa/verify";
+    public const string ReauthenticatePath = "/v1/me/reauthenticate";
+
+    /// <summary>
+    /// Why the caller must step up first, or null when it may go ahead. <paramref name="adminKeyMay"/>: whether an API
+    /// key with the admin scope may do this too (workspace ownership and deletion).
+    /// </summary>
+    public static async Task<string?> RefusalAsync(ClaimsPrincipal user, bool adminKeyMay, TotpService totp, AlbumiClock clock, MfaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(totp);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
+        if (user.IsApiKey())
+        {
+            return adminKeyMay && user.HasScope(ApiKeyScope.Admin) ? null : "An API key cannot do this: sign in with a session and confirm it is you.";
+        }
+
+        if (user.GetAccountId() is not { } account)
+        {
+            return "Sign in first.";
+        }
+
+        var now = clock.GetUtcNow();
+        var window = options.StepUpWindow;
+        if (await totp.IsEnabledAsync(account))
+        {
+            return IsRecent(user.GetSecondFactorAt(), now, window) ? null
+                : $"This needs a session that passed your second factor in the last {Describe(window)}: verify a code at POST {VerifyCodePath}, then try again.";
+        }
+
+        return IsRecent(user.GetAuthenticatedAt(), now, window) ? null
+            : $"This needs a session that signed in within the last {Describe(window)}: confirm your password at POST {ReauthenticatePath} "
+              + "(an account without a password signs in again with its provider), then try again.";
+    }
+
+    private static bool IsRecent(DateTimeOffset? at, DateTimeOffset now, TimeSpan window) => at is { } time && now - time < window;
+
+    private static string Describe(TimeSpan window)
+        => window.TotalMinutes >= 1 && window.TotalMinutes == Math.Floor(window.TotalMinutes)
+            ? window.TotalMinutes == 1 ? "minute" : string.Create(CultureInfo.InvariantCulture, $"{window.TotalMinutes} minutes")
+            : string.Create(CultureInfo.InvariantCulture, $"{window.TotalSeconds} seconds");
+}
