@@ -128,6 +128,7 @@ public static class AlbumiWebApplication
         app.MapWorkspaceGroup()
             .MapWorkspaceEndpoints()
             .MapMemberEndpoints()
+            .MapInviteEndpoints()
             .MapWorkspaceAuditEndpoints()
             .MapCatalogEndpoints()
             .MapProposalEndpoints()
