@@ -131,6 +131,7 @@ public static class AlbumiWebApplication
         app.MapWorkspaceGroup()
             .MapWorkspaceEndpoints()
             .MapMemberEndpoints()
+            .MapInviteEndpoints()
             .MapWorkspaceAuditEndpoints()
             .MapCatalogEndpoints()
             .MapProposalEndpoints()

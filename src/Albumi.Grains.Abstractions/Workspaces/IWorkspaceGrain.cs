@@ -32,19 +32,32 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     [Repeatable]
     Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync();
 
-    /// <summary>Creates a single-use invite; returns the token (shown once; only its hash is kept).</summary>
-    Task<string> InviteAsync(string email, WorkspaceRole role, Guid inviterAccountId, TimeSpan validFor);
+    /// <summary>Creates a single-use invite for <paramref name="email"/>; its token is shown once (only its hash is kept).</summary>
+    Task<CreatedInvite> InviteAsync(string email, WorkspaceRole role, Guid inviterAccountId, TimeSpan validFor);
 
-    /// <summary>Joins <paramref name="accountId"/> with the invite's role.</summary>
+    /// <summary>
+    /// Joins <paramref name="accountId"/> with the invite's role, only if the account's address is the one invited and
+    /// the invite's maker is still a member whose role may grant it (see <c>InviteRule</c>).
+    /// </summary>
     Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId);
 
-    /// <summary>Changes a member's role; returns the role before.</summary>
+    /// <summary>The invites not yet used, revoked or expired, oldest first.</summary>
+    [Repeatable]
+    Task<IReadOnlyList<PendingInvite>> ListInvitesAsync();
+
+    /// <summary>Revokes a pending invite; null when this workspace has no pending invite with that id.</summary>
+    Task<PendingInvite?> RevokeInviteAsync(Guid inviteId);
+
+    /// <summary>Changes a member's role and revokes the pending invites the new role may not grant; returns the role before.</summary>
     Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId);
 
-    /// <summary>Removes a member; returns the role they had.</summary>
+    /// <summary>Removes a member and revokes every pending invite they made; returns the role they had.</summary>
     Task<WorkspaceRole> RemoveMemberAsync(Guid accountId);
 
-    /// <summary>Makes <paramref name="newOwnerAccountId"/> (a member) the owner; the old owner becomes an admin.</summary>
+    /// <summary>
+    /// Makes <paramref name="newOwnerAccountId"/> (a member) the owner; the old owner becomes an admin and keeps their
+    /// pending invites, since an admin may grant every role an invite can carry.
+    /// </summary>
     Task TransferOwnershipAsync(Guid newOwnerAccountId);
 
     /// <summary>Reads the workspace and its members afresh; called by whoever changed its rows (delete, restore, purge).</summary>

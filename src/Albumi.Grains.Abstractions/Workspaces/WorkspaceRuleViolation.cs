@@ -13,7 +13,7 @@ public enum WorkspaceRuleViolation
     /// <summary>An inviter or role-changer cannot grant a role above their own.</summary>
     RoleAboveOwn,
 
-    /// <summary>The invite was used, or expired.</summary>
+    /// <summary>The invite was used, expired or revoked, its maker may no longer grant it, or it names another address.</summary>
     InviteUnusable,
 
     /// <summary>The account is a member already.</summary>

@@ -27,6 +27,8 @@ public enum SecurityEventType
     RoleChanged = 1200,
     MemberRemoved = 1201,
     ClassificationPolicyChanged = 1202,
+    InviteCreated = 1203,
+    InviteRevoked = 1204,
 
     ApiKeyCreated = 1300,
     ApiKeyRevoked = 1301,

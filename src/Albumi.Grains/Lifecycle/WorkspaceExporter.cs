@@ -85,7 +85,7 @@ public sealed class WorkspaceExporter(AlbumiDataSources dataSources, AlbumiClock
         await using var command = scope.CreateCommand("""
             SELECT a.email, m.role, 'member' FROM workspace_members m JOIN accounts a ON a.id = m.account_id
             UNION ALL
-            SELECT i.email, i.role, 'invited' FROM workspace_invites i WHERE i.accepted_at IS NULL AND i.expires_at > $1
+            SELECT i.email, i.role, 'invited' FROM workspace_invites i WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $1
             ORDER BY 3, 1
             """);
         command.Parameters.AddWithValue(clock.GetUtcNow());

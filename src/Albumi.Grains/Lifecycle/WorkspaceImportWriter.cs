@@ -29,9 +29,9 @@ internal static class WorkspaceImportWriter
         {
             var role = member.Role == WorkspaceRole.Owner ? WorkspaceRole.Admin : member.Role;
             var token = InviteToken.Create(scope.WorkspaceId);
-            await ExecuteAsync(scope, """
-                INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, scope.WorkspaceId, InviteToken.Hash(token), member.Email, RoleNames.Of(role), owner, now, invitesExpireAt);
+
+            // Made by the importer, who owns the new workspace: like any invite, worth what its maker may grant when used.
+            await WorkspaceInvites.InsertAsync(scope, Guid.CreateVersion7(), token, member.Email, role, owner, now, invitesExpireAt);
             invites.Add(new ImportedInvite(member.Email, role, token, invitesExpireAt));
         }
 

@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using Albumi.Grains.Accounts;
+using Albumi.Grains.Audit;
 using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
+using Albumi.Grains.Security;
 using Albumi.Grains.Time;
 using Npgsql;
 
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>One workspace: its row and its members' roles cached; every write runs in the workspace's own scope.</summary>
-public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches) : Grain, IWorkspaceGrain
+public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, SecurityAuditLog audit) : Grain, IWorkspaceGrain
 {
     private WorkspaceInfo? _workspace;
     private Dictionary<Guid, WorkspaceRole> _roles = [];
@@ -79,34 +81,20 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         return await WorkspaceRows.ListMembersAsync(scope);
     }
 
-    public async Task<string> InviteAsync(string email, WorkspaceRole role, Guid inviterAccountId, TimeSpan validFor)
+    public async Task<CreatedInvite> InviteAsync(string email, WorkspaceRole role, Guid inviterAccountId, TimeSpan validFor)
     {
         Existing();
-        if (role == WorkspaceRole.Owner || !_roles.TryGetValue(inviterAccountId, out var inviterRole) || role > inviterRole)
+        if (!_roles.TryGetValue(inviterAccountId, out var inviterRole) || !InviteRule.MayGrant(inviterRole, role))
         {
             throw new WorkspaceRuleException(WorkspaceRuleViolation.RoleAboveOwn, "An invite grants at most the inviter's own role, and never owner.");
         }
 
-        var token = InviteToken.Create(Id);
         var now = clock.GetUtcNow();
+        var invite = new CreatedInvite(Guid.CreateVersion7(), InviteToken.Create(Id), now + validFor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await using (var insert = scope.CreateCommand("""
-            INSERT INTO workspace_invites (workspace_id, token_hash, email, role, invited_by, created_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """))
-        {
-            insert.Parameters.AddWithValue(Id);
-            insert.Parameters.AddWithValue(InviteToken.Hash(token));
-            insert.Parameters.AddWithValue(EmailAddress.Normalize(email));
-            insert.Parameters.AddWithValue(WorkspaceRows.RoleName(role));
-            insert.Parameters.AddWithValue(inviterAccountId);
-            insert.Parameters.AddWithValue(now);
-            insert.Parameters.AddWithValue(now + validFor);
-            await insert.ExecuteNonQueryAsync();
-        }
-
+        await WorkspaceInvites.InsertAsync(scope, invite.Id, invite.Token, email, role, inviterAccountId, now, invite.ExpiresAt);
         await scope.CommitAsync();
-        return token;
+        return invite;
     }
 
     public async Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId)
@@ -120,20 +108,15 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
         var now = clock.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        WorkspaceRole role;
-        await using (var use = scope.CreateCommand("""
-            UPDATE workspace_invites SET accepted_at = $2, accepted_by = $3
-            WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2
-            RETURNING role
-            """))
+
+        // The maker's role is read in this transaction and the commit claims the workspace's version, so a removal or
+        // demotion of the maker that commits first makes this fail; one answer for every reason the invite is no good.
+        if (await WorkspaceInvites.UseAsync(scope, tokenHash, accountId, now) is not { } used || !InviteRule.MayGrant(used.Maker, used.Invited))
         {
-            use.Parameters.AddWithValue(tokenHash);
-            use.Parameters.AddWithValue(now);
-            use.Parameters.AddWithValue(accountId);
-            role = await use.ExecuteScalarAsync() is string name
-                ? WorkspaceRows.ParseRole(name)
-                : throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, InviteToken.Unusable);
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.InviteUnusable, InviteToken.Unusable);
         }
+
+        var role = used.Invited;
 
         // Checked after the invite, so a forged token says only "unusable"; throwing here rolls the use back.
         if (_roles.ContainsKey(accountId))
@@ -161,9 +144,12 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
             throw new WorkspaceRuleException(WorkspaceRuleViolation.RoleAboveOwn, "You cannot grant or change a role above your own.");
         }
 
+        var now = clock.GetUtcNow();
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
-        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, clock.GetUtcNow());
+        await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, now);
+        var revoked = await WorkspaceInvites.RevokeMadeByAsync(scope, accountId, InviteRule.NotGrantableBy(role), now);
         await CommitAsync(scope, accountId);
+        await AuditRevokedAsync(accountId, revoked, "maker demoted");
         return before;
     }
 
@@ -184,11 +170,29 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
             await remove.ExecuteNonQueryAsync();
         }
 
+        var revoked = await WorkspaceInvites.RevokeMadeByAsync(scope, accountId, InviteRule.InvitableRoles.ToArray(), clock.GetUtcNow());
         await CommitAsync(scope, accountId);
+        await AuditRevokedAsync(accountId, revoked, "maker removed");
 
         // Removal ends every session of that account, in every workspace: nothing it held open survives.
         await GrainFactory.GetGrain<IAccountGrain>(accountId).RevokeSessionsAsync(keepSessionId: null, "removed from a workspace");
         return role;
+    }
+
+    public async Task<IReadOnlyList<PendingInvite>> ListInvitesAsync()
+    {
+        Existing();
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, Id);
+        return await WorkspaceInvites.ListPendingAsync(scope, clock.GetUtcNow());
+    }
+
+    public async Task<PendingInvite?> RevokeInviteAsync(Guid inviteId)
+    {
+        Existing();
+        await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+        var revoked = await WorkspaceInvites.RevokeAsync(scope, inviteId, clock.GetUtcNow());
+        await scope.CommitAsync();
+        return revoked;
     }
 
     public async Task TransferOwnershipAsync(Guid newOwnerAccountId)
@@ -206,6 +210,19 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         await WorkspaceRows.UpsertMemberAsync(scope, owner, WorkspaceRole.Admin, now);
         await WorkspaceRows.UpsertMemberAsync(scope, newOwnerAccountId, WorkspaceRole.Owner, now);
         await CommitAsync(scope, owner, newOwnerAccountId);
+    }
+
+    /// <summary>
+    /// The invites a member's removal or demotion revoked, one audit event each, after the commit (as the caller's
+    /// own event is); the actor is whoever made the change, or nobody for a system path such as erasure.
+    /// </summary>
+    private async Task AuditRevokedAsync(Guid maker, IReadOnlyList<(Guid Id, WorkspaceRole Role)> revoked, string reason)
+    {
+        foreach (var (inviteId, role) in revoked)
+        {
+            await audit.WriteAsync(new SecurityEvent(SecurityEventType.InviteRevoked, SecurityOutcome.Success, AccountId: maker, WorkspaceId: Id,
+                ActorAccountId: GrainCaller.Account, Reason: reason, Metadata: new Dictionary<string, string> { ["invite"] = inviteId.ToString(), ["role"] = RoleNames.Of(role) }));
+        }
     }
 
     /// <summary>Whether the account belongs to the workspace, deleted or not (the grain call filter's membership check).</summary>

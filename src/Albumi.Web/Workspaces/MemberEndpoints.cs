@@ -1,85 +1,29 @@
-using System.Security.Claims;
 using Albumi.Grains;
-using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
-using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
-using Albumi.Web.Auth;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Albumi.Web.Workspaces;
 
-/// <summary>Members, invites, role changes, removal and ownership transfer.</summary>
+/// <summary>Members: the list, role changes, removal and ownership transfer (joining is by invite: <see cref="InviteEndpoints"/>).</summary>
 public static class MemberEndpoints
 {
     public static RouteGroupBuilder MapMemberEndpoints(this RouteGroupBuilder workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/members", ListAsync).RequirePermission(Permission.MembersRead);
-        workspace.MapPost("/invites", InviteAsync).RequirePermission(Permission.MembersInvite);
         workspace.MapPatch("/members/{accountId}", ChangeRoleAsync).RequirePermission(Permission.MembersRole);
         workspace.MapDelete("/members/{accountId}", RemoveAsync).RequirePermission(Permission.MembersRemove);
         workspace.MapPost("/transfer-ownership", TransferAsync).RequirePermission(Permission.OwnershipTransfer).RequireStepUpOrAdminKey();
         return workspace;
     }
 
-    public static IEndpointRouteBuilder MapInviteAcceptance(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapPost("/v1/invites/{token}/accept", AcceptAsync).WithTags("Workspaces").RequireAuthorization(AuthPolicies.SignedIn)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
-        return endpoints;
-    }
-
     internal static async Task<Ok<List<MemberResponse>>> ListAsync(IGrainFactory grains, HttpContext httpContext)
     {
         var members = await grains.GetGrain<IWorkspaceGrain>(WorkspaceAccess.Of(httpContext).WorkspaceId).ListMembersAsync();
         return TypedResults.Ok(members.Select(m => new MemberResponse(m.AccountId, m.Email, m.DisplayName, RoleNames.Of(m.Role), m.JoinedAt)).ToList());
-    }
-
-    internal static async Task<Results<Created<InviteResponse>, ValidationProblem>> InviteAsync(
-        InviteRequest? request, IGrainFactory grains, AlbumiClock time, HttpContext httpContext)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!EmailAddress.IsValid(request?.Email))
-        {
-            errors["email"] = ["A valid email address is required."];
-        }
-
-        if (!RoleNames.TryParse(request?.Role, out var role) || role == WorkspaceRole.Owner)
-        {
-            errors["role"] = ["role must be admin, editor or viewer."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problem.Validation(errors);
-        }
-
-        var access = WorkspaceAccess.Of(httpContext);
-        var token = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).InviteAsync(request!.Email!, role, access.AccountId, InviteToken.Lifetime);
-        httpContext.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created((string?)null, new InviteResponse(token, time.GetUtcNow() + InviteToken.Lifetime));
-    }
-
-    internal static async Task<Results<Ok<AcceptedInviteResponse>, ProblemHttpResult>> AcceptAsync(
-        string token, ClaimsPrincipal user, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
-    {
-        // inv_{workspace id, 32 hex}_{secret}: the workspace is named in the token, the secret proves the invite.
-        if (token.Length is < 40 or > 200 || !token.StartsWith("inv_", StringComparison.Ordinal)
-            || !Guid.TryParseExact(token.AsSpan(4, 32), "N", out var workspaceId) || token[36] != '_')
-        {
-            return Problem.Create(StatusCodes.Status410Gone, ProblemTypes.InviteUnusable, "Refused.", InviteToken.Unusable);
-        }
-
-        var account = user.GetAccountId()!.Value;
-        var role = await grains.GetGrain<IWorkspaceGrain>(workspaceId).AcceptInviteAsync(
-            InviteToken.Hash(token), account);
-        var client = ClientInfo.From(httpContext);
-        await audit.WriteAsync(new SecurityEvent(SecurityEventType.RoleChanged, SecurityOutcome.Success, AccountId: account, WorkspaceId: workspaceId, ActorAccountId: account,
-            Ip: client.Ip, UserAgent: client.UserAgent, Reason: "invite accepted", Metadata: new Dictionary<string, string> { ["before"] = "none", ["after"] = RoleNames.Of(role) }));
-        return TypedResults.Ok(new AcceptedInviteResponse(workspaceId, RoleNames.Of(role)));
     }
 
     internal static async Task<Results<Ok<MemberResponse>, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(

@@ -35,7 +35,17 @@ public sealed record WorkspaceResponse(Guid Id, string Name, DateTimeOffset Crea
 
 public sealed record MemberResponse(Guid AccountId, string Email, string DisplayName, string Role, DateTimeOffset JoinedAt);
 
-public sealed record InviteResponse(string Token, DateTimeOffset ExpiresAt);
+public sealed record InviteResponse(Guid Id, string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>A pending invite: whom it names, the role it grants, who made it and when; never its token.</summary>
+public sealed record PendingInviteResponse(Guid Id, string Email, string Role, Guid InvitedBy, string InvitedByName, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+{
+    public static PendingInviteResponse From(PendingInvite invite)
+    {
+        ArgumentNullException.ThrowIfNull(invite);
+        return new(invite.Id, invite.Email, RoleNames.Of(invite.Role), invite.InvitedBy, invite.InvitedByName, invite.CreatedAt, invite.ExpiresAt);
+    }
+}
 
 public sealed record AcceptedInviteResponse(Guid WorkspaceId, string Role);
 

@@ -57,6 +57,43 @@ public sealed class WorkspacePageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAdminSeesPendingInvitesRevokesOneAndARevokeThatCameTooLateSaysWhyInWords()
+    {
+        var owner = await _session.NewPageAsync();
+        await BrowserSession.SignUpAsync(owner);
+        var ws = await CreateWorkspaceAsync(owner, "Inviting");
+        var (first, second) = (AccountClient.NewEmail(), AccountClient.NewEmail());
+        var tokens = new List<string>();
+        foreach (var email in new[] { first, second })
+        {
+            var invite = await (await owner.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email, role = "viewer" }, Headers = Origin })).JsonAsync();
+            tokens.Add(invite!.Value.GetProperty("token").GetString()!);
+        }
+
+        await owner.GotoAsync($"/workspaces/{ws}");
+        var rows = owner.Locator("table.invites tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.First).ToContainTextAsync(first);
+        await Assertions.Expect(rows.First).ToContainTextAsync("Page Tester");
+        var html = await owner.ContentAsync();
+        Assert.All(tokens, token => Assert.DoesNotContain(token[37..], html, StringComparison.Ordinal));
+        await BrowserSession.ScreenshotAsync(owner, "invites");
+
+        await owner.GetByRole(AriaRole.Button, new() { Name = $"Revoke the invite for {first}" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync(second);
+
+        // Revoked elsewhere while this page was open: the button answers in words, not with the problem's JSON.
+        var secondId = (await (await owner.Context.APIRequest.GetAsync($"/v1/workspaces/{ws}/invites")).JsonAsync())!.Value[0].GetProperty("id").GetString();
+        Assert.Equal(204, (await owner.Context.APIRequest.DeleteAsync($"/v1/workspaces/{ws}/invites/{secondId}", new() { Headers = Origin })).Status);
+        await owner.GetByRole(AriaRole.Button, new() { Name = $"Revoke the invite for {second}" }).ClickAsync();
+        await Assertions.Expect(rows.First.Locator("[data-form-error]")).ToHaveTextAsync("No such invite.");
+
+        await owner.ReloadAsync();
+        await Assertions.Expect(owner.Locator("p.empty").Last).ToHaveTextAsync("No pending invites.");
+    }
+
+    [Fact]
     public async Task EveryKindHasAPagedListAndAnIntegrationIsAddedFromItsTwoApplications()
     {
         var page = await _session.NewPageAsync();
@@ -250,6 +287,7 @@ public sealed class WorkspacePageTests : IAsyncLifetime
         var app = await (await page.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/applications", new() { DataObject = new { name = "Ledger" }, Headers = Origin })).JsonAsync();
         var member = await _session.NewPageAsync();
         await JoinAsync(page, member, ws, "editor");
+        Assert.Equal(201, (await page.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email = AccountClient.NewEmail(), role = "viewer" }, Headers = Origin })).Status);
         var paths = new[]
         {
             "/workspaces", $"/workspaces/{ws}", $"/workspaces/{ws}/applications", $"/workspaces/{ws}/integrations",

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>
-/// One workspace: its catalogue, its members, and links to its settings, share links and audit, with the controls the
+/// One workspace: its catalogue, its members and (for admins) pending invites, and links to its settings, share links and audit, with the controls the
 /// caller's role allows and no others. The page hides what the role may not do; the API refuses it anyway (the page is
 /// never the check).
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
     public WorkspaceRole Role { get; private set; }
 
     public IReadOnlyList<WorkspaceMember> Members { get; private set; } = [];
+
+    /// <summary>The pending invites, for those who may invite (and so revoke); empty for everyone else.</summary>
+    public IReadOnlyList<PendingInvite> Invites { get; private set; } = [];
 
     public Guid AccountId { get; private set; }
 
@@ -41,7 +44,9 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
         }
 
         (Workspace, Role, AccountId) = (workspace!, caller!.Role, caller.AccountId);
-        Members = await grains.GetGrain<IWorkspaceGrain>(caller.WorkspaceId).ListMembersAsync();
+        var grain = grains.GetGrain<IWorkspaceGrain>(caller.WorkspaceId);
+        Members = await grain.ListMembersAsync();
+        Invites = May(Permission.MembersInvite) ? await grain.ListInvitesAsync() : [];
         return Page();
     }
 }
