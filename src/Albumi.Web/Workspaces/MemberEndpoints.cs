@@ -85,7 +85,7 @@ public static class MemberEndpoints
     internal static async Task<Results<Ok<MemberResponse>, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(
         string accountId, ChangeRoleRequest? request, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
     {
-        if (!Guid.TryParse(accountId, out var member))
+        if (!RouteIds.TryParse(accountId, out var member))
         {
             return Problem.NotFound("member");
         }
@@ -107,7 +107,7 @@ public static class MemberEndpoints
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string accountId, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
     {
-        if (!Guid.TryParse(accountId, out var member))
+        if (!RouteIds.TryParse(accountId, out var member))
         {
             return Problem.NotFound("member");
         }
