@@ -19,6 +19,12 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // No workspace has the empty id (a scope refuses it): a grain keyed by it is a workspace that does not exist.
+        if (Id == Guid.Empty)
+        {
+            return;
+        }
+
         await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, Id, cancellationToken);
         (_workspace, _roles) = await WorkspaceRows.LoadAsync(scope, cancellationToken);
     }

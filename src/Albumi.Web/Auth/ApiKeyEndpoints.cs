@@ -88,7 +88,7 @@ public static class ApiKeyEndpoints
         string id, ClaimsPrincipal user, ApiKeyStore store, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
-        if (!Guid.TryParse(id, out var keyId) || await store.GrainKeyOfAsync(account, keyId) is not { } grainKey
+        if (!RouteIds.TryParse(id, out var keyId) || await store.GrainKeyOfAsync(account, keyId) is not { } grainKey
             || !await grains.GetGrain<IApiKeyGrain>(grainKey).RevokeAsync())
         {
             return Problem.NotFound("API key");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Albumi.Grains.Catalog;
+using Albumi.Web.Requests;
 
 namespace Albumi.Web.Catalog;
 
@@ -10,7 +11,7 @@ public static class CatalogQuery
 
     /// <summary>An id from the route; anything that is not a UUID names nothing, so it answers 404 like an unknown id.</summary>
     public static Guid Id(string? value, string what)
-        => Guid.TryParseExact(value, "D", out var id) ? id : throw new CatalogNotFoundException(what);
+        => RouteIds.TryParse(value, out var id) ? id : throw new CatalogNotFoundException(what);
 
     /// <summary>The draft a request works in (<c>?proposal=</c>), or null for the mainline.</summary>
     public static Guid? Proposal(HttpRequest request)

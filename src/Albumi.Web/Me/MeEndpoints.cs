@@ -88,7 +88,7 @@ public static class MeEndpoints
         string id, ClaimsPrincipal user, SessionDirectory sessions, SecurityAuditLog audit, HttpContext httpContext)
     {
         var account = user.GetAccountId()!.Value;
-        if (!Guid.TryParse(id, out var sessionId))
+        if (!RouteIds.TryParse(id, out var sessionId))
         {
             return Problem.NotFound("session");
         }

@@ -29,7 +29,7 @@ public static class MemberEndpoints
     internal static async Task<Results<Ok<MemberResponse>, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(
         string accountId, ChangeRoleRequest? request, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
     {
-        if (!Guid.TryParse(accountId, out var member))
+        if (!RouteIds.TryParse(accountId, out var member))
         {
             return Problem.NotFound("member");
         }
@@ -51,7 +51,7 @@ public static class MemberEndpoints
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string accountId, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
     {
-        if (!Guid.TryParse(accountId, out var member))
+        if (!RouteIds.TryParse(accountId, out var member))
         {
             return Problem.NotFound("member");
         }

@@ -3,6 +3,7 @@ using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Problems;
+using Albumi.Web.Requests;
 using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Workspaces;
@@ -27,7 +28,7 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, WorkspaceDirecto
 
         // A soft-deleted workspace answers 404 everywhere but on the few routes that exist for it (restore, its audit).
         var whileDeleted = httpContext.GetEndpoint()?.Metadata.GetMetadata<AvailableWhileDeleted>() is not null;
-        var grain = Guid.TryParse(routeValue, out var workspaceId) ? grains.GetGrain<IWorkspaceGrain>(workspaceId) : null;
+        var grain = RouteIds.TryParse(routeValue, out var workspaceId) ? grains.GetGrain<IWorkspaceGrain>(workspaceId) : null;
         if (grain is null || httpContext.User.GetAccountId() is not { } accountId
             || !httpContext.User.MayReachWorkspace(workspaceId)
             || await (whileDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role

@@ -31,7 +31,8 @@ internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
             WorkspaceRuleViolation.ChangedConcurrently => (StatusCodes.Status409Conflict, ProblemTypes.VersionConflict),
             _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
         };
-        await Problem.Create(status, type, "Refused.", rule.Message).ExecuteAsync(httpContext);
+        // Not found reads as every other 404 does, so a member id that names nobody answers as an id of no spelling.
+        await Problem.Create(status, type, status == StatusCodes.Status404NotFound ? "Not found." : "Refused.", rule.Message).ExecuteAsync(httpContext);
         return true;
     }
 }

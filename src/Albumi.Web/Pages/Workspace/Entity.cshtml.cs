@@ -1,4 +1,5 @@
 using Albumi.Grains.Catalog;
+using Albumi.Web.Requests;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,7 +25,7 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
             return refusal;
         }
 
-        if (caller is null || !EntityKinds.TryFind(kind, out var entityKind) || !Guid.TryParseExact(id, "D", out var entityId))
+        if (caller is null || !EntityKinds.TryFind(kind, out var entityKind) || !RouteIds.TryParse(id, out var entityId))
         {
             return NotFound();
         }

@@ -4,6 +4,7 @@ using Albumi.Grains.Catalog;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
+using Albumi.Web.Requests;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
             return (Outcome.SignIn, null, null);
         }
 
-        var grain = Guid.TryParse(ws, out var id) && user.MayReachWorkspace(id) ? grains.GetGrain<IWorkspaceGrain>(id) : null;
+        var grain = RouteIds.TryParse(ws, out var id) && user.MayReachWorkspace(id) ? grains.GetGrain<IWorkspaceGrain>(id) : null;
         if (grain is null
             || await (includeDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
             || await (includeDeleted ? grain.GetIncludingDeletedAsync() : grain.GetAsync()) is not { } workspace)
