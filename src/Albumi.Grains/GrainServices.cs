@@ -17,6 +17,8 @@ public static class GrainServices
         services.AddSingleton<ApiKeys.ApiKeyStore>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<Security.KeyRingStore>();
+        services.AddOptions<Limits.AuthLimitOptions>().BindConfiguration(Limits.AuthLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Limits.AuthLimitOptions>, Limits.AuthLimitOptionsValidator>();
         services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SessionDirectory>();
