@@ -99,7 +99,7 @@ public static class PasswordEndpoints
             return Problem.Create(StatusCodes.Status404NotFound, ProblemTypes.LocalAccountsDisabled, "Local accounts are disabled.", "Sign in with a configured provider.");
         }
 
-        // Every attempt counts against the throttle and is audited, whatever it carries: bad input is refused only after both.
+        // Every attempt counts against the limits, whatever it carries (bad input is refused only after), and is audited.
         var request = await SignInInput.ReadAsync(httpContext.Request);
         var client = ClientInfo.From(httpContext);
         if (await limit.AcquireAsync(client.Ip, request.Email ?? "") is { Granted: false } decision)

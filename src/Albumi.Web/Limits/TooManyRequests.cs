@@ -22,7 +22,7 @@ public static class TooManyRequests
         {
             var client = ClientInfo.From(httpContext);
             await httpContext.RequestServices.GetRequiredService<SecurityAuditLog>().WriteAsync(new SecurityEvent(
-                type, SecurityOutcome.Blocked, AccountId: accountId, ActorAccountId: accountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: provider, Reason: reason));
+                type, SecurityOutcome.Blocked, AccountId: accountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: provider, Reason: reason));
         }
 
         return Problem(httpContext, decision.RetryAfter, detail);
