@@ -18,6 +18,8 @@ public static class GrainServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<Security.KeyRingStore>();
         services.AddSingleton<Mfa.RecoveryCodeHasher>();
+        services.AddOptions<Limits.AuthLimitOptions>().BindConfiguration(Limits.AuthLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Limits.AuthLimitOptions>, Limits.AuthLimitOptionsValidator>();
         services.AddSingleton<Mfa.TotpService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SessionDirectory>();

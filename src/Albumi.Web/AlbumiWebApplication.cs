@@ -72,16 +72,16 @@ public static class AlbumiWebApplication
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.SignedIn, policy => policy.RequireAuthenticatedUser()); // the default scheme's principal: no second pass
         services.UseOneOfEachAuthorizationService();
-        services.AddApiKeyRateLimiting();
+        services.AddSingleton<Limits.SignInLimit>();
+        services.AddSingleton<Limits.FailedApiKeyLimit>();
+        services.AddHttpEdge();
 
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton(sp => new LocalAccounts(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value.LocalAccounts ?? sp.GetRequiredService<DatabaseSettings>().Embedded is not null));
         services.AddSingleton<PasswordHasher<PasswordAccount>>();
         services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MfaOptions>, MfaOptionsValidator>();
-        services.AddSingleton<SignInThrottle>();
         services.AddHostedService<Me.RecoveryCodeUpgrade>();
         return builder;
     }
@@ -98,6 +98,7 @@ public static class AlbumiWebApplication
                 "No master key for field encryption: set Albumi:Encryption:MasterKeyFile (or ALBUMI_MASTER_KEY_FILE) to a file holding 32 random bytes in base64.");
         }
 
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -105,7 +106,7 @@ public static class AlbumiWebApplication
         app.Use(TextInputGuard.RefuseUnstorableTextAsync);
         app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseAuthentication();
-        app.UseRateLimiter();
+        app.Use(Limits.ApiKeyRequestLimit.LimitAsync);
         app.UseAuthorization();
         app.Use(ApiKeyGuards.EnforceScopesAsync);
         app.Use(GrainCallerMiddleware.ActForTheAuthenticatedAccountAsync);

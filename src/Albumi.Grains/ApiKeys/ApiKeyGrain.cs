@@ -57,6 +57,9 @@ public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources
     {
         if (_key is null)
         {
+            // An unknown key keeps no activation: each check is a fresh read (a key created since is found), and guessed
+            // keys leave nothing behind. Nodes remember the answer briefly, so a repeated guess does not get here.
+            this.DeactivateOnIdle();
             return new ApiKeyCheck(ApiKeyStatus.Unknown, null);
         }
 

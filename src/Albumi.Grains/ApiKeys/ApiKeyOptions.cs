@@ -8,6 +8,6 @@ public sealed class ApiKeyOptions
     /// <summary><c>lastUsedAt</c> is written at most this often per key.</summary>
     public TimeSpan LastUsedWriteInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Requests one key may make per minute (token bucket, per node).</summary>
+    /// <summary>Requests one key may make in any minute, counted once for the whole cluster (a sliding window).</summary>
     public int RequestsPerMinute { get; set; } = 600;
 }

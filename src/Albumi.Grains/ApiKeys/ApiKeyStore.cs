@@ -1,3 +1,4 @@
+using Albumi.Grains.Caching;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Time;
 using NpgsqlTypes;
@@ -5,7 +6,7 @@ using NpgsqlTypes;
 namespace Albumi.Grains.ApiKeys;
 
 /// <summary>Creating and listing an account's keys. The key is returned once, at creation; only its hash is kept.</summary>
-public sealed class ApiKeyStore(AlbumiDataSources dataSources, AlbumiClock clock)
+public sealed class ApiKeyStore(AlbumiDataSources dataSources, AlbumiClock clock, INodeCacheInvalidator nodeCaches)
 {
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(
         Guid accountId, string name, IReadOnlyCollection<string> scopes, IReadOnlyList<Guid>? workspaceIds, TimeSpan? lifetime, CancellationToken cancellationToken = default)
@@ -27,6 +28,9 @@ public sealed class ApiKeyStore(AlbumiDataSources dataSources, AlbumiClock clock
         insert.Parameters.AddWithValue(now);
         insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = record.ExpiresAt is { } e ? e : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await insert.ExecuteNonQueryAsync(cancellationToken);
+
+        // Nodes keep "unknown" for a key briefly (see ApiKeyAuthenticationHandler): none may still hold it once the key is handed out.
+        await nodeCaches.DropEverywhereAsync(CacheKeys.ApiKey(ApiKeyFormat.GrainKeyOf(key)));
         return (record, key);
     }
 

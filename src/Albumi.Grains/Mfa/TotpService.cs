@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using Albumi.Grains.Limits;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Security;
 using Albumi.Grains.Time;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Albumi.Grains.Mfa;
@@ -10,9 +12,10 @@ namespace Albumi.Grains.Mfa;
 /// TOTP second factors: enrolment confirmed by a valid code, verification with replay protection shared by all nodes
 /// (a code's step must exceed the last accepted one, raised atomically), and ten single-use recovery codes stored under a
 /// keyed hash (<see cref="RecoveryCodeHasher"/>).
-/// The seed is stored encrypted under the key ring, bound to its account.
+/// The seed is stored encrypted under the key ring, bound to its account. Every check of a code counts against the
+/// account's one second-factor limit, held by the cluster (<see cref="IRateLimitGrain"/>), whichever endpoint sent it.
 /// </summary>
-public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, RecoveryCodeHasher recoveryCodes, AlbumiClock clock)
+public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys, RecoveryCodeHasher recoveryCodes, AlbumiClock clock, IGrainFactory grains, IOptions<AuthLimitOptions> limits)
 {
     public const int RecoveryCodeCount = 10;
     private const string Issuer = "Albumi";
@@ -82,9 +85,18 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
         return await reader.ReadAsync() ? reader.GetFieldValue<DateTimeOffset>(0) : null;
     }
 
-    /// <summary>Checks a current TOTP code or an unused recovery code; an accepted one is never accepted again.</summary>
+    /// <summary>
+    /// Checks a current TOTP code or an unused recovery code; an accepted one is never accepted again. Past the account's
+    /// limit the code is not looked at and the check is <see cref="SecondFactorCheck.Limited"/>.
+    /// </summary>
     public async Task<SecondFactorCheck> VerifyAsync(Guid accountId, string? code)
     {
+        var limit = await grains.GetGrain<IRateLimitGrain>(RateLimitKeys.SecondFactor(accountId)).AcquireAsync(limits.Value.SecondFactorPerAccount);
+        if (!limit.Granted)
+        {
+            return SecondFactorCheck.Blocked(limit);
+        }
+
         var normalized = code?.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
         if (normalized is { Length: 6 } && normalized.All(char.IsAsciiDigit))
         {

@@ -3,6 +3,7 @@ using Albumi.Grains;
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Sessions;
+using Albumi.Web.Limits;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -87,7 +88,7 @@ public static class PasswordEndpoints
         LocalAccounts localAccounts,
         AccountDirectory directory,
         PasswordHasher<PasswordAccount> hasher,
-        SignInThrottle throttle,
+        SignInLimit limit,
         Albumi.Grains.Mfa.TotpService totp,
         SecurityAuditLog audit,
         HttpContext httpContext)
@@ -98,15 +99,13 @@ public static class PasswordEndpoints
             return Problem.Create(StatusCodes.Status404NotFound, ProblemTypes.LocalAccountsDisabled, "Local accounts are disabled.", "Sign in with a configured provider.");
         }
 
-        // Every attempt counts against the throttle and is audited, whatever it carries: bad input is refused only after both.
+        // Every attempt counts against the limits, whatever it carries (bad input is refused only after), and is audited.
         var request = await SignInInput.ReadAsync(httpContext.Request);
         var client = ClientInfo.From(httpContext);
-        if (throttle.TryAcquire(client.Ip, request.Email ?? "") is { } retryAfter)
+        if (await limit.AcquireAsync(client.Ip, request.Email ?? "") is { Granted: false } decision)
         {
-            var blocked = request.Errors is null ? await directory.FindByEmailAsync(request.Email!) : null;
-            await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Blocked, AccountId: blocked?.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider, Reason: "rate limited"));
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many sign-in attempts.", "Wait before trying again.");
+            var blocked = decision.FirstRefusal && request.Errors is null ? await directory.FindByEmailAsync(request.Email!) : null;
+            return await TooManyRequests.RefuseAsync(httpContext, decision, SecurityEventType.SignIn, blocked?.AccountId, "Too many sign-in attempts; wait before trying again.", provider: Provider);
         }
 
         if (request.Errors is { } errors)
@@ -135,6 +134,11 @@ public static class PasswordEndpoints
             }
 
             var check = await totp.VerifyAsync(account.AccountId, request.TotpCode);
+            if (check.Limited is { } limited)
+            {
+                return await TooManyRequests.SecondFactorAsync(httpContext, limited, SecurityEventType.SignIn, account.AccountId);
+            }
+
             if (!check.Accepted)
             {
                 await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignIn, SecurityOutcome.Failure, AccountId: account.AccountId, Ip: client.Ip, UserAgent: client.UserAgent, Provider: Provider,

@@ -11,7 +11,7 @@ namespace Albumi.Web.Auth;
 /// <summary>
 /// The session cookie is ASP.NET Core's cookie authentication with <see cref="SessionTicketStore"/>: the framework
 /// protects the cookie, slides its expiry and raises its events; the session grains hold the tickets. Cookie: HttpOnly,
-/// SameSite=Lax, Path=/, Secure and <c>__Host-</c> over HTTPS, persistent until the session's expiry.
+/// SameSite=Lax, Path=/, Secure and <c>__Host-</c> (see <see cref="SessionCookie"/>), persistent until the session's expiry.
 /// </summary>
 public static class SessionCookieAuthentication
 {
@@ -22,7 +22,7 @@ public static class SessionCookieAuthentication
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SessionTicketStore>();
         builder.Services.AddOptions<CookieAuthenticationOptions>(SchemeName)
-            .Configure<SessionTicketStore, AlbumiClock, IOptions<SessionLifetimeOptions>>((options, store, clock, lifetime) =>
+            .Configure<SessionTicketStore, AlbumiClock, IOptions<SessionLifetimeOptions>, IOptions<Requests.HttpEdgeOptions>>((options, store, clock, lifetime, edge) =>
             {
                 options.SessionStore = store;
                 options.TimeProvider = clock;
@@ -31,7 +31,7 @@ public static class SessionCookieAuthentication
                 options.Cookie.Name = SessionCookie.PlainName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = edge.Value.AllowInsecureCookies ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.Cookie.Path = "/";
                 options.Cookie.IsEssential = true;
                 options.CookieManager = new SessionCookieManager();

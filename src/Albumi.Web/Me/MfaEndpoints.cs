@@ -5,6 +5,7 @@ using Albumi.Grains.Audit;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
+using Albumi.Web.Limits;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -74,6 +75,11 @@ public static class MfaEndpoints
 
         var client = ClientInfo.From(httpContext);
         var check = await totp.VerifyAsync(account, request?.Code);
+        if (check.Limited is { } limited)
+        {
+            return await TooManyRequests.SecondFactorAsync(httpContext, limited, SecurityEventType.MfaDisabled, account);
+        }
+
         if (!check.Accepted)
         {
             await audit.WriteAsync(new SecurityEvent(SecurityEventType.MfaDisabled, SecurityOutcome.Failure, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent, Reason: check.Failure));
@@ -90,6 +96,11 @@ public static class MfaEndpoints
     {
         var account = user.GetAccountId()!.Value;
         var check = await totp.VerifyAsync(account, request?.Code);
+        if (check.Limited is { } limited)
+        {
+            return await TooManyRequests.SecondFactorAsync(httpContext, limited, SecurityEventType.RecoveryCodesRegenerated, account);
+        }
+
         if (!check.Accepted || check.Method != "totp")
         {
             return Problem.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidSecondFactor, "Wrong code.", "New recovery codes need a current authenticator code.");
@@ -109,6 +120,11 @@ public static class MfaEndpoints
         var account = user.GetAccountId()!.Value;
         var client = ClientInfo.From(httpContext);
         var check = await totp.VerifyAsync(account, request?.Code);
+        if (check.Limited is { } limited)
+        {
+            return await TooManyRequests.SecondFactorAsync(httpContext, limited, SecurityEventType.SecondFactorVerified, account);
+        }
+
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.SecondFactorVerified, check.Accepted ? SecurityOutcome.Success : SecurityOutcome.Failure,
             AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent, Reason: check.Failure));
         if (!check.Accepted)

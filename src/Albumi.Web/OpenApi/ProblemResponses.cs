@@ -8,7 +8,7 @@ namespace Albumi.Web.OpenApi;
 /// <summary>
 /// The error responses every operation can answer because of what stands in front of it, derived from its metadata:
 /// the input guards (400), authentication (401), authorization, key scopes and the cross-site guard (403), ids in the
-/// route (404), a workspace write that conflicts (409), a body (413, 415), per-key rate limits (429) and a database that is down (503). Each is
+/// route (404), a workspace write that conflicts (409), a body (413, 415), rate limits (429) and a database that is down (503). Each is
 /// <c>application/problem+json</c>; the description lists the problem <c>type</c>s. Statuses an endpoint declares itself
 /// (typed results, <c>ProducesProblem</c>) are kept.
 /// </summary>
@@ -70,7 +70,7 @@ internal sealed class ProblemResponses : IOpenApiOperationTransformer
 
         if (authenticated)
         {
-            Add(operation, StatusCodes.Status429TooManyRequests, problem, "The API key sent too many requests; Retry-After says when to try again.", ProblemTypes.RateLimited);
+            Add(operation, StatusCodes.Status429TooManyRequests, problem, "Too many requests: by this API key, with wrong API keys from this address, or of second-factor codes for this account; Retry-After says when to try again.", ProblemTypes.RateLimited);
         }
 
         Add(operation, StatusCodes.Status503ServiceUnavailable, problem, "The database is unavailable; retry later.", ProblemTypes.DatabaseUnavailable);

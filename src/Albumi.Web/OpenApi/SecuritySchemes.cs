@@ -26,7 +26,7 @@ internal sealed class SecuritySchemes : IOpenApiDocumentTransformer, IOpenApiOpe
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Cookie,
             Name = SessionCookie.HostName,
-            Description = $"The session a browser holds after signing in (POST /auth/password/signin or a provider). Named {SessionCookie.HostName} over HTTPS and {SessionCookie.PlainName} over plain HTTP; HttpOnly, SameSite=Lax. Unsafe methods also need an Origin header of this site.",
+            Description = $"The session a browser holds after signing in (POST /auth/password/signin or a provider). Named {SessionCookie.HostName} (Secure), or {SessionCookie.PlainName} over plain HTTP on a node whose Albumi:Http:AllowInsecureCookies is on; HttpOnly, SameSite=Lax. Unsafe methods also need an Origin header of this site.",
         };
         document.Components.SecuritySchemes[ApiKey] = new OpenApiSecurityScheme
         {

@@ -29,6 +29,7 @@ public sealed class RevocationAcrossNodesTests() : WebNodesTest(2)
     {
         ["Albumi:Auth:SignInAttemptsPerAccount"] = "100000",
         ["Albumi:Auth:SignInAttemptsPerIp"] = "100000",
+        ["Albumi:Auth:FailedApiKeyAttemptsPerIp"] = "100000",
     };
 
     /// <summary>

@@ -44,6 +44,9 @@ public sealed class BrowserSession : IAsyncDisposable
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install -y chromium).");
         var database = await TestPostgres.CreateDatabaseAsync();
         var nodeSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Orleans:Name"] = "browser-node" };
+
+        // As a node runs by default: its session cookie Secure and __Host-, which Chromium accepts from http://127.0.0.1.
+        nodeSettings.TryAdd("Albumi:Http:AllowInsecureCookies", "false");
         var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings);
         var port = NodeProcess.FreePort();
         node.UseKestrel(port);

@@ -54,6 +54,10 @@ public sealed class AlbumiWebFactory(
 
         // Owner enforcement is tested on its own (MfaEnforcementTests); elsewhere owners work without enrolling first.
         builder.UseSetting("Albumi:Mfa:RequiredForOwners", "false");
+
+        // The test server speaks plain HTTP to clients whose cookie handling (HttpClient's) sends no Secure cookie over it;
+        // the production default (Secure, __Host-) is tested on its own (ProxyAndCookieTests) and by the page tests' browser.
+        builder.UseSetting("Albumi:Http:AllowInsecureCookies", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

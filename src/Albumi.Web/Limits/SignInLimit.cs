@@ -1,0 +1,21 @@
+using System.Net;
+using Albumi.Grains.Limits;
+using Microsoft.Extensions.Options;
+
+namespace Albumi.Web.Limits;
+
+/// <summary>
+/// Password sign-in attempts, counted by the cluster per client IP and per account (see <see cref="AuthLimitOptions"/>).
+/// The IP limit stops one client guessing at many accounts; the account limit stops a distributed guess at one. An
+/// attempt the IP limit refused does not count against the account.
+/// </summary>
+public sealed class SignInLimit(IGrainFactory grains, IOptions<AuthLimitOptions> options)
+{
+    public async Task<RateLimitDecision> AcquireAsync(IPAddress? ip, string email)
+    {
+        var byIp = await grains.GetGrain<IRateLimitGrain>(RateLimitKeys.SignInByIp(ip)).AcquireAsync(options.Value.SignInPerIp);
+        return byIp.Granted
+            ? await grains.GetGrain<IRateLimitGrain>(RateLimitKeys.SignInByAccount(email)).AcquireAsync(options.Value.SignInPerAccount)
+            : byIp;
+    }
+}
