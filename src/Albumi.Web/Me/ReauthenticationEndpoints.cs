@@ -6,6 +6,7 @@ using Albumi.Grains.Audit;
 using Albumi.Grains.Mfa;
 using Albumi.Grains.Sessions;
 using Albumi.Web.Auth;
+using Albumi.Web.Limits;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ namespace Albumi.Web.Me;
 /// <c>POST /v1/me/reauthenticate</c>: the step-up of an account without a second factor. The session's person types
 /// their password again; the session then counts as just signed in for <see cref="MfaOptions.StepUpWindow"/>. An
 /// account with a second factor steps up with a code (<c>POST /v1/me/mfa/verify</c>) instead, and one without a
-/// password signs in again with its provider. Attempts count against the password sign-in throttle.
+/// password signs in again with its provider. Attempts count against the cluster's password sign-in limits (<see cref="SignInLimit"/>).
 /// </summary>
 public static class ReauthenticationEndpoints
 {
@@ -34,7 +35,7 @@ public static class ReauthenticationEndpoints
         IGrainFactory grains,
         AccountDirectory directory,
         PasswordHasher<PasswordAccount> hasher,
-        SignInThrottle throttle,
+        SignInLimit limit,
         TotpService totp,
         SessionDirectory sessions,
         SecurityAuditLog audit,
@@ -57,11 +58,9 @@ public static class ReauthenticationEndpoints
         }
 
         var client = ClientInfo.From(httpContext);
-        if (throttle.TryAcquire(client.Ip, profile!.Email) is { } retryAfter)
+        if (await limit.AcquireAsync(client.Ip, profile!.Email) is { Granted: false } decision)
         {
-            await audit.WriteAsync(new SecurityEvent(SecurityEventType.Reauthenticated, SecurityOutcome.Blocked, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent, Reason: "rate limited"));
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many attempts.", "Wait before trying again.");
+            return await TooManyRequests.RefuseAsync(httpContext, decision, SecurityEventType.Reauthenticated, account, "Too many password attempts; wait before trying again.");
         }
 
         if (string.IsNullOrEmpty(request?.Password))

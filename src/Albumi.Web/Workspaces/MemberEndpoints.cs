@@ -1,6 +1,7 @@
 using Albumi.Grains;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Workspaces;
+using Albumi.Web.Auth;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
