@@ -32,7 +32,8 @@ public sealed class OidcSignInEvents : OAuthEvents
             principal.FindFirst(OidcClaims.EmailVerified)?.Value == "true");
         var services = context.HttpContext.RequestServices;
         var client = ClientInfo.From(context.HttpContext);
-        var (accountId, refusal) = await services.GetRequiredService<ExternalSignIn>().ResolveAsync(login, principal.FindFirst(OidcClaims.Name)?.Value, client);
+        var (accountId, refusal) = await services.GetRequiredService<ExternalSignIn>().ResolveAsync(
+            login, principal.FindFirst(OidcClaims.Name)?.Value, client, await SteppedUpAccountAsync(context.HttpContext));
         if (accountId is not { } account)
         {
             await RespondFailureAsync(context.HttpContext, provider, refusal!, context.HandleResponse);
@@ -45,6 +46,22 @@ public sealed class OidcSignInEvents : OAuthEvents
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect(ReturnUrl.IsSafe(context.ReturnUri) ? context.ReturnUri! : "/");
         context.HandleResponse();
+    }
+
+    /// <summary>The account of the session the browser already holds, when it has a recent step-up: the only one a provider may be linked to.</summary>
+    private static async Task<Guid?> SteppedUpAccountAsync(HttpContext httpContext)
+    {
+        var current = await httpContext.AuthenticateAsync(SessionCookieAuthentication.SchemeName);
+        if (current.Principal is not { } user || user.GetAccountId() is not { } account)
+        {
+            return null;
+        }
+
+        var services = httpContext.RequestServices;
+        return await StepUp.RefusalAsync(user, adminKeyMay: false, services.GetRequiredService<Albumi.Grains.Mfa.TotpService>(),
+            services.GetRequiredService<Albumi.Grains.Time.AlbumiClock>(), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MfaOptions>>().Value) is null
+            ? account
+            : null;
     }
 
     private static Task RemoteFailureAsync(RemoteFailureContext context)
