@@ -39,12 +39,13 @@ public sealed class BrowserSession : IAsyncDisposable
     public static string ScreenshotFolder => Path.Combine(OidcProviderFixture.RepositoryRoot(), "artifacts", "screenshots");
 
     /// <param name="settings">More configuration for the node the browser talks to (a sign-in provider, say).</param>
-    public static async Task<BrowserSession> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="clock">The node's clock, when the test moves time.</param>
+    public static async Task<BrowserSession> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Albumi.Grains.Time.AlbumiClock? clock = null)
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install -y chromium).");
         var database = await TestPostgres.CreateDatabaseAsync();
         var nodeSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Orleans:Name"] = "browser-node" };
-        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings);
+        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings, clock: clock);
         var port = NodeProcess.FreePort();
         node.UseKestrel(port);
         node.StartServer();
