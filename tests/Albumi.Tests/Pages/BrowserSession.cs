@@ -39,7 +39,8 @@ public sealed class BrowserSession : IAsyncDisposable
     public static string ScreenshotFolder => Path.Combine(OidcProviderFixture.RepositoryRoot(), "artifacts", "screenshots");
 
     /// <param name="settings">More configuration for the node the browser talks to (a sign-in provider, say).</param>
-    public static async Task<BrowserSession> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="clock">The node's clock, when the test moves time.</param>
+    public static async Task<BrowserSession> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Albumi.Grains.Time.AlbumiClock? clock = null)
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs it (apt-get install -y chromium).");
         var database = await TestPostgres.CreateDatabaseAsync();
@@ -47,7 +48,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
         // As a node runs by default: its session cookie Secure and __Host-, which Chromium accepts from http://127.0.0.1.
         nodeSettings.TryAdd("Albumi:Http:AllowInsecureCookies", "false");
-        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings);
+        var node = new AlbumiWebFactory(database.OwnerConnectionString, settings: nodeSettings, clock: clock);
         var port = NodeProcess.FreePort();
         node.UseKestrel(port);
         node.StartServer();

@@ -7,12 +7,17 @@ namespace Albumi.Web.Auth.Oidc;
 
 /// <summary>
 /// Turns a validated provider identity into an account: the linked account if there is one; else the account with the
-/// same email, linked, only when the provider says the email is verified; else a new account (verified email only).
+/// same email, linked, only when the provider says the email is verified and the browser holds a session of that very
+/// account with a recent step-up (linking adds a way in, so it is a protection change); else a new account (verified
+/// email only).
 /// </summary>
 public sealed class ExternalSignIn(AccountDirectory directory, IGrainFactory grains, SecurityAuditLog audit)
 {
-    /// <summary>The account to sign in, or the reason the sign-in is refused.</summary>
-    public async Task<(Guid? AccountId, string? Refusal)> ResolveAsync(ExternalLogin login, string? displayName, ClientInfo client)
+    /// <summary>
+    /// The account to sign in, or the reason the sign-in is refused. <paramref name="steppedUpAccount"/>: the account of
+    /// the browser's current session when that session has a recent step-up, else null.
+    /// </summary>
+    public async Task<(Guid? AccountId, string? Refusal)> ResolveAsync(ExternalLogin login, string? displayName, ClientInfo client, Guid? steppedUpAccount)
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(client);
@@ -37,6 +42,11 @@ public sealed class ExternalSignIn(AccountDirectory directory, IGrainFactory gra
             if (existing.Status != AccountStatus.Active)
             {
                 return (null, "account disabled");
+            }
+
+            if (existing.AccountId != steppedUpAccount)
+            {
+                return (null, $"an account with this email exists; to link {login.Provider} to it, sign in to it, confirm it is you (POST {StepUp.VerifyCodePath} or {StepUp.ReauthenticatePath}), then sign in with {login.Provider} again in the same browser");
             }
 
             await grains.GetGrain<IAccountGrain>(existing.AccountId).LinkLoginAsync(login);

@@ -1,10 +1,14 @@
 using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
+using Albumi.Grains.Mfa;
 using Albumi.Grains.Sessions;
+using Albumi.Grains.Time;
 using Albumi.Web.Problems;
 using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Auth.Oidc;
 
@@ -14,6 +18,9 @@ namespace Albumi.Web.Auth.Oidc;
 /// </summary>
 public sealed class OidcSignInEvents : OAuthEvents
 {
+    /// <summary>The claim type the cookie handler puts the ticket store's key under.</summary>
+    private const string SessionKeyClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
     public OidcSignInEvents()
     {
         OnTicketReceived = TicketReceivedAsync;
@@ -32,7 +39,8 @@ public sealed class OidcSignInEvents : OAuthEvents
             principal.FindFirst(OidcClaims.EmailVerified)?.Value == "true");
         var services = context.HttpContext.RequestServices;
         var client = ClientInfo.From(context.HttpContext);
-        var (accountId, refusal) = await services.GetRequiredService<ExternalSignIn>().ResolveAsync(login, principal.FindFirst(OidcClaims.Name)?.Value, client);
+        var (accountId, refusal) = await services.GetRequiredService<ExternalSignIn>().ResolveAsync(
+            login, principal.FindFirst(OidcClaims.Name)?.Value, client, await SteppedUpAccountAsync(context.HttpContext));
         if (accountId is not { } account)
         {
             await RespondFailureAsync(context.HttpContext, provider, refusal!, context.HandleResponse);
@@ -45,6 +53,29 @@ public sealed class OidcSignInEvents : OAuthEvents
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect(ReturnUrl.IsSafe(context.ReturnUri) ? context.ReturnUri! : "/");
         context.HandleResponse();
+    }
+
+    /// <summary>
+    /// The account of the session the browser already holds, when it has a recent step-up: the only one a provider may
+    /// be linked to. Read from the ticket store directly, not through the cookie handler, which would then renew that
+    /// session instead of starting the new one.
+    /// </summary>
+    private static async Task<Guid?> SteppedUpAccountAsync(HttpContext httpContext)
+    {
+        var services = httpContext.RequestServices;
+        var cookie = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(SessionCookieAuthentication.SchemeName);
+        var key = SessionCookie.Read(httpContext.Request) is { } raw ? cookie.TicketDataFormat.Unprotect(raw)?.Principal.FindFirst(SessionKeyClaim)?.Value : null;
+        if (key is null || cookie.SessionStore is null
+            || await cookie.SessionStore.RetrieveAsync(key, httpContext, httpContext.RequestAborted) is not { Principal: var user }
+            || user.GetAccountId() is not { } account)
+        {
+            return null;
+        }
+
+        return await StepUp.RefusalAsync(user, adminKeyMay: false, services.GetRequiredService<TotpService>(), services.GetRequiredService<AlbumiClock>(),
+            services.GetRequiredService<IOptions<MfaOptions>>().Value) is null
+            ? account
+            : null;
     }
 
     private static Task RemoteFailureAsync(RemoteFailureContext context)

@@ -29,6 +29,9 @@ public sealed class BrowserFlow(HttpClient app)
         return await GetAsync(CallbackPathAndQuery);
     }
 
+    /// <summary>A cookie this browser holds already (a session signed in elsewhere in the same browser).</summary>
+    public void SetCookie(string name, string value) => _cookies[name] = value;
+
     public async Task<HttpResponseMessage> GetAsync(string pathAndQuery)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(pathAndQuery, UriKind.Relative));

@@ -43,19 +43,48 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest
     }
 
     [Fact]
-    public async Task ASecondProviderWithTheSameVerifiedEmailIsLinkedAndAudited()
+    public async Task ASecondProviderWithTheSameVerifiedEmailIsLinkedFromASteppedUpSessionOfThatAccountAndAudited()
     {
         var local = new AccountClient(Node.CreateBareClient());
         var (email, _) = await local.RegisterAndSignInAsync();
         var account = (await local.GetJsonAsync<MeResponse>("/v1/me")).Id;
         await provider.NextAsync(Subject(), email.ToUpperInvariant(), emailVerified: true);
         var browser = new BrowserFlow(Node.CreateBareClient());
+        browser.SetCookie(SessionCookie.PlainName, local.SessionCookieValue!);
 
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(Provider)).StatusCode);
 
         var me = await SignedIn(browser).GetJsonAsync<MeResponse>("/v1/me");
         Assert.Equal(account, me.Id);
         Assert.Contains(("provider-linked", "success"), await AuditAsync(account));
+    }
+
+    [Fact]
+    public async Task AVerifiedEmailIsNotLinkedToAnExistingAccountWithoutASteppedUpSessionOfThatAccount()
+    {
+        var local = new AccountClient(Node.CreateBareClient());
+        var (email, _) = await local.RegisterAndSignInAsync();
+        var account = (await local.GetJsonAsync<MeResponse>("/v1/me")).Id;
+        var stranger = new AccountClient(Node.CreateBareClient());
+        await stranger.RegisterAndSignInAsync();
+
+        foreach (var cookie in new[] { null, stranger.SessionCookieValue })
+        {
+            await provider.NextAsync(Subject(), email, emailVerified: true);
+            var browser = new BrowserFlow(Node.CreateBareClient());
+            if (cookie is not null)
+            {
+                browser.SetCookie(SessionCookie.PlainName, cookie);
+            }
+
+            var refused = await browser.SignInAsync(Provider);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("confirm it is you", (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty((await local.GetJsonAsync<MeResponse>("/v1/me")).Providers);
+        Assert.DoesNotContain(("provider-linked", "success"), await AuditAsync(account));
     }
 
     [Fact]
