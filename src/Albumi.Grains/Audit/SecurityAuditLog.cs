@@ -10,6 +10,9 @@ namespace Albumi.Grains.Audit;
 /// <summary>The global security audit log: appended through the audit-writer role (INSERT and SELECT only), read as the runtime role.</summary>
 public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock clock, AlbumiMetrics metrics)
 {
+    /// <summary>The account events (recorded under no workspace) a workspace's audit shows of its members: not platform ones (operators, backups).</summary>
+    private static readonly int[] MemberAccountEventTypes = [.. Enum.GetValues<SecurityEventType>().Where(t => (int)t is >= 1000 and < 1200 or >= 1300 and < 1400).Select(t => (int)t)];
+
     public async Task WriteAsync(SecurityEvent entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -33,12 +36,19 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
         metrics.Audited(entry.Type, entry.Outcome);
     }
 
-    /// <summary>An account's own events, newest first; with <paramref name="problemsOnly"/>, only failures and blocks.</summary>
+    /// <summary>
+    /// An account's own events, newest first; with <paramref name="problemsOnly"/>, only failures and blocks. Where
+    /// another account acted (an admin of some workspace changed this account's role there), that person's address and
+    /// browser are theirs, not this account's: they read as blank.
+    /// </summary>
     public async Task<IReadOnlyList<SecurityEventRecord>> ForAccountAsync(
         Guid accountId, IReadOnlyCollection<SecurityEventType>? types, bool problemsOnly, int limit, long? beforeId, CancellationToken cancellationToken = default)
     {
         await using var query = dataSources.App.CreateCommand("""
-            SELECT id, occurred_at, event_type, outcome, account_id, workspace_id, actor_account_id, host(ip), user_agent, provider, reason, metadata::text
+            SELECT id, occurred_at, event_type, outcome, account_id, workspace_id, actor_account_id,
+                   CASE WHEN actor_account_id <> account_id THEN NULL ELSE host(ip) END,
+                   CASE WHEN actor_account_id <> account_id THEN NULL ELSE user_agent END,
+                   provider, reason, metadata::text
             FROM audit.security_events
             WHERE account_id = $1
               AND ($2::int[] IS NULL OR event_type = ANY($2))
@@ -63,8 +73,11 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
     }
 
     /// <summary>
-    /// Security events of a workspace's members (and events about the workspace itself), newest first, with each
-    /// event's account email and name resolved. Read inside the workspace's scope, so only its members qualify.
+    /// A workspace's security events, newest first, with each event's account email and name resolved: what its own
+    /// operations recorded (under its id), and its current members' account events (signing in and out, sessions,
+    /// second factor, API keys), which belong to no workspace. Another workspace's events (a role change there, a
+    /// removal, its admin's address and browser) are never among them, whoever they are about. Read inside the
+    /// workspace's scope, so only its members qualify.
     /// </summary>
     public async Task<IReadOnlyList<(SecurityEventRecord Event, string? Email, string? DisplayName)>> ForWorkspaceAsync(
         Guid workspaceId, AuditQuery filter, CancellationToken cancellationToken = default)
@@ -76,7 +89,9 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
                    e.provider, e.reason, e.metadata::text, a.email, a.display_name
             FROM audit.security_events e
             LEFT JOIN accounts a ON a.id = e.account_id
-            WHERE (e.workspace_id = $1 OR e.account_id IN (SELECT m.account_id FROM workspace_members m WHERE m.workspace_id = $1))
+            WHERE (e.workspace_id = $1
+                   OR (e.workspace_id IS NULL AND e.event_type = ANY($9)
+                       AND e.account_id IN (SELECT m.account_id FROM workspace_members m WHERE m.workspace_id = $1)))
               AND ($2::int[] IS NULL OR e.event_type = ANY($2))
               AND ($3::uuid IS NULL OR e.account_id = $3)
               AND ($4::text IS NULL OR e.outcome = $4)
@@ -94,6 +109,7 @@ public sealed class SecurityAuditLog(AlbumiDataSources dataSources, AlbumiClock 
         AddNullable(query.Parameters, filter.To, NpgsqlDbType.TimestampTz);
         AddNullable(query.Parameters, filter.BeforeId, NpgsqlDbType.Bigint);
         query.Parameters.AddWithValue(filter.Limit);
+        query.Parameters.AddWithValue(MemberAccountEventTypes);
         var rows = new List<(SecurityEventRecord, string?, string?)>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

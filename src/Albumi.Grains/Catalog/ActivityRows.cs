@@ -18,7 +18,14 @@ internal static class ActivityRows
     /// <summary>An entity's first entry when it came in by import: who imported it and when, with no field diff.</summary>
     public const string Imported = "imported";
 
-    private const string Columns = "id, occurred_at, actor_id, change_type, entity_kind, entity_id, proposal_id, is_mainline, changes, "
+    /// <summary>
+    /// A merge's row names many entities in its diff; each part is read only while its entity exists, so a purged
+    /// entity's values leave the feed with it (whatever the purge left behind, rows written before it scrubbed merges too)
+    /// and the classification scrub, which knows only entities that exist, is never the last line.
+    /// </summary>
+    private const string Columns = "id, occurred_at, actor_id, change_type, entity_kind, entity_id, proposal_id, is_mainline, "
+        + "CASE WHEN change_type = 'proposal_merged' THEN COALESCE((SELECT jsonb_agg(p.part ORDER BY p.n) FROM jsonb_array_elements(changes) WITH ORDINALITY AS p(part, n) "
+        + "WHERE EXISTS (SELECT 1 FROM entities e WHERE e.id = (p.part->>'entityId')::uuid)), '[]'::jsonb) ELSE changes END, "
         + "(SELECT a.display_name FROM accounts a WHERE a.id = actor_id)";
 
     public static async Task WriteAsync(

@@ -57,7 +57,8 @@ public sealed partial class WorkspacePurger(
 
     /// <summary>
     /// Purges the entities soft-deleted before <paramref name="deletedBefore"/>, with everything that mentions them
-    /// (comments, notifications, activity, shares, draft changes), in batches; returns how many entities went.
+    /// (comments, notifications, activity, their parts of merged proposals' diffs, shares, draft changes), in batches;
+    /// returns how many entities went.
     /// </summary>
     public async Task<int> PurgeDeletedEntitiesAsync(Guid workspaceId, DateTimeOffset deletedBefore)
     {
@@ -72,6 +73,12 @@ public sealed partial class WorkspacePurger(
                 ), comments_gone AS (DELETE FROM comments WHERE entity_id IN (SELECT id FROM doomed)),
                    notifications_gone AS (DELETE FROM notifications WHERE entity_id IN (SELECT id FROM doomed)),
                    activity_gone AS (DELETE FROM activity WHERE entity_id IN (SELECT id FROM doomed)),
+                   merges_scrubbed AS (
+                       UPDATE activity SET changes = COALESCE((
+                           SELECT jsonb_agg(p.part ORDER BY p.n) FROM jsonb_array_elements(changes) WITH ORDINALITY AS p(part, n)
+                           WHERE (p.part->>'entityId')::uuid NOT IN (SELECT id FROM doomed)), '[]'::jsonb)
+                       WHERE change_type = 'proposal_merged'
+                         AND EXISTS (SELECT 1 FROM jsonb_array_elements(changes) part WHERE (part->>'entityId')::uuid IN (SELECT id FROM doomed))),
                    shares_gone AS (DELETE FROM shares WHERE entity_id IN (SELECT id FROM doomed)),
                    drafts_gone AS (DELETE FROM proposal_changes WHERE entity_id IN (SELECT id FROM doomed))
                 DELETE FROM entities WHERE id IN (SELECT id FROM doomed)
