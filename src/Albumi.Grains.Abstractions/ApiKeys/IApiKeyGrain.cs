@@ -1,7 +1,7 @@
 namespace Albumi.Grains.ApiKeys;
 
-/// <summary>One API key, keyed by the hex SHA-256 of the key (the key itself is never stored). A warm activation
-/// validates without PostgreSQL; a revocation on any node drops it everywhere.</summary>
+/// <summary>One API key, keyed by the hex SHA-256 of the key (the key itself is never stored). A validation that accepts
+/// reads the key's row (nodes keep its answer for a moment), so a revocation holds for every activation.</summary>
 [Alias("albumi.api-key-grain")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {

@@ -2,7 +2,8 @@ namespace Albumi.Grains.Sessions;
 
 /// <summary>
 /// One server-side session, keyed by the hex SHA-256 of the secret the cookie carries (the secret itself is never
-/// stored). A warm activation validates a request without touching PostgreSQL; a revocation on any node drops it.
+/// stored). A validation that accepts reads the session's row (one indexed read; nodes keep its answer for a moment),
+/// so a revocation holds for every activation, even one the revoking call never reached.
 /// </summary>
 [Alias("albumi.session-grain")]
 public interface ISessionGrain : IGrainWithStringKey

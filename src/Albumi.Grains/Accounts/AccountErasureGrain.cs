@@ -1,9 +1,11 @@
 using Albumi.Grains.ApiKeys;
 using Albumi.Grains.Audit;
+using Albumi.Grains.Caching;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Persistence;
 using Albumi.Grains.Reminders;
 using Albumi.Grains.Security;
+using Albumi.Grains.Sessions;
 using Albumi.Grains.Telemetry;
 using Albumi.Grains.Time;
 using Albumi.Grains.Workspaces;
@@ -24,6 +26,7 @@ public sealed class AccountErasureGrain(
     SecurityAuditLog audit,
     IOptions<LifecycleOptions> options,
     AlbumiMetrics metrics,
+    INodeCacheInvalidator nodeCaches,
     [PersistentState("erasure", GrainStorage.Name)] IPersistentState<ErasureSchedule> schedule)
     : Grain, IAccountErasureGrain, IRemindable
 {
@@ -198,8 +201,6 @@ public sealed class AccountErasureGrain(
                      WHERE id = $1
                      """,
                      "DELETE FROM account_logins WHERE account_id = $1",
-                     "DELETE FROM sessions WHERE account_id = $1",
-                     "DELETE FROM api_keys WHERE account_id = $1",
                      "DELETE FROM account_totp WHERE account_id = $1",
                      "DELETE FROM account_recovery_codes WHERE account_id = $1",
                      "SELECT audit.forget_account($1)",
@@ -210,7 +211,30 @@ public sealed class AccountErasureGrain(
             await command.ExecuteNonQueryAsync();
         }
 
+        // Sessions and keys made since the revocations above (a sign-in that raced them) go too, and so does every node's
+        // copy of their answer.
+        var copies = new List<CacheKey>();
+        foreach (var (sql, key) in new (string, Func<byte[], CacheKey>)[]
+                 {
+                     ("DELETE FROM sessions WHERE account_id = $1 RETURNING id_hash", hash => CacheKeys.Session(SessionToken.GrainKey(hash))),
+                     ("DELETE FROM api_keys WHERE account_id = $1 RETURNING key_hash", hash => CacheKeys.ApiKey(ApiKeyFormat.GrainKey(hash))),
+                 })
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+            command.Parameters.AddWithValue(Id);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                copies.Add(key(reader.GetFieldValue<byte[]>(0)));
+            }
+        }
+
         await transaction.CommitAsync();
+        if (copies.Count > 0)
+        {
+            await nodeCaches.DropEverywhereAsync([.. copies]);
+        }
+
         await ClearScheduleAsync();
         await account.ReloadAsync();
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.AccountErased, SecurityOutcome.Success, AccountId: Id));

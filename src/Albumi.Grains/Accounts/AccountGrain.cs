@@ -8,8 +8,9 @@ namespace Albumi.Grains.Accounts;
 
 /// <summary>
 /// One account: its profile and memberships cached in the activation, and the fan-out of revocations to its sessions and
-/// keys. A revocation returns only after every revoked session's and key's grain (one activation in the cluster) has
-/// reloaded, so the next request anywhere is refused.
+/// keys. A revocation commits, drops every node's copy of each revoked session's and key's answer itself (so a grain
+/// that cannot be reached or cannot reload leaves nothing behind), then has each grain reload; and a grain's accepting
+/// answer is read from the row anyway, so the next request anywhere is refused.
 /// </summary>
 public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches) : Grain, IAccountGrain
 {
@@ -109,7 +110,12 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
         await using var transaction = await connection.BeginTransactionAsync();
         var revoked = await RevokeInTransactionAsync(connection, transaction, keepSessionId, reason);
         await transaction.CommitAsync();
-        await ReloadSessionsAsync(revoked);
+        if (revoked.Count > 0)
+        {
+            await nodeCaches.DropEverywhereAsync([.. revoked.Select(r => CacheKeys.Session(SessionToken.GrainKey(r.Hash)))]);
+            await ReloadSessionsAsync(revoked);
+        }
+
         return revoked.ConvertAll(r => r.Id);
     }
 
@@ -177,7 +183,12 @@ public sealed class AccountGrain(AlbumiClock clock, AlbumiDataSources dataSource
         }
 
         await transaction.CommitAsync();
-        await DropCopiesAsync();
+        await nodeCaches.DropEverywhereAsync([
+            CacheKeys.AccountProfile(this.GetPrimaryKey()),
+            CacheKeys.AccountMemberships(this.GetPrimaryKey()),
+            .. sessions.Select(r => CacheKeys.Session(SessionToken.GrainKey(r.Hash))),
+            .. hashes.Select(hash => CacheKeys.ApiKey(ApiKeys.ApiKeyFormat.GrainKey(hash))),
+        ]);
         await ReloadSessionsAsync(sessions);
         await Task.WhenAll(hashes.Select(hash => GrainFactory.GetGrain<ApiKeys.IApiKeyGrain>(ApiKeys.ApiKeyFormat.GrainKey(hash)).ReloadAsync()));
         return true;

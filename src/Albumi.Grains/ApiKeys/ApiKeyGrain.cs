@@ -6,7 +6,11 @@ using Npgsql;
 
 namespace Albumi.Grains.ApiKeys;
 
-/// <summary>One API key: loaded once per activation, validated in memory, <c>last_used_at</c> written at most once per interval.</summary>
+/// <summary>
+/// One API key. A validation that would accept reads the row again first (the row, not this activation's memory, says
+/// whether the key and its account are live: a second activation or a failed reload cannot keep a revoked key working);
+/// <c>last_used_at</c> is written at most once per interval.
+/// </summary>
 public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, IOptions<ApiKeyOptions> options)
     : Grain, IApiKeyGrain
 {
@@ -16,10 +20,35 @@ public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
+    /// <summary>After a change to the row by someone else; a read that fails leaves this activation refusing until it is gone.</summary>
     public async Task ReloadAsync()
     {
-        await LoadAsync(CancellationToken.None);
-        await DropCopiesAsync();
+        try
+        {
+            await ReadRowAsync();
+        }
+        catch (NpgsqlException)
+        {
+        }
+        finally
+        {
+            await DropCopiesAsync();
+        }
+    }
+
+    /// <summary>Reads the row; when the read fails this activation holds a revoked key and goes once idle.</summary>
+    private async Task ReadRowAsync()
+    {
+        try
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+        catch
+        {
+            _revoked = true;
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>Every node's copy of this key's check goes before a change returns (see <see cref="NodeCache"/>).</summary>
@@ -63,6 +92,16 @@ public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources
             return new ApiKeyCheck(ApiKeyStatus.Unknown, null);
         }
 
+        if (!_revoked)
+        {
+            await ReadRowAsync();
+        }
+
+        if (_key is null)
+        {
+            return new ApiKeyCheck(ApiKeyStatus.Unknown, null);
+        }
+
         if (_revoked)
         {
             return new ApiKeyCheck(ApiKeyStatus.Revoked, _key);
@@ -76,10 +115,15 @@ public sealed class ApiKeyGrain(AlbumiClock clock, AlbumiDataSources dataSources
 
         if (now - _lastUsedWritten >= options.Value.LastUsedWriteInterval)
         {
-            await using var touch = dataSources.App.CreateCommand("UPDATE api_keys SET last_used_at = $2 WHERE id = $1");
+            await using var touch = dataSources.App.CreateCommand("UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL");
             touch.Parameters.AddWithValue(_key.KeyId);
             touch.Parameters.AddWithValue(now);
-            await touch.ExecuteNonQueryAsync();
+            if (await touch.ExecuteNonQueryAsync() == 0)
+            {
+                _revoked = true;
+                return new ApiKeyCheck(ApiKeyStatus.Revoked, _key);
+            }
+
             _lastUsedWritten = now;
         }
 

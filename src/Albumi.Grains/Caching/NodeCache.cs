@@ -11,6 +11,8 @@ namespace Albumi.Grains.Caching;
 /// validity the answer carries. A grain whose answer changes drops the copies on every silo before its call returns
 /// (<see cref="INodeCacheInvalidator"/>); a silo it cannot reach holds only copies fetched before the change, which are
 /// gone one lifetime after it, and the invalidator waits that long. An answer fetched while any drop arrived is not kept.
+/// Once this node's silo is declared dead or stops, the cache is closed: no copy is served or kept again, since the
+/// cluster no longer sends this node its drops.
 /// </summary>
 public sealed class NodeCache(AlbumiClock clock)
 {
@@ -22,6 +24,7 @@ public sealed class NodeCache(AlbumiClock clock)
     private readonly Lock _gate = new();
     private long _drops;
     private int _insertsSinceSweep;
+    private volatile bool _closed;
 
     /// <summary>
     /// The fresh copy under <paramref name="key"/>, or the answer of <paramref name="fetch"/>, kept when
@@ -39,7 +42,7 @@ public sealed class NodeCache(AlbumiClock clock)
     {
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(keepUntil);
-        return _entries.TryGetValue(key, out var entry) && IsFresh(entry)
+        return !_closed && _entries.TryGetValue(key, out var entry) && IsFresh(entry)
             ? ValueTask.FromResult((T)entry.Value)
             : FetchAsync(key, state, fetch, keepUntil);
     }
@@ -54,7 +57,7 @@ public sealed class NodeCache(AlbumiClock clock)
         {
             lock (_gate)
             {
-                if (_drops == dropsBefore)
+                if (_drops == dropsBefore && !_closed)
                 {
                     _entries[key] = new Entry(value, fetchedAt, fetchedAtClock, until);
                     SweepNowAndThen();
@@ -76,6 +79,17 @@ public sealed class NodeCache(AlbumiClock clock)
             {
                 _entries.TryRemove(key, out _);
             }
+        }
+    }
+
+    /// <summary>Drops every copy, for good: from now on every answer comes from its grain (this node's silo is gone from the cluster).</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _drops++;
+            _entries.Clear();
         }
     }
 

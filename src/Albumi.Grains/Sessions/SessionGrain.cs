@@ -7,9 +7,10 @@ using Npgsql;
 namespace Albumi.Grains.Sessions;
 
 /// <summary>
-/// One session. The cookie handler renews its expiry (ASP.NET Core's sliding expiration, through the ticket store); a
-/// revocation (here, or through the account, which tells this grain to reload) holds for the next call on any node:
-/// there is one activation in the cluster.
+/// One session. The cookie handler renews its expiry (ASP.NET Core's sliding expiration, through the ticket store). A
+/// validation that would accept the session reads its row again first: the row, not this activation's memory, says
+/// whether it is live, so a revocation holds even for a second activation the revoking call never reached (Orleans'
+/// grain directory is eventually consistent while silos join or leave) or an activation whose reload failed.
 /// </summary>
 public sealed class SessionGrain(
     AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, IOptions<SessionLifetimeOptions> options) : Grain, ISessionGrain
@@ -19,10 +20,38 @@ public sealed class SessionGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
+    /// <summary>
+    /// After a change to the row by someone else. A read that fails leaves this activation refusing until it is gone
+    /// (the next one reads the row), which is the revoked state as far as any request can tell, so the change holds.
+    /// </summary>
     public async Task ReloadAsync()
     {
-        await LoadAsync(CancellationToken.None);
-        await DropCopiesAsync();
+        try
+        {
+            await ReadRowAsync();
+        }
+        catch (NpgsqlException)
+        {
+        }
+        finally
+        {
+            await DropCopiesAsync();
+        }
+    }
+
+    /// <summary>Reads the row; when the read fails this activation holds nothing (it refuses) and goes once idle.</summary>
+    private async Task ReadRowAsync()
+    {
+        _state = null;
+        try
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>Every node's copy of this session's validation goes before a change returns (see <see cref="NodeCache"/>).</summary>
@@ -53,6 +82,13 @@ public sealed class SessionGrain(
 
     public async Task<SessionSnapshot?> ValidateAsync()
     {
+        // A refusal stands (revocations are final); an acceptance is the row's, read now, never this activation's memory.
+        if (_state is not { Live: true })
+        {
+            return null;
+        }
+
+        await ReadRowAsync();
         if (_state is not { Live: true } state)
         {
             return null;
@@ -70,7 +106,12 @@ public sealed class SessionGrain(
             await using var seen = dataSources.App.CreateCommand("UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND revoked_at IS NULL");
             seen.Parameters.AddWithValue(state.SessionId);
             seen.Parameters.AddWithValue(now);
-            await seen.ExecuteNonQueryAsync();
+            if (await seen.ExecuteNonQueryAsync() == 0)
+            {
+                _state = state with { Live = false };
+                return null;
+            }
+
             _state = state with { PersistedLastSeen = now };
         }
 

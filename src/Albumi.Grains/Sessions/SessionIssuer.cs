@@ -16,9 +16,14 @@ public sealed class SessionIssuer(AlbumiDataSources dataSources, IOptions<Sessio
         var lifetime = options.Value;
         var id = Guid.CreateVersion7(now);
         var expiresAt = now + lifetime.IdleTimeout;
+        // The account row is locked (FOR SHARE) and must be active: a disable or an erasure either waits for this sign-in
+        // and then revokes its session with the others, or commits first and no session is made (the cookie then names
+        // none, and every node refuses it).
         await using var insert = dataSources.App.CreateCommand("""
             INSERT INTO sessions (id, id_hash, account_id, provider, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent, second_factor_at)
-            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, CASE WHEN $10 THEN $5 END)
+            SELECT $1, $2, a.id, $4, $5, $5, $6, $7, $8, $9, CASE WHEN $10 THEN $5 END
+            FROM accounts a WHERE a.id = $3 AND a.status = 'active'
+            FOR SHARE
             """);
         insert.Parameters.AddWithValue(id);
         insert.Parameters.AddWithValue(hash);

@@ -9,7 +9,11 @@ using Npgsql;
 
 namespace Albumi.Grains.Workspaces;
 
-/// <summary>One workspace: its row and its members' roles cached; every write runs in the workspace's own scope.</summary>
+/// <summary>
+/// One workspace: its row and its members' roles cached; every write runs in the workspace's own scope. A role answered
+/// for a request's access check is checked against the row's version first, so a second activation (Orleans' grain
+/// directory is eventually consistent while silos join or leave) never answers a role changed or removed since it read.
+/// </summary>
 public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, SecurityAuditLog audit) : Grain, IWorkspaceGrain
 {
     private WorkspaceInfo? _workspace;
@@ -46,13 +50,39 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
     public Task<WorkspaceInfo?> GetAsync() => Task.FromResult(_workspace is { IsDeleted: false } ? _workspace : null);
 
-    public Task<WorkspaceRole?> GetRoleAsync(Guid accountId)
-        => Task.FromResult(_workspace is { IsDeleted: false } && _roles.TryGetValue(accountId, out var role) ? role : (WorkspaceRole?)null);
+    public async Task<WorkspaceRole?> GetRoleAsync(Guid accountId)
+    {
+        await ReadAgainIfChangedAsync();
+        return _workspace is { IsDeleted: false } && _roles.TryGetValue(accountId, out var role) ? role : null;
+    }
 
     public Task<WorkspaceInfo?> GetIncludingDeletedAsync() => Task.FromResult(_workspace);
 
-    public Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId)
-        => Task.FromResult(_workspace is not null && _roles.TryGetValue(accountId, out var role) ? role : (WorkspaceRole?)null);
+    public async Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId)
+    {
+        await ReadAgainIfChangedAsync();
+        return _workspace is not null && _roles.TryGetValue(accountId, out var role) ? role : null;
+    }
+
+    /// <summary>
+    /// One indexed read of the row's version (every change moves it: <see cref="ClaimVersionAsync"/>, deletion and
+    /// restore); when it moved since this activation read, the rows are read again before answering.
+    /// </summary>
+    private async Task ReadAgainIfChangedAsync()
+    {
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, Id);
+        int? version;
+        await using (var read = scope.CreateCommand("SELECT version FROM workspaces WHERE id = $1"))
+        {
+            read.Parameters.AddWithValue(Id);
+            version = await read.ExecuteScalarAsync() is int current ? current : null;
+        }
+
+        if (version != _workspace?.Version)
+        {
+            (_workspace, _roles) = await WorkspaceRows.LoadAsync(scope, CancellationToken.None);
+        }
+    }
 
     public async Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa)
     {
