@@ -82,17 +82,4 @@ public static class OrleansDefaults
         options.RangeLeaseDuration = membership.MaxProbeTimeout * membership.NumMissedProbesLimit + membership.TableRefreshTimeout;
         configuration.GetSection("Orleans:GrainDirectory").Bind(options);
     }
-
-    /// <summary>
-    /// Grain-call timeouts (section <c>Orleans:Messaging</c>): 4 s, below the 5 s a client or load balancer commonly
-    /// gives a request, so a call that cannot be answered (its silo froze) fails on the node, which can still answer or
-    /// send a repeatable call again, instead of the client giving up first. Orleans' default is 30 s. Albumi's calls are
-    /// short (a revocation's fan-out waits at most the node cache's 2 s for silos that do not confirm).
-    /// </summary>
-    internal static void Apply(SiloMessagingOptions options, IConfiguration configuration)
-    {
-        options.ResponseTimeout = TimeSpan.FromSeconds(4);
-        options.SystemResponseTimeout = TimeSpan.FromSeconds(4);
-        configuration.GetSection("Orleans:Messaging").Bind(options);
-    }
 }

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime;
 
 namespace Albumi.Silo.Hosting;
 
@@ -76,6 +77,7 @@ public static class AlbumiNodeHostingExtensions
         services.AddOptions<HostOptions>().Configure<IConfiguration>((o, c) => o.ShutdownTimeout = ShutdownTimeout(c) ?? o.ShutdownTimeout);
 
         // After the silo: starts once it is active, stops before it leaves.
+        services.AddSingleton<IFatalErrorHandler, DeclaredDeadFatalErrorHandler>();
         services.AddSingleton<DeclaredDeadExit>();
         services.AddHostedService(sp => sp.GetRequiredService<DeclaredDeadExit>());
 
@@ -83,7 +85,6 @@ public static class AlbumiNodeHostingExtensions
         services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<ClusterMembershipOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<GrainDirectoryOptions>().Configure<IOptions<ClusterMembershipOptions>, IConfiguration>((o, m, c) => OrleansDefaults.Apply(o, m.Value, c));
-        services.AddOptions<SiloMessagingOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         // Read from the final configuration; a node whose TLS files are unusable does not start.
         services.AddOptions<SiloConnectionOptions>().Configure<IConfiguration>((o, c) => SiloTls.FromConfiguration(c)?.Apply(o));
         services.AddOptions<SiloOptions>().Configure<IConfiguration>((o, c) => o.SiloName = c["Orleans:Name"] is { Length: > 0 } name ? name : defaultNodeName);

@@ -39,19 +39,28 @@ public static class NodeRun
         return host.Services.GetService<DeclaredDeadExit>()?.ExitCode ?? 0;
     }
 
-    /// <summary>Leaves without waiting for the rest of the shutdown: stops the embedded database if this node started it, then exits.</summary>
-    private static async Task AbandonAsync(IHost host, TimeSpan timeout)
-    {
-        await Console.Error.WriteLineAsync(
+    /// <summary>Leaves without waiting for the rest of the shutdown (Orleans would wait on a database that is gone).</summary>
+    private static Task AbandonAsync(IHost host, TimeSpan timeout)
+        => ExitNowAsync(
+            host.Services,
+            StopTimedOutCode,
             $"The node did not stop within its shutdown timeout ({timeout.TotalSeconds:0} s; Albumi:ShutdownTimeout), most likely because its database is unreachable: exiting without waiting for the rest.");
-        if (host.Services.GetRequiredService<DatabaseSettings>().Embedded is { } embedded)
+
+    /// <summary>
+    /// Ends the process now with <paramref name="code"/> after one line on standard error, stopping the embedded database
+    /// first when this node started it.
+    /// </summary>
+    internal static async Task ExitNowAsync(IServiceProvider services, int code, string why)
+    {
+        await Console.Error.WriteLineAsync(why);
+        if (services.GetRequiredService<DatabaseSettings>().Embedded is { } embedded)
         {
             using var pgCtl = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await embedded.StopIfStartedHereAsync(pgCtl.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        // The console lifetime would hold the exit until the host is disposed, which is what hangs.
-        (host.Services.GetService<IHostLifetime>() as IDisposable)?.Dispose();
-        Environment.Exit(StopTimedOutCode);
+        // The console lifetime would hold the exit until the host is disposed (what may hang), then report 0.
+        (services.GetService<IHostLifetime>() as IDisposable)?.Dispose();
+        Environment.Exit(code);
     }
 }
