@@ -1,85 +1,76 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Albumi.Testing;
 using Npgsql;
 
 namespace Albumi.Bench;
 
 /// <summary>
-/// Two web nodes as processes on an embedded PostgreSQL; a workspace of many rows is deleted and, once a node is
-/// purging it, that node is killed (SIGKILL) or frozen (SIGSTOP). Reported from the signal: when the membership table
-/// marks it dead, when the survivor resumes the purge, when the purge is finished and audited; and how many of the
-/// survivor's own requests (another tenant's page, every 100 ms) failed meanwhile. The membership settings are the
-/// defaults (<c>OrleansDefaults</c>); pass e.g. <c>Orleans__Membership__ProbeTimeout=00:00:01</c> to try others.
+/// Three web nodes as processes on an embedded PostgreSQL, under a steady load (about 60 requests/s, spread round-robin
+/// over the nodes still up; each request gives up after 5 s, as a client or load balancer would). Three faults, each on a
+/// fresh cluster: one node frozen (SIGSTOP) while all three are up; one killed (SIGKILL) while all three are up; one
+/// frozen after another was killed (and declared dead). Reported from the signal: when the membership table marks the
+/// node dead, the fault-to-resume time (from the signal to the first moment after which every request to the nodes still
+/// up succeeds) and the requests to those nodes that failed; after a freeze, the node is thawed (SIGCONT) and the report
+/// says whether it exits (its silo was declared dead) and with which code. The membership settings are the defaults
+/// (<c>OrleansDefaults</c>); pass e.g. <c>Orleans__Membership__ProbeTimeout=00:00:01</c> to try others.
 /// </summary>
 internal static class Failover
 {
-    private const int SeededRows = 20_000;
+    private const int NodeCount = 3;
+    private const int Tenants = 12;
+    private static readonly TimeSpan RequestInterval = TimeSpan.FromMilliseconds(1000.0 / 60);
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Warm = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Watched = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan ThawPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     public static async Task RunAsync()
     {
-        foreach (var signal in new[] { "KILL", "STOP" })
-        {
-            await RunOnceAsync(signal);
-        }
+        await RunScenarioAsync("SIGSTOP one of three", killFirst: false, "STOP");
+        await RunScenarioAsync("SIGKILL one of three", killFirst: false, "KILL");
+        await RunScenarioAsync("SIGSTOP one of two (after a SIGKILL)", killFirst: true, "STOP");
     }
 
-    private static async Task RunOnceAsync(string signal)
+    private static async Task RunScenarioAsync(string title, bool killFirst, string signal)
     {
         await using var bench = await BenchDatabase.StartAsync();
+        await using var owner = NpgsqlDataSource.Create(bench.OwnerConnectionString);
         var nodes = new List<Node>();
         try
         {
-            for (var i = 0; i < 2; i++)
+            for (var i = 0; i < NodeCount; i++)
             {
                 nodes.Add(Node.Start(i, bench.OwnerConnectionString, bench.MasterKeyFile));
+                await nodes[i].WaitHealthyAsync(Patience);
             }
 
-            foreach (var node in nodes)
+            // Tenants made on every node, so their grains live on every silo.
+            var tenants = new List<(string Cookie, Guid Workspace)>();
+            for (var i = 0; i < Tenants; i++)
             {
-                await node.WaitHealthyAsync(Patience);
+                var node = nodes[i % NodeCount];
+                var cookie = await node.SignUpAsync();
+                tenants.Add((cookie, await node.CreateWorkspaceAsync(cookie, $"Tenant {i}")));
             }
 
-            var front = nodes[0];
-            var cookie = await front.SignUpAsync();
-            var doomed = await front.CreateWorkspaceAsync(cookie, "Doomed");
-            var neighbour = await front.CreateWorkspaceAsync(cookie, "Neighbour");
-            await WorkspaceSeed.EntitiesAsync(bench.OwnerConnectionString, doomed, SeededRows);
-            await front.SendAsync(HttpMethod.Delete, $"/v1/workspaces/{doomed}", cookie, HttpStatusCode.Accepted);
-
-            var purging = $"Purging workspace {doomed}";
-            var started = Stopwatch.StartNew();
-            Node? victim = null;
-            while ((victim = nodes.FirstOrDefault(n => n.Output.Contains(purging, StringComparison.Ordinal))) is null)
+            await using var load = Load.Start(nodes, tenants);
+            await Task.Delay(Warm);
+            if (killFirst)
             {
-                Require(started.Elapsed < Patience, "No node started the purge.");
-                await Task.Delay(20);
+                var killed = nodes[2];
+                var kill = await FaultAsync(load, owner, killed, "KILL", watchFor: Watched);
+                Console.WriteLine($"{title}: first {kill}");
             }
 
-            var survivor = nodes.Single(n => n != victim);
-            await victim.SignalAsync(signal);
-            var sinceSignal = Stopwatch.StartNew();
-            TimeSpan? dead = null;
-            TimeSpan? resumed = null;
-            var (served, failed) = (0, 0);
-            await using var owner = NpgsqlDataSource.Create(bench.OwnerConnectionString);
-            while (!await IsPurgeAuditedAsync(owner, doomed))
-            {
-                Require(sinceSignal.Elapsed < Patience, $"The purge was not finished within {Patience} of SIG{signal}.");
-                dead ??= await IsDeclaredDeadAsync(owner, victim.Name) ? sinceSignal.Elapsed : null;
-                resumed ??= survivor.Output.Contains(purging, StringComparison.Ordinal) ? sinceSignal.Elapsed : null;
-                var ok = await survivor.TryGetAsync($"/v1/workspaces/{neighbour}/applications", cookie);
-                (served, failed) = ok ? (served + 1, failed) : (served, failed + 1);
-                await Task.Delay(100);
-            }
-
-            var finished = sinceSignal.Elapsed;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"SIG{signal,-4} of the purging node: declared dead {Seconds(dead)}, purge resumed on the survivor {Seconds(resumed)}, finished {finished.TotalSeconds:F1} s; survivor requests meanwhile {served} served, {failed} failed"));
+            var victim = nodes[1];
+            var fault = await FaultAsync(load, owner, victim, signal, watchFor: Watched);
+            var thaw = signal == "STOP" ? "; " + await ThawAsync(victim) : "";
+            Console.WriteLine($"{title}: {fault}{thaw}");
         }
         finally
         {
@@ -87,11 +78,47 @@ internal static class Failover
             {
                 await node.DisposeAsync();
             }
-
         }
     }
 
-    private static string Seconds(TimeSpan? at) => at is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F1} s") : "never seen";
+    /// <summary>Signals <paramref name="victim"/>, takes it out of the load, and watches the others for a while.</summary>
+    private static async Task<string> FaultAsync(Load load, NpgsqlDataSource owner, Node victim, string signal, TimeSpan watchFor)
+    {
+        await victim.SignalAsync(signal);
+        var at = load.Elapsed;
+        load.Exclude(victim);
+        TimeSpan? dead = null;
+        while (load.Elapsed - at < watchFor)
+        {
+            dead ??= await IsDeclaredDeadAsync(owner, victim.Name) ? load.Elapsed - at : null;
+            await Task.Delay(100);
+        }
+
+        // Requests still in flight at the end have had their 5 s.
+        await Task.Delay(ClientTimeout);
+        var (resumed, failed, served) = load.Since(at, at + watchFor);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"SIG{signal} of {victim.Name}: declared dead {Seconds(dead)}, {(signal == "KILL" ? "kill" : "freeze")}-to-resume {Seconds(resumed)} ({failed} of {failed + served} requests to the nodes still up failed)");
+    }
+
+    /// <summary>Thaws a frozen node and waits for it to leave, as a node whose silo was declared dead should.</summary>
+    private static async Task<string> ThawAsync(Node victim)
+    {
+        await victim.SignalAsync("CONT");
+        var since = Stopwatch.StartNew();
+        try
+        {
+            var code = await victim.WaitForExitAsync(ThawPatience);
+            return string.Create(CultureInfo.InvariantCulture, $"after SIGCONT it exited with code {code} in {since.Elapsed.TotalSeconds:F1} s");
+        }
+        catch (OperationCanceledException)
+        {
+            var health = await victim.HealthStatusAsync();
+            return string.Create(CultureInfo.InvariantCulture, $"after SIGCONT it was still running {ThawPatience.TotalSeconds:F0} s later (/healthz {health})");
+        }
+    }
+
+    private static string Seconds(TimeSpan? at) => at is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F1} s") : "never";
 
     private static void Require(bool condition, string otherwise)
     {
@@ -109,11 +136,81 @@ internal static class Failover
         return await query.ExecuteScalarAsync() is not null;
     }
 
-    private static async Task<bool> IsPurgeAuditedAsync(NpgsqlDataSource owner, Guid workspace)
+    /// <summary>About 60 requests/s, round-robin over the nodes not excluded, each a tenant's catalogue page; every outcome kept.</summary>
+    private sealed class Load : IAsyncDisposable
     {
-        await using var query = owner.CreateCommand("SELECT 1 FROM audit.security_events WHERE workspace_id = $1 AND event_type = 1402");
-        query.Parameters.AddWithValue(workspace);
-        return await query.ExecuteScalarAsync() is not null;
+        private readonly List<(string Cookie, Guid Workspace)> _tenants;
+        private readonly ConcurrentBag<Outcome> _outcomes = [];
+        private readonly ConcurrentBag<Task> _requests = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Task _loop;
+        private volatile Node[] _up;
+
+        private Load(List<Node> nodes, List<(string Cookie, Guid Workspace)> tenants)
+        {
+            _tenants = tenants;
+            _up = [.. nodes];
+            _loop = Task.Run(RunAsync);
+        }
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public static Load Start(List<Node> nodes, List<(string Cookie, Guid Workspace)> tenants) => new(nodes, tenants);
+
+        public void Exclude(Node node) => _up = [.. _up.Where(n => n != node)];
+
+        /// <summary>
+        /// Of the requests started in [from, to): the time from <paramref name="from"/> to the first moment after which all of
+        /// them succeeded (zero when none failed, null when failures went on to the end), and how many failed and succeeded.
+        /// </summary>
+        public (TimeSpan? Resumed, int Failed, int Served) Since(TimeSpan from, TimeSpan to)
+        {
+            var window = _outcomes.Where(o => o.Started >= from && o.Started < to).OrderBy(o => o.Started).ToList();
+            var failed = window.Count(o => !o.Ok);
+            var lastFailure = window.LastOrDefault(o => !o.Ok);
+            TimeSpan? resumed = lastFailure is null
+                ? TimeSpan.Zero
+                : window.FirstOrDefault(o => o.Ok && o.Started > lastFailure.Started) is { } next ? next.Started - from : null;
+            return (resumed, failed, window.Count - failed);
+        }
+
+        private async Task RunAsync()
+        {
+            var next = 0L;
+            var due = _clock.Elapsed;
+            while (!_stop.IsCancellationRequested)
+            {
+                var up = _up;
+                var node = up[(int)(next % up.Length)];
+                var tenant = _tenants[(int)(next % _tenants.Count)];
+                next++;
+                _requests.Add(RequestAsync(node, tenant));
+                due += RequestInterval;
+                var wait = due - _clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait);
+                }
+            }
+        }
+
+        private async Task RequestAsync(Node node, (string Cookie, Guid Workspace) tenant)
+        {
+            var started = _clock.Elapsed;
+            var ok = await node.TryGetAsync($"/v1/workspaces/{tenant.Workspace}/applications", tenant.Cookie, ClientTimeout);
+            _outcomes.Add(new Outcome(started, ok));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            await Task.WhenAll(_requests);
+            _stop.Dispose();
+        }
+
+        private sealed record Outcome(TimeSpan Started, bool Ok);
     }
 
     /// <summary>One <c>Albumi.Web</c> process from this benchmark's output folder, and the requests the benchmark makes of it.</summary>
@@ -126,12 +223,10 @@ internal static class Failover
         {
             Name = name;
             _process = process;
-            _http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+            _http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
         }
 
         public string Name { get; }
-
-        public string Output => _process.Output;
 
         public static Node Start(int index, string connectionString, string keyFile)
         {
@@ -145,10 +240,7 @@ internal static class Failover
                 ["Albumi__Encryption__MasterKeyFile"] = keyFile,
                 ["Albumi__Auth__LocalAccounts"] = "true",
                 ["Albumi__Mfa__RequiredForOwners"] = "false",
-                ["Albumi__Lifecycle__WorkspaceGracePeriod"] = "00:00:01",
-                ["Albumi__Lifecycle__ReminderPeriod"] = "00:00:01",
-                ["Albumi__Lifecycle__PurgeBatchSize"] = "100",
-                ["Albumi__Lifecycle__PurgeBatchPause"] = "00:00:00.050",
+                ["Logging__LogLevel__Default"] = "Warning",
             });
             return new Node(name, process, url);
         }
@@ -156,10 +248,23 @@ internal static class Failover
         public async Task WaitHealthyAsync(TimeSpan patience)
         {
             var since = Stopwatch.StartNew();
-            while (!await TryGetAsync("/healthz", cookie: null))
+            while (!await NodeHealth.IsHealthyAsync(_http))
             {
-                Require(since.Elapsed < patience && !_process.HasExited, $"{Name} did not become healthy: {Output}");
+                Require(since.Elapsed < patience && !_process.HasExited, $"{Name} did not become healthy: {_process.Output}");
                 await Task.Delay(200);
+            }
+        }
+
+        public async Task<string> HealthStatusAsync()
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(ClientTimeout);
+                return ((int)(await _http.GetAsync(new Uri("/healthz", UriKind.Relative), timeout.Token)).StatusCode).ToString(CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                return "unanswered";
             }
         }
 
@@ -174,40 +279,33 @@ internal static class Failover
 
         public async Task<Guid> CreateWorkspaceAsync(string cookie, string name)
         {
-            var created = await SendAsync(HttpMethod.Post, "/v1/workspaces", cookie, HttpStatusCode.Created, new { name });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/workspaces") { Content = JsonContent.Create(new { name }) };
+            request.Headers.Add("Cookie", cookie);
+            request.Headers.Add("Origin", _http.BaseAddress!.GetLeftPart(UriPartial.Authority));
+            using var created = await _http.SendAsync(request);
+            Require(created.StatusCode == HttpStatusCode.Created, $"Creating a workspace answered {created.StatusCode}.");
             return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         }
 
-        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string cookie, HttpStatusCode expected, object? body = null)
-        {
-            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Add("Cookie", cookie);
-            request.Headers.Add("Origin", _http.BaseAddress!.GetLeftPart(UriPartial.Authority));
-            var response = await _http.SendAsync(request);
-            Require(response.StatusCode == expected, $"{method} {path} answered {response.StatusCode}, not {expected}.");
-            return response;
-        }
-
-        public async Task<bool> TryGetAsync(string path, string? cookie)
+        public async Task<bool> TryGetAsync(string path, string cookie, TimeSpan timeout)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            if (cookie is not null)
-            {
-                request.Headers.Add("Cookie", cookie);
-            }
-
+            request.Headers.Add("Cookie", cookie);
+            using var cancel = new CancellationTokenSource(timeout);
             try
             {
-                using var response = await _http.SendAsync(request);
+                using var response = await _http.SendAsync(request, cancel.Token);
                 return response.StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
                 return false;
             }
         }
 
         public Task SignalAsync(string signal) => _process.SignalAsync(signal);
+
+        public Task<int> WaitForExitAsync(TimeSpan within) => _process.WaitForExitAsync(within);
 
         public async ValueTask DisposeAsync()
         {

@@ -7,6 +7,7 @@ using Albumi.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Albumi.Silo;
 
@@ -14,7 +15,8 @@ namespace Albumi.Silo;
 /// A headless node: a silo of the same cluster as the web nodes (grains, reminders), without HTTP. With
 /// <c>keys status|rotate|retire VERSION</c> it runs one operator command on the key ring and exits; with
 /// <c>operators list|grant EMAIL|revoke EMAIL</c> it manages who may open the operator dashboard; with
-/// <c>backup setup|run|drill|info</c> it runs pgBackRest on this database host (the silo does not join for it).
+/// <c>backup setup|run|drill|info</c> it runs pgBackRest on this database host. Commands never take a running node's
+/// ports and never stop an embedded PostgreSQL they did not start.
 /// </summary>
 internal static class HeadlessNode
 {
@@ -27,40 +29,33 @@ internal static class HeadlessNode
             var command = args.Length > 0 && args[0] is "keys" or "operators" or "backup" ? args : null;
             var builder = Host.CreateApplicationBuilder(command is null ? args : []);
             builder.AddAlbumiNode(defaultNodeName: $"{Environment.MachineName}:silo");
+            if (command is ["keys", ..])
+            {
+                OneShotSilo.UsePortsOfItsOwn(builder);
+            }
+
             host = builder.Build();
 
             // Before the host starts, so a missing or unusable PostgreSQL ends the run with one line.
             await host.Services.PrepareDatabaseAsync();
             if (command is null)
             {
-                await StartupFailure.RunUntilShutdownAsync(host);
-                return 0;
+                return await NodeRun.RunAsync(host);
             }
 
-            if (command[0] == "backup")
-            {
-                var database = host.Services.GetRequiredService<DatabaseSettings>();
-                if (database.Embedded is { } embedded)
-                {
-                    await embedded.EnsureDatabaseAsync(database.DatabaseName, CancellationToken.None);
-                }
-
-                await SchemaSetup.RunAsync(database, CancellationToken.None);
-                var settings = BackupSettings.FromConfiguration(host.Services.GetRequiredService<IConfiguration>(), database);
-                return await new BackupCommands(settings, database, host.Services.GetRequiredService<SecurityAuditLog>(), Console.Out).RunAsync(command[1..]);
-            }
-
-            await host.StartAsync();
+            var database = host.Services.GetRequiredService<DatabaseSettings>();
             try
             {
-                return command[0] == "keys"
-                    ? await KeysAsync(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyRingGrain>(IKeyRingGrain.Key), command[1..])
-                    : await Operators.OperatorCommands.RunAsync(
-                        host.Services.GetRequiredService<DatabaseSettings>().OwnerConnectionString, host.Services.GetRequiredService<SecurityAuditLog>(), command[1..], Console.Out);
+                return await RunCommandAsync(host, database, command);
             }
             finally
             {
-                await host.StopAsync();
+                // A command beside a running node found the embedded server running: it is that node's, and stays up.
+                if (database.Embedded is { } embedded)
+                {
+                    NpgsqlConnection.ClearAllPools();
+                    await embedded.StopIfStartedHereAsync();
+                }
             }
         }
         catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
@@ -72,6 +67,40 @@ internal static class HeadlessNode
         finally
         {
             await StartupFailure.DisposeAsync(host, failed);
+        }
+    }
+
+    /// <summary>
+    /// One operator command. <c>operators</c> and <c>backup</c> work on the database alone (no silo: a node may be running
+    /// beside them); <c>keys</c> asks the cluster's key-ring grain, through a silo of its own on ports of its own that
+    /// leaves the cluster when the command ends.
+    /// </summary>
+    private static async Task<int> RunCommandAsync(IHost host, DatabaseSettings database, string[] command)
+    {
+        if (database.Embedded is { } embedded)
+        {
+            await embedded.EnsureDatabaseAsync(database.DatabaseName, CancellationToken.None);
+        }
+
+        await SchemaSetup.RunAsync(database, CancellationToken.None);
+        var audit = host.Services.GetRequiredService<SecurityAuditLog>();
+        switch (command[0])
+        {
+            case "backup":
+                var settings = BackupSettings.FromConfiguration(host.Services.GetRequiredService<IConfiguration>(), database);
+                return await new BackupCommands(settings, database, audit, Console.Out).RunAsync(command[1..]);
+            case "operators":
+                return await Operators.OperatorCommands.RunAsync(database.OwnerConnectionString, audit, command[1..], Console.Out);
+            default:
+                await host.StartAsync();
+                try
+                {
+                    return await KeysAsync(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyRingGrain>(IKeyRingGrain.Key), command[1..]);
+                }
+                finally
+                {
+                    await host.StopAsync();
+                }
         }
     }
 

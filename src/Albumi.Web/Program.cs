@@ -10,8 +10,7 @@ try
     app = builder.Build();
     app.UseAlbumiWeb();
     await app.Services.PrepareDatabaseAsync();
-    await StartupFailure.RunUntilShutdownAsync(app);
-    return 0;
+    return await NodeRun.RunAsync(app);
 }
 catch (Exception exception) when (StartupFailure.Describe(exception) is { } failure)
 {

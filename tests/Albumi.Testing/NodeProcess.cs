@@ -35,8 +35,11 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <paramref name="assembly"/> (e.g. "Albumi.Web") from the caller's output folder with the given environment.</summary>
-    public static NodeProcess Start(string assembly, IDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <paramref name="assembly"/> (e.g. "Albumi.Web") from the caller's output folder with the given environment and
+    /// command-line arguments (e.g. an operator command of Albumi.Silo).
+    /// </summary>
+    public static NodeProcess Start(string assembly, IDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -46,6 +49,10 @@ public sealed class NodeProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
+        foreach (var argument in arguments ?? [])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
         startInfo.Environment.Remove("ConnectionStrings__Albumi");
         startInfo.Environment.Remove("ALBUMI_DB");
 

@@ -10,7 +10,8 @@ namespace Albumi.Grains.Cluster;
 /// <summary>
 /// Carries Albumi's grain calls over the seconds between a silo's death and the cluster declaring it dead: a call that
 /// was rejected (it never ran: the connection to the dead silo was refused) is sent again, and so is a
-/// <see cref="RepeatableAttribute"/> call whose silo vanished under it. Each try re-resolves where the grain lives, so
+/// <see cref="RepeatableAttribute"/> call whose silo vanished under it or stopped answering (a frozen silo: the call
+/// timed out, or was broken off when the silo was declared dead). Each try re-resolves where the grain lives, so
 /// once the dead silo is out of the membership the grain is activated on a live one and the call succeeds. Past
 /// <see cref="Patience"/> the failure is the caller's. Calls to Orleans' own interfaces are not touched.
 /// </summary>
@@ -21,8 +22,11 @@ namespace Albumi.Grains.Cluster;
 /// </remarks>
 public sealed partial class SiloFailureRetry(IGrainReferenceRuntime orleans, ILogger<SiloFailureRetry> logger) : IGrainReferenceRuntime
 {
-    /// <summary>Longer than the default failure detection (probe timeout × missed probes, plus the vote).</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Longer than the default failure detection of a frozen silo (about 5.5 s) and the directory lease on its grains
+    /// that follows (OrleansDefaults), shorter than a client's patience is worth holding a request for.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(200);
     private static readonly Assembly AlbumiContracts = typeof(RepeatableAttribute).Assembly;
@@ -54,9 +58,9 @@ public sealed partial class SiloFailureRetry(IGrainReferenceRuntime orleans, ILo
             {
                 return await call;
             }
-            catch (OrleansMessageRejectionException rejected) when (MayRepeat(request, rejected, since))
+            catch (Exception failure) when (MayRepeat(request, failure, since))
             {
-                await PauseAsync(request, attempt, rejected);
+                await PauseAsync(request, attempt, failure);
             }
 
             call = orleans.InvokeMethodAsync<T>(reference, request, options);
@@ -73,25 +77,31 @@ public sealed partial class SiloFailureRetry(IGrainReferenceRuntime orleans, ILo
                 await call;
                 return;
             }
-            catch (OrleansMessageRejectionException rejected) when (MayRepeat(request, rejected, since))
+            catch (Exception failure) when (MayRepeat(request, failure, since))
             {
-                await PauseAsync(request, attempt, rejected);
+                await PauseAsync(request, attempt, failure);
             }
 
             call = orleans.InvokeMethodAsync(reference, request, options);
         }
     }
 
-    private static bool MayRepeat(IInvokable request, OrleansMessageRejectionException failure, long since)
+    /// <summary>A rejected call never ran; one whose silo vanished or did not answer in time may have, so only a repeatable one goes again.</summary>
+    private static bool MayRepeat(IInvokable request, Exception failure, long since)
         => Stopwatch.GetElapsedTime(since) < Patience
-            && (failure is not SiloUnavailableException || request.GetMethod().IsDefined(typeof(RepeatableAttribute), inherit: false));
+            && failure switch
+            {
+                SiloUnavailableException or TimeoutException => request.GetMethod().IsDefined(typeof(RepeatableAttribute), inherit: false),
+                OrleansMessageRejectionException => true,
+                _ => false,
+            };
 
-    private Task PauseAsync(IInvokable request, int attempt, OrleansMessageRejectionException failure)
+    private Task PauseAsync(IInvokable request, int attempt, Exception failure)
     {
         LogRepeating(logger, request.GetInterfaceName(), request.GetMethodName(), attempt, failure.GetType().Name);
         return Task.Delay(Pause);
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Repeating {Interface}.{Method} (attempt {Attempt}) after {Failure}: its silo is gone and not yet declared dead")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Repeating {Interface}.{Method} (attempt {Attempt}) after {Failure}: its silo is gone or not answering")]
     private static partial void LogRepeating(ILogger logger, string @interface, string method, int attempt, string failure);
 }

@@ -85,8 +85,7 @@ public sealed class BackupCommands(BackupSettings settings, DatabaseSettings dat
                 }
 
                 await connection.CloseAsync();
-                await embedded.StopAsync(cancellationToken);
-                await embedded.StartAsync(cancellationToken);
+                await embedded.RestartAsync(cancellationToken);
 
                 // Every pooled connection of this process died with the server.
                 NpgsqlConnection.ClearAllPools();

@@ -8,7 +8,8 @@ namespace Albumi.Silo.Database;
 /// <summary>
 /// The first hosted service: starts the embedded cluster when there is no connection string, waits for the database
 /// (one line per failed attempt, backing off to 30 s), migrates and provisions roles. It stops the embedded cluster
-/// last, after every other service has stopped.
+/// last, after every other service has stopped, and only when this node started it (one it found running, it leaves
+/// running).
 /// </summary>
 internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, DatabaseState state, AlbumiClock clock, ILogger<DatabaseBootstrapper> logger)
     : IHostedService
@@ -48,7 +49,7 @@ internal sealed partial class DatabaseBootstrapper(DatabaseSettings settings, Da
         NpgsqlConnection.ClearAllPools();
         if (settings.Embedded is { } embedded)
         {
-            await embedded.StopAsync(cancellationToken);
+            await embedded.StopIfStartedHereAsync(cancellationToken);
         }
     }
 

@@ -68,23 +68,19 @@ public sealed class EmbeddedPostgres
     public string ConnectionString(string database)
         => new NpgsqlConnectionStringBuilder { Host = DataDirectory, Port = Port, Username = Superuser, Database = database }.ConnectionString;
 
+    /// <summary>
+    /// True once this instance started the server (it was not running): only then is stopping it this process's business.
+    /// A node or command that found it running (another node's, an operator command beside a running node) leaves it running.
+    /// </summary>
+    public bool StartedHere { get; private set; }
+
     /// <summary>Creates the cluster if the folder has none, and starts it unless it is running already.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        if (await StartServerAsync(cancellationToken))
         {
-            await InitializeAsync(cancellationToken);
+            StartedHere = true;
         }
-
-        if (await RunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, throwOnFailure: false) == 0)
-        {
-            return;
-        }
-
-        var serverOptions = $"-c listen_addresses='' -c unix_socket_directories='{DataDirectory}' -c unix_socket_permissions=0700 -p {Port}"
-            + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-            + (_serverOptions.Length > 0 ? " " + _serverOptions : "");
-        await RunAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(DataDirectory, "server.log"), "-o", serverOptions], cancellationToken);
     }
 
     /// <summary>Stops the cluster (fast shutdown: sessions are disconnected, committed work is kept).</summary>
@@ -94,6 +90,43 @@ public sealed class EmbeddedPostgres
         {
             await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken, throwOnFailure: false);
         }
+    }
+
+    /// <summary>Stops the cluster only when this instance started it (see <see cref="StartedHere"/>).</summary>
+    public async Task StopIfStartedHereAsync(CancellationToken cancellationToken = default)
+    {
+        if (StartedHere)
+        {
+            await StopAsync(cancellationToken);
+            StartedHere = false;
+        }
+    }
+
+    /// <summary>Restarts the cluster (for a setting that needs it) without taking it over: whoever started it still owns it.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await StopAsync(cancellationToken);
+        await StartServerAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the server unless it runs; true when this call started it.</summary>
+    private async Task<bool> StartServerAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            await InitializeAsync(cancellationToken);
+        }
+
+        if (await RunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, throwOnFailure: false) == 0)
+        {
+            return false;
+        }
+
+        var serverOptions = $"-c listen_addresses='' -c unix_socket_directories='{DataDirectory}' -c unix_socket_permissions=0700 -p {Port}"
+            + (_durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+            + (_serverOptions.Length > 0 ? " " + _serverOptions : "");
+        await RunAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(DataDirectory, "server.log"), "-o", serverOptions], cancellationToken);
+        return true;
     }
 
     /// <summary>Creates the database unless it exists.</summary>

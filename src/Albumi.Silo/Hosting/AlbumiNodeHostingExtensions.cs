@@ -17,6 +17,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime;
 
 namespace Albumi.Silo.Hosting;
 
@@ -73,9 +74,17 @@ public static class AlbumiNodeHostingExtensions
         });
         services.DecorateOrleansGrainCalls();
 
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((o, c) => o.ShutdownTimeout = ShutdownTimeout(c) ?? o.ShutdownTimeout);
+
+        // After the silo: starts once it is active, stops before it leaves.
+        services.AddSingleton<IFatalErrorHandler, DeclaredDeadFatalErrorHandler>();
+        services.AddSingleton<DeclaredDeadExit>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeclaredDeadExit>());
+
         services.AddOptions<ClusterOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<ClusterMembershipOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
+        services.AddOptions<GrainDirectoryOptions>().Configure<IOptions<ClusterMembershipOptions>, IConfiguration>((o, m, c) => OrleansDefaults.Apply(o, m.Value, c));
         // Read from the final configuration; a node whose TLS files are unusable does not start.
         services.AddOptions<SiloConnectionOptions>().Configure<IConfiguration>((o, c) => SiloTls.FromConfiguration(c)?.Apply(o));
         services.AddOptions<SiloOptions>().Configure<IConfiguration>((o, c) => o.SiloName = c["Orleans:Name"] is { Length: > 0 } name ? name : defaultNodeName);
@@ -84,6 +93,20 @@ public static class AlbumiNodeHostingExtensions
         services.AddOptions<ReminderOptions>().Configure<IOptions<LifecycleOptions>>((o, lifecycle) =>
             o.MinimumReminderPeriod = lifecycle.Value.ReminderPeriod < o.MinimumReminderPeriod ? lifecycle.Value.ReminderPeriod : o.MinimumReminderPeriod);
         return builder;
+    }
+
+    /// <summary><c>Albumi:ShutdownTimeout</c>: how long a node may take to stop (<see cref="NodeRun"/> holds it to that).</summary>
+    private static TimeSpan? ShutdownTimeout(IConfiguration configuration)
+    {
+        var configured = configuration["Albumi:ShutdownTimeout"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(configured, System.Globalization.CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero
+            ? timeout
+            : throw new InvalidOperationException($"Albumi:ShutdownTimeout is '{configured}': give a positive time span such as 00:00:30.");
     }
 
     /// <summary>The runtime role's connection, in a pool of its own for Orleans' providers.</summary>

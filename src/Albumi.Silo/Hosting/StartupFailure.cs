@@ -21,18 +21,6 @@ public static class StartupFailure
         _ => null,
     };
 
-    /// <summary>
-    /// Runs a node's host until it is shut down. Not <c>RunAsync</c>: that disposes the host itself, and a dispose that
-    /// fails after a failed start (an Orleans silo that could not join may not stop cleanly) would replace the failure
-    /// these one-line messages describe, turning exit code 1 into a crash with another stack trace.
-    /// </summary>
-    public static async Task RunUntilShutdownAsync(IHost host)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        await host.StartAsync();
-        await host.WaitForShutdownAsync();
-    }
-
     /// <summary>Disposes the host; after a failure already described in one line, a failing dispose adds nothing.</summary>
     public static async Task DisposeAsync(IHost? host, bool afterFailure)
     {

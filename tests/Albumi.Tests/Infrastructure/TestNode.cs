@@ -5,7 +5,7 @@ namespace Albumi.Tests.Infrastructure;
 /// <summary>A node process as the tests run them: the Test environment and the tests' master key, then the test's own settings.</summary>
 public static class TestNode
 {
-    public static NodeProcess Start(string assembly, IDictionary<string, string> environment)
+    public static NodeProcess Start(string assembly, IDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
     {
         var withDefaults = new Dictionary<string, string>
         {
@@ -18,6 +18,6 @@ public static class TestNode
             withDefaults[key] = value;
         }
 
-        return NodeProcess.Start(assembly, withDefaults);
+        return NodeProcess.Start(assembly, withDefaults, arguments);
     }
 }
