@@ -52,24 +52,6 @@ keysList.SetAction(parse => Run(async () =>
             Time(k.ExpiresAt, "never"), Time(k.LastUsedAt, "-"), Time(k.RevokedAt, "-")])));
 }));
 
-var keyName = new Option<string>("--name") { Description = "What the key is for", Required = true };
-var expires = new Option<string>("--expires") { Description = "30d, 90d, 1y or never", DefaultValueFactory = _ => "90d" };
-var scopes = new Option<string[]>("--scope") { Description = "read, write or admin (repeat for several; default all)" };
-var onlyWorkspaces = new Option<Guid[]>("--workspace") { Description = "Restrict the key to this workspace (repeat for several)" };
-var keysCreate = new Command("create", "Create an API key; it is printed once") { keyName, expires, scopes, onlyWorkspaces };
-keysCreate.SetAction(parse => Run(async () =>
-{
-    using var api = new ApiConnection(CliConfig.Load());
-    var created = await api.CallAsync(c => c.V1.Me.ApiKeys.PostAsync(new CreateApiKeyRequest
-    {
-        Name = parse.GetValue(keyName),
-        ExpiresIn = WireValue.Parse<CreateApiKeyRequest_expiresIn>(parse.GetValue(expires), "--expires"),
-        Scopes = parse.GetValue(scopes) is { Length: > 0 } s ? [.. s] : null,
-        WorkspaceIds = parse.GetValue(onlyWorkspaces) is { Length: > 0 } w ? [.. w.Select(id => (Guid?)id)] : null,
-    }));
-    await PrintAsync(parse, created, () => $"{created.Key}\nid {created.Id}, expires {Time(created.ExpiresAt, "never")}. Store the key now: it is not shown again.\n");
-}));
-
 var keyId = new Argument<Guid>("id") { Description = "The key's id (see 'albumi keys list')" };
 var keysRevoke = new Command("revoke", "Revoke an API key at once, on every node") { keyId };
 keysRevoke.SetAction(parse => Run(async () =>
@@ -78,7 +60,9 @@ keysRevoke.SetAction(parse => Run(async () =>
     await api.CallAsync(c => c.V1.Me.ApiKeys[parse.GetValue(keyId)].DeleteAsync());
     Console.WriteLine("Revoked.");
 }));
-var keys = new Command("keys", "API keys") { keysList, keysCreate, keysRevoke };
+// No "keys create": a key is made only by a signed-in session that recently passed its second factor (the web app's
+// API keys page), never by another key, so a leaked key cannot mint its own successors.
+var keys = new Command("keys", "API keys (list and revoke; create them on the web app's API keys page)") { keysList, keysRevoke };
 
 var workspaceOption = new Option<Guid>("--workspace", "-w") { Description = "The workspace's id (see 'albumi workspaces list')", Required = true };
 var membersList = new Command("list", "List a workspace's members") { workspaceOption };

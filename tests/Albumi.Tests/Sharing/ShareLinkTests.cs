@@ -8,6 +8,7 @@ using Albumi.Tests.Catalog;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Workspaces;
+using Albumi.Web.Auth;
 
 namespace Albumi.Tests.Sharing;
 
@@ -92,7 +93,8 @@ public sealed class ShareLinkTests() : WebNodesTest
     [Fact]
     public async Task RevokedExpiredDeletedAndRestrictedSharesAnswer404()
     {
-        var owner = await SignedInAsync();
+        var owner = new AccountClient(Node.CreateBareClient());
+        var (_, password) = await owner.RegisterAndSignInAsync();
         var ws = (await owner.CreateWorkspaceAsync()).Id;
         var app = await owner.CreateEntityAsync(ws, "applications", new { name = "Portal" });
         var secret = await owner.CreateEntityAsync(ws, "data-objects", new { name = "Payroll", classification = "restricted" });
@@ -115,6 +117,9 @@ public sealed class ShareLinkTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(forDeleted, UriKind.Relative))).StatusCode);
         await owner.PostAsync($"/v1/workspaces/{ws}/applications/{app.Id()}/restore");
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri(forDeleted, UriKind.Relative))).StatusCode);
+
+        // Two hours on, deleting the workspace needs the owner to confirm it is them (step-up) first.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync(StepUp.ReauthenticatePath, new { password })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await owner.DeleteAsync($"/v1/workspaces/{ws}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(forDeleted, UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/s/AAAAAAAAAAAAAAAAAAAAAA", UriKind.Relative))).StatusCode);
