@@ -9,9 +9,11 @@ namespace Albumi.Silo.Hosting;
 /// Orleans' fatal-error handler, except for the one fatal error that is not a bug: the cluster declared this silo dead
 /// (it was frozen, paused or cut off past failure detection, then ran again). Orleans would fail fast (SIGABRT, exit code
 /// 134, a stack dump and maybe a core file); this ends the process with <see cref="DeclaredDeadExit.Code"/> and one line
-/// instead, so a supervisor restarts a node that says why it left. Every other fatal error fails fast as in Orleans.
+/// instead, so a supervisor restarts a node that says why it left; told so while still joining, it lets the failed start
+/// end the node with its own one line and exit code 1. Every other fatal error fails fast as in Orleans.
 /// </summary>
-internal sealed partial class DeclaredDeadFatalErrorHandler(IServiceProvider services, ILogger<DeclaredDeadFatalErrorHandler> logger) : IFatalErrorHandler
+internal sealed partial class DeclaredDeadFatalErrorHandler(
+    IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<DeclaredDeadFatalErrorHandler> logger) : IFatalErrorHandler
 {
     /// <summary>What Orleans' membership says when it finds this silo declared dead.</summary>
     private const string ToldDead = "I have been told I am dead";
@@ -20,9 +22,19 @@ internal sealed partial class DeclaredDeadFatalErrorHandler(IServiceProvider ser
 
     public void OnFatalException(object? sender, string? context, Exception? exception)
     {
-        if (context?.Contains(ToldDead, StringComparison.Ordinal) != true)
+        var declaredDead = context?.Contains(ToldDead, StringComparison.Ordinal) == true;
+        if (declaredDead && !lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            // Told so while joining: the start fails, and the node ends with that failure's one line and exit code 1.
+            LogFatal(logger, exception, sender?.ToString() ?? "null", context ?? "null");
+            return;
+        }
+
+        if (!declaredDead)
         {
             LogFatal(logger, exception, sender?.ToString() ?? "null", context ?? "null");
+
+            Thread.Sleep(TimeSpan.FromSeconds(2)); // as Orleans does: time for the logs
             Environment.FailFast($"Fatal error from {sender}: {context}", exception);
             return;
         }
