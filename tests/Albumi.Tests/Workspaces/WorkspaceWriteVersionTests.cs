@@ -40,7 +40,8 @@ public sealed class WorkspaceWriteVersionTests() : WebNodesTest(1)
         await WriteElsewhereAsync(workspace.Id, "Renamed elsewhere again");
         refused = await Assert.ThrowsAsync<WorkspaceRuleException>(() => grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId));
         Assert.Equal(WorkspaceRuleViolation.ChangedConcurrently, refused.Violation);
-        Assert.Equal(WorkspaceRole.Editor, await grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId));
+        Assert.Equal(WorkspaceRole.Viewer, await grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId));
+        Assert.Equal(WorkspaceRole.Editor, await grain.GetRoleAsync(memberId));
         Assert.Equal("Renamed elsewhere again", (await owner.GetJsonAsync<WorkspaceResponse>($"/v1/workspaces/{workspace.Id}")).Name);
 
         // Over HTTP the access check sees the other write first, so the change is made on the fresh row.
