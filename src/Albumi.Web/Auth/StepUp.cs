@@ -42,7 +42,7 @@ public static class StepUp
         if (await totp.EnabledSinceAsync(account) is { } since)
         {
             // Passed since the second factor was (last) turned on: a pass of a factor since turned off and replaced is not one.
-            return IsRecent(user.GetSecondFactorAt(), now, window) && user.GetSecondFactorAt() >= since ? null
+            return IsRecent(user.GetSecondFactorAt(), now, window) && user.PassedSecondFactorSince(since) ? null
                 : $"This needs a session that passed your second factor in the last {Describe(window)}: verify a code at POST {VerifyCodePath}, then try again.";
         }
 

@@ -28,7 +28,7 @@ public static class MfaGate
         var since = await totp.EnabledSinceAsync(accountId);
         return since is null ? "This workspace requires two-factor authentication: enrol at POST /v1/me/mfa/totp, then try again."
             : user.IsApiKey() && user.GetApiKeyCreatedAt() <= since ? "This API key was created before you turned on two-factor authentication; create a new key."
-            : !user.IsApiKey() && !(user.GetSecondFactorAt() >= since) ? "This session has not passed your second factor: verify a code at POST /v1/me/mfa/verify."
+            : !user.IsApiKey() && !user.PassedSecondFactorSince(since.Value) ? "This session has not passed your second factor: verify a code at POST /v1/me/mfa/verify."
             : null;
     }
 }
