@@ -33,7 +33,8 @@ internal static class WorkspaceInvites
 
     /// <summary>
     /// Marks the invite used by <paramref name="accountId"/> when it is pending, names that account's (normalised)
-    /// address, and its maker has been a member without a break since making it; returns the invite's role and the
+    /// address, and its maker has been a member without a break since making it and is still an active account (a
+    /// disabled maker keeps the membership row but grants nothing); returns the invite's role and the
     /// maker's role now (which the caller checks against <see cref="InviteRule"/>), or null. One answer for every reason.
     /// </summary>
     public static async Task<(WorkspaceRole Invited, WorkspaceRole Maker)?> UseAsync(WorkspaceScope scope, byte[] tokenHash, Guid accountId, DateTimeOffset now)
@@ -44,6 +45,7 @@ internal static class WorkspaceInvites
             WHERE i.token_hash = $1 AND i.workspace_id = $4 AND {Pending}
               AND i.email = (SELECT a.email_normalized FROM accounts a WHERE a.id = $3 AND a.status = 'active')
               AND maker.workspace_id = i.workspace_id AND maker.account_id = i.invited_by AND maker.joined_at <= i.created_at
+              AND EXISTS (SELECT 1 FROM accounts m WHERE m.id = i.invited_by AND m.status = 'active')
             RETURNING i.role, maker.role
             """);
         use.Parameters.AddWithValue(tokenHash);

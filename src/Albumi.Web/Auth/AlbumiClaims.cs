@@ -35,6 +35,16 @@ public static class AlbumiClaims
     public static bool PassedSecondFactor(this ClaimsPrincipal principal)
         => principal is AlbumiPrincipal known ? known.PassedSecondFactor : ReadSecondFactor(principal);
 
+    /// <summary>
+    /// Whether this session passed the second factor that has been on since <paramref name="enabledSince"/>, not only
+    /// one turned off and replaced since. The two times come from different nodes' clocks (the enrolment is confirmed on
+    /// a web node, the enrolling session marked by its grain's silo a moment later), so a few seconds of skew are allowed.
+    /// </summary>
+    public static bool PassedSecondFactorSince(this ClaimsPrincipal principal, DateTimeOffset enabledSince)
+        => principal.GetSecondFactorAt() is { } passed && passed >= enabledSince - SecondFactorClockSkew;
+
+    private static readonly TimeSpan SecondFactorClockSkew = TimeSpan.FromSeconds(5);
+
     /// <summary>When this session last passed a second factor, or null (never, or not a session).</summary>
     public static DateTimeOffset? GetSecondFactorAt(this ClaimsPrincipal principal)
         => principal is AlbumiPrincipal known ? known.SecondFactorAt : ReadTime(principal, SecondFactorAt);

@@ -39,9 +39,10 @@ public static class StepUp
 
         var now = clock.GetUtcNow();
         var window = options.StepUpWindow;
-        if (await totp.IsEnabledAsync(account))
+        if (await totp.EnabledSinceAsync(account) is { } since)
         {
-            return IsRecent(user.GetSecondFactorAt(), now, window) ? null
+            // Passed since the second factor was (last) turned on: a pass of a factor since turned off and replaced is not one.
+            return IsRecent(user.GetSecondFactorAt(), now, window) && user.PassedSecondFactorSince(since) ? null
                 : $"This needs a session that passed your second factor in the last {Describe(window)}: verify a code at POST {VerifyCodePath}, then try again.";
         }
 

@@ -8,7 +8,8 @@ namespace Albumi.Web.Workspaces;
 /// <summary>
 /// The two-factor rule of a workspace, in one place for the API and the pages: a workspace that requires 2FA (and, by
 /// default, owning any workspace) needs it on; a key made before it was on stops working there, since whoever holds
-/// an old key never passed the second factor; a session must have passed it.
+/// an old key never passed the second factor; a session must have passed it since it was turned on (one that passed only
+/// a factor since turned off and replaced never passed this one).
 /// </summary>
 public static class MfaGate
 {
@@ -27,7 +28,7 @@ public static class MfaGate
         var since = await totp.EnabledSinceAsync(accountId);
         return since is null ? "This workspace requires two-factor authentication: enrol at POST /v1/me/mfa/totp, then try again."
             : user.IsApiKey() && user.GetApiKeyCreatedAt() <= since ? "This API key was created before you turned on two-factor authentication; create a new key."
-            : !user.IsApiKey() && !user.PassedSecondFactor() ? "This session has not passed your second factor: verify a code at POST /v1/me/mfa/verify."
+            : !user.IsApiKey() && !user.PassedSecondFactorSince(since.Value) ? "This session has not passed your second factor: verify a code at POST /v1/me/mfa/verify."
             : null;
     }
 }

@@ -88,6 +88,49 @@ public sealed class MfaEnforcementTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task ASessionThatPassedASecondFactorTurnedOffSinceMustPassTheNewOne()
+    {
+        var owner = await SignedInAsync();
+        await EnrolAsync(owner);
+        var workspace = await owner.CreateWorkspaceAsync();
+        var laptop = new AccountClient(Node.CreateBareClient());
+        var (email, password) = await laptop.RegisterAndSignInAsync();
+        var invite = await owner.PostAsync($"/v1/workspaces/{workspace.Id}/invites", new { email, role = "viewer" });
+        var token = (await invite.Content.ReadFromJsonAsync<Albumi.Web.Workspaces.InviteResponse>())!.Token;
+        Assert.Equal(HttpStatusCode.OK, (await laptop.PostAsync($"/v1/invites/{token}/accept")).StatusCode);
+        await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}", new { requireMfa = true });
+
+        // The laptop's session passes the first authenticator (it enrols it); its cookie is stolen later.
+        var first = await EnrolAsync(laptop);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+
+        // The person fears the first authenticator is known to someone: on the phone they turn it off and enrol a new one.
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var phone = new AccountClient(Node.CreateBareClient());
+        var signIn = await phone.SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password, totpCode = TwoFactor.Code(first, _clock) });
+        Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        phone.SessionCookieValue = AccountClient.ReadSessionCookie(signIn);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.NoContent, (await phone.SendAsync(HttpMethod.Delete, "/v1/me/mfa/totp", new { code = TwoFactor.Code(first, _clock) })).StatusCode);
+        var second = await EnrolAsync(phone);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+
+        // The stolen session passed only the authenticator that was turned off: it is a session that never passed this one.
+        var refused = await laptop.GetAsync($"/v1/workspaces/{workspace.Id}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("/v1/me/mfa/verify", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Nor may it mint a key, though it passed the old authenticator well within the step-up window.
+        var mint = await laptop.PostAsync("/v1/me/api-keys", new { name = "exfiltrate", expiresIn = "never" });
+        Assert.Equal(HttpStatusCode.Forbidden, mint.StatusCode);
+        Assert.Equal(ProblemTypes.StepUpRequired, await ProblemResponses.ProblemTypeAsync(mint));
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.PostAsync("/v1/me/mfa/verify", new { code = TwoFactor.Code(second, _clock) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync($"/v1/workspaces/{workspace.Id}")).StatusCode);
+    }
+
     private async Task<TotpEnrollmentResponse> EnrolAsync(AccountClient client) => (await TwoFactor.EnrolAsync(client, _clock)).Enrolment;
 
     private static async Task<string> CreateKeyAsync(AccountClient client)

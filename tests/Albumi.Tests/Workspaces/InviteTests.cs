@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
 using Albumi.Silo.Database;
 using Albumi.Tests.Catalog;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Web.Me;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Albumi.Tests.Workspaces;
@@ -57,6 +59,27 @@ public sealed class InviteTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.Gone, whileDemoted.StatusCode);
         Assert.Equal(Unusable, await whileDemoted.ProblemTypeAsync());
         Assert.Equal(HttpStatusCode.Gone, afterPromotion.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.GetAsync($"/v1/workspaces/{ws}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADisabledAdminsInviteIsRefusedToTheirSecondAccount()
+    {
+        // An operator disables a rogue admin's account (its sessions and keys end at once); the admin's membership stays,
+        // but an invite they made for a second account of theirs must not let them back in as admin.
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync()).Id;
+        var (admin, adminId) = await owner.AddMemberAsync(ws, "admin", Node.CreateBareClient());
+        var second = new AccountClient(Node.CreateBareClient());
+        var (secondEmail, _) = await second.RegisterAndSignInAsync();
+        var backdoor = await InviteAsync(admin, ws, secondEmail, "admin");
+
+        await Node.Services.GetRequiredService<IGrainFactory>().GetGrain<IAccountGrain>(adminId).DisableAsync();
+        var accepted = await second.PostAsync($"/v1/invites/{backdoor}/accept");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, accepted.StatusCode);
+        Assert.Equal(Unusable, await accepted.ProblemTypeAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await second.GetAsync($"/v1/workspaces/{ws}")).StatusCode);
     }
 
