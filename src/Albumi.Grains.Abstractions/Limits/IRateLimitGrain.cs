@@ -11,4 +11,7 @@ public interface IRateLimitGrain : IGrainWithStringKey
 {
     /// <summary>Takes one permit when fewer than <see cref="RateLimit.Permits"/> were taken in the last <see cref="RateLimit.Window"/>.</summary>
     Task<RateLimitDecision> AcquireAsync(RateLimit limit);
+
+    /// <summary>Gives back the newest permit (a second-factor code that was right: only wrong ones use the limit up).</summary>
+    Task ReturnAsync();
 }

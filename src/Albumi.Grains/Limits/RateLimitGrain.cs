@@ -11,21 +11,21 @@ namespace Albumi.Grains.Limits;
 [PreferLocalPlacement]
 public sealed class RateLimitGrain(AlbumiClock clock) : Grain, IRateLimitGrain
 {
-    private readonly Queue<DateTimeOffset> _granted = new();
+    private readonly LinkedList<DateTimeOffset> _granted = new();
     private bool _refusing;
 
     public Task<RateLimitDecision> AcquireAsync(RateLimit limit)
     {
         ArgumentNullException.ThrowIfNull(limit);
         var now = clock.GetUtcNow();
-        while (_granted.TryPeek(out var oldest) && now - oldest >= limit.Window)
+        while (_granted.First is { } oldest && now - oldest.Value >= limit.Window)
         {
-            _granted.Dequeue();
+            _granted.RemoveFirst();
         }
 
         if (_granted.Count < limit.Permits)
         {
-            _granted.Enqueue(now);
+            _granted.AddLast(now);
             _refusing = false;
 
             // The log must outlive an idle spell shorter than the window (the silo collects idle activations).
@@ -35,7 +35,17 @@ public sealed class RateLimitGrain(AlbumiClock clock) : Grain, IRateLimitGrain
 
         var first = !_refusing;
         _refusing = true;
-        var wait = _granted.Peek() + limit.Window - now;
+        var wait = _granted.First!.Value + limit.Window - now;
         return Task.FromResult(new RateLimitDecision(false, wait <= TimeSpan.Zero ? TimeSpan.FromSeconds(1) : wait > limit.Window ? limit.Window : wait, first));
+    }
+
+    public Task ReturnAsync()
+    {
+        if (_granted.Count > 0)
+        {
+            _granted.RemoveLast();
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -91,12 +91,26 @@ public sealed class TotpService(AlbumiDataSources dataSources, KeyRingStore keys
     /// </summary>
     public async Task<SecondFactorCheck> VerifyAsync(Guid accountId, string? code)
     {
-        var limit = await grains.GetGrain<IRateLimitGrain>(RateLimitKeys.SecondFactor(accountId)).AcquireAsync(limits.Value.SecondFactorPerAccount);
+        // The permit is taken before the code is looked at, so concurrent guesses cannot pass the limit; a right code
+        // gives it back: only wrong codes use the limit up, and a person who signs in and steps up is never limited.
+        var limiter = grains.GetGrain<IRateLimitGrain>(RateLimitKeys.SecondFactor(accountId));
+        var limit = await limiter.AcquireAsync(limits.Value.SecondFactorPerAccount);
         if (!limit.Granted)
         {
             return SecondFactorCheck.Blocked(limit);
         }
 
+        var check = await CheckAsync(accountId, code);
+        if (check.Accepted)
+        {
+            await limiter.ReturnAsync();
+        }
+
+        return check;
+    }
+
+    private async Task<SecondFactorCheck> CheckAsync(Guid accountId, string? code)
+    {
         var normalized = code?.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
         if (normalized is { Length: 6 } && normalized.All(char.IsAsciiDigit))
         {

@@ -124,6 +124,32 @@ public sealed class ClusterLimitsTests() : WebNodesTest(3)
     }
 
     [Fact]
+    public async Task RightCodesUseNoneOfTheLimitSoAPersonWhoStepsUpOftenStillHasEveryTryForATypo()
+    {
+        var client = new AccountClient(Nodes[0].CreateBareClient());
+        await client.RegisterAndSignInAsync();
+        var (enrolment, recoveryCodes) = await TwoFactor.EnrolAsync(client, AlbumiClock.System);
+        var wrong = ((int.Parse(TwoFactor.Code(enrolment, AlbumiClock.System), System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+        // More right codes than the limit, spread over the nodes: each is accepted.
+        for (var i = 0; i < Limit + 3; i++)
+        {
+            var right = await client.On(RoundRobin(i)).PostAsync("/v1/me/mfa/verify", new { code = recoveryCodes[i] });
+            Assert.True(right.IsSuccessStatusCode, $"right code {i + 1} answered {right.StatusCode}");
+        }
+
+        // The wrong ones still get the whole limit, and no more.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < Limit + 3; i++)
+        {
+            statuses.Add((await client.On(RoundRobin(i)).PostAsync("/v1/me/mfa/verify", new { code = wrong })).StatusCode);
+        }
+
+        Assert.All(statuses.Take(Limit), s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.All(statuses.Skip(Limit), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+    }
+
+    [Fact]
     public async Task FailedApiKeysFromOneIpAreLimitedForTheClusterAndThenEvenAValidKeyWaits()
     {
         var owner = await SignedInAsync();

@@ -31,7 +31,6 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             ["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_port}"),
             ["Orleans__Name"] = "metrics-node",
             ["Albumi__Auth__LocalAccounts"] = "true",
-            ["Albumi__Http__AllowInsecureCookies"] = "true", // the test's HttpClient sends no Secure cookie over plain HTTP
             ["Albumi__Mfa__RequiredForOwners"] = "false",
             [AlbumiTelemetry.PrometheusSetting.Replace(":", "__", StringComparison.Ordinal)] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_metricsPort}/"),
         });
