@@ -40,6 +40,9 @@ public sealed class RevocationLoopTests(ITestOutputHelper output) : WebNodesTest
     {
         ["Albumi:Auth:SignInAttemptsPerAccount"] = "100000",
         ["Albumi:Auth:SignInAttemptsPerIp"] = "100000",
+
+        // Each try's revoked key is a failed key authentication from the same address: the loops test revocation, not the limit.
+        ["Albumi:Auth:FailedApiKeyAttemptsPerIp"] = "100000",
     };
 
     async Task IAsyncLifetime.InitializeAsync()
