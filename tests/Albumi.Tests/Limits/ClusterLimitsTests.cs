@@ -5,6 +5,7 @@ using Albumi.Tests.ApiKeys;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Mfa;
+using Albumi.Web.Me;
 
 namespace Albumi.Tests.Limits;
 
@@ -33,6 +34,10 @@ public sealed class ClusterLimitsTests() : WebNodesTest(3)
     private static string NewIp() => $"198.51.100.{Random.Shared.Next(1, 255)}";
 
     private HttpClient RoundRobin(int i) => Nodes[i % Nodes.Count].CreateBareClient();
+
+    /// <summary>A code half the code space away from the current one: wrong now and for the step either side.</summary>
+    private static string WrongCode(TotpEnrollmentResponse enrolment)
+        => ((int.Parse(TwoFactor.Code(enrolment, AlbumiClock.System), System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task PasswordGuessesFromOneIpAreLimitedForTheClusterNotPerNode()
@@ -91,7 +96,7 @@ public sealed class ClusterLimitsTests() : WebNodesTest(3)
         var client = new AccountClient(Nodes[0].CreateBareClient());
         var (email, password) = await client.RegisterAndSignInAsync();
         var (enrolment, _) = await TwoFactor.EnrolAsync(client, AlbumiClock.System);
-        var wrong = ((int.Parse(TwoFactor.Code(enrolment, AlbumiClock.System), System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var wrong = WrongCode(enrolment);
 
         // Step-up, disabling and regenerating, each on the next node.
         var statuses = new List<HttpStatusCode>();
@@ -129,7 +134,7 @@ public sealed class ClusterLimitsTests() : WebNodesTest(3)
         var client = new AccountClient(Nodes[0].CreateBareClient());
         await client.RegisterAndSignInAsync();
         var (enrolment, recoveryCodes) = await TwoFactor.EnrolAsync(client, AlbumiClock.System);
-        var wrong = ((int.Parse(TwoFactor.Code(enrolment, AlbumiClock.System), System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var wrong = WrongCode(enrolment);
 
         // More right codes than the limit, spread over the nodes: each is accepted.
         for (var i = 0; i < Limit + 3; i++)
