@@ -68,7 +68,7 @@ public static class InviteEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, IGrainFactory grains, SecurityAuditLog audit, HttpContext httpContext)
     {
         var access = WorkspaceAccess.Of(httpContext);
-        if (!Guid.TryParse(id, out var inviteId) || await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).RevokeInviteAsync(inviteId) is not { } revoked)
+        if (!RouteIds.TryParse(id, out var inviteId) || await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).RevokeInviteAsync(inviteId) is not { } revoked)
         {
             return Problem.NotFound("invite");
         }

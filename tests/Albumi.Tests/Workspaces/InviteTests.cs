@@ -149,6 +149,9 @@ public sealed class InviteTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.DeleteAsync($"/v1/workspaces/{ws}/invites/{revokedId}")).StatusCode);
         Assert.Single((await outsider.GetNodeAsync($"/v1/workspaces/{theirs}/invites")).AsArray());
 
+        // An id has one spelling, as on every other route: the upper-case one names no invite.
+        var oddSpelling = await owner.DeleteAsync($"/v1/workspaces/{ws}/invites/{revokedId.ToString().ToUpperInvariant()}");
+        Assert.Equal(await WithoutTraceAsync(random), await WithoutTraceAsync(oddSpelling));
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{ws}/invites/{revokedId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync($"/v1/workspaces/{ws}/invites/{revokedId}")).StatusCode);
         Assert.Equal([keptEmail], (await owner.GetNodeAsync($"/v1/workspaces/{ws}/invites")).AsArray().Select(i => i.Text("email")));
