@@ -2,12 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Sharing;
+using Albumi.Web.Auth;
 using Albumi.Web.Catalog;
 using Albumi.Web.Workspaces;
 
 namespace Albumi.Web.Sharing;
 
-/// <summary><c>/v1/workspaces/{ws}/shares</c>: create (the token is shown once), list and revoke share links.</summary>
+/// <summary>
+/// <c>/v1/workspaces/{ws}/shares</c>: create (the token is shown once), list and revoke share links. A link is anonymous
+/// access that outlives the credential that made it, so creating one needs a recent step-up or a key with the admin scope
+/// (a write key, handed to content automation, may not); listing and revoking do not.
+/// </summary>
 public static class ShareEndpoints
 {
     private static readonly Dictionary<string, TimeSpan?> Lifetimes = new(StringComparer.Ordinal)
@@ -28,7 +33,7 @@ public static class ShareEndpoints
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var shares = workspace.MapGroup("/shares").WithTags("Sharing");
-        shares.MapPost("/", CreateAsync).RequirePermission(Permission.ShareCreate);
+        shares.MapPost("/", CreateAsync).RequirePermission(Permission.ShareCreate).WithMetadata(new RequiresScope(ApiKeyScope.Admin)).RequireStepUpOrAdminKey();
         shares.MapGet("/", ListAsync).RequirePermission(Permission.ShareCreate);
         shares.MapDelete("/{token}", RevokeAsync).RequirePermission(Permission.ShareCreate);
         return workspace;

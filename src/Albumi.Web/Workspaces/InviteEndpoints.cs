@@ -12,14 +12,15 @@ namespace Albumi.Web.Workspaces;
 
 /// <summary>
 /// Invites: admins make them (the token is shown once), list the pending ones and revoke them, each audited; the
-/// invited account accepts with the token.
+/// invited account accepts with the token. Making one hands out access that outlives the session that made it, so it
+/// needs a recent step-up or an admin-scoped key (<see cref="RequiresStepUp"/>); listing and revoking do not.
 /// </summary>
 public static class InviteEndpoints
 {
     public static RouteGroupBuilder MapInviteEndpoints(this RouteGroupBuilder workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        workspace.MapPost("/invites", CreateAsync).RequirePermission(Permission.MembersInvite);
+        workspace.MapPost("/invites", CreateAsync).RequirePermission(Permission.MembersInvite).RequireStepUpOrAdminKey();
         workspace.MapGet("/invites", ListAsync).RequirePermission(Permission.MembersInvite);
         workspace.MapDelete("/invites/{id}", RevokeAsync).RequirePermission(Permission.MembersInvite);
         return workspace;

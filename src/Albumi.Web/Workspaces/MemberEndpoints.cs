@@ -46,7 +46,12 @@ public static class MemberEndpoints
         var client = ClientInfo.From(httpContext);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.RoleChanged, SecurityOutcome.Success, AccountId: member, WorkspaceId: access.WorkspaceId, ActorAccountId: access.AccountId,
             Ip: client.Ip, UserAgent: client.UserAgent, Metadata: new Dictionary<string, string> { ["before"] = RoleNames.Of(before), ["after"] = RoleNames.Of(role) }));
-        var updated = (await workspace.ListMembersAsync()).Single(m => m.AccountId == member);
+        // A removal that ran between the change and this read left nobody to show: answer as for a removed member.
+        if ((await workspace.ListMembersAsync()).SingleOrDefault(m => m.AccountId == member) is not { } updated)
+        {
+            return Problem.NotFound("member");
+        }
+
         return TypedResults.Ok(new MemberResponse(updated.AccountId, updated.Email, updated.DisplayName, RoleNames.Of(updated.Role), updated.JoinedAt));
     }
 

@@ -37,4 +37,85 @@ public sealed class StepUpPageTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         await Assertions.Expect(page.Locator("#new-key-value")).ToHaveTextAsync(new Regex("^alb_[0-9a-f]{60}$"));
     }
+
+    [Fact]
+    public async Task AStaleAdminIsAskedToConfirmItIsYouBeforeInvitingAndThenInvitesAt390Pixels()
+    {
+        var page = await _session.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        var (_, password) = await BrowserSession.SignUpAsync(page);
+        var ws = await PostAsync(page, "/v1/workspaces", new { name = "Team" });
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        await page.GotoAsync($"/workspaces/{ws}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToBeVisibleAsync();
+        await AssertLabelledAndWithinTheScreenAsync(page, "form[data-api$='/invites']");
+        await page.GetByLabel("Invite by email").FillAsync("friend@example.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite", Exact = true }).ClickAsync();
+        var refusal = page.Locator("form[data-api$='/invites'] [data-form-error]");
+        await Assertions.Expect(refusal).ToContainTextAsync("confirm your password");
+        Assert.DoesNotContain("{", await refusal.TextContentAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("table.invites")).ToHaveCountAsync(0);
+        await BrowserSession.ScreenshotAsync(page, "invite-step-up-390");
+
+        await page.GetByLabel("Your password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToHaveCountAsync(0);
+        await page.GetByLabel("Invite by email").FillAsync("friend@example.test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#invite [data-result-slot]")).ToHaveTextAsync(new Regex("^inv_[0-9a-f]{32}_"));
+    }
+
+    [Fact]
+    public async Task AStaleMemberIsAskedToConfirmItIsYouBeforeMakingAShareLinkAndThenMakesIt()
+    {
+        var page = await _session.NewPageAsync();
+        var (_, password) = await BrowserSession.SignUpAsync(page);
+        var ws = await PostAsync(page, "/v1/workspaces", new { name = "Sharing" });
+        var app = await PostAsync(page, $"/v1/workspaces/{ws}/applications", new { name = "Ledger" });
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        await page.GotoAsync($"/workspaces/{ws}/applications/{app}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create share link" }).ClickAsync();
+        var refusal = page.Locator("form[data-api$='/shares'] [data-form-error]");
+        await Assertions.Expect(refusal).ToContainTextAsync("confirm your password");
+        Assert.DoesNotContain("{", await refusal.TextContentAsync(), StringComparison.Ordinal);
+        await page.SetViewportSizeAsync(390, 844);
+        await AssertLabelledAndWithinTheScreenAsync(page, "form[data-api$='/shares']");
+        await BrowserSession.ScreenshotAsync(page, "share-step-up-390");
+        await page.SetViewportSizeAsync(1280, 800);
+
+        await page.GetByLabel("Your password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create share link" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#share-url")).ToHaveTextAsync(new Regex("/s/[A-Za-z0-9_-]{22}$"));
+    }
+
+    /// <summary>The prompt and the guarded form: every control labelled, and both within the screen's width.</summary>
+    private static async Task AssertLabelledAndWithinTheScreenAsync(IPage page, string guardedForm)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+              .filter((control) => control.tagName === 'BUTTON'
+                ? !(control.textContent.trim() || control.getAttribute('aria-label'))
+                : control.labels.length === 0 && !control.getAttribute('aria-label'))
+              .map((control) => control.outerHTML)
+            """);
+        Assert.True(unlabelled.Length == 0, $"controls without a label: {string.Join(" ", unlabelled)}");
+        foreach (var selector in new[] { ".step-up", guardedForm })
+        {
+            Assert.True(await page.EvaluateAsync<bool>($"document.querySelector(\"{selector}\").getBoundingClientRect().right <= window.innerWidth"),
+                $"{selector} reaches past the screen");
+        }
+    }
+
+    private static async Task<string> PostAsync(IPage page, string path, object body)
+    {
+        var origin = new Dictionary<string, string> { ["Origin"] = new Uri(page.Url).GetLeftPart(UriPartial.Authority) };
+        var created = await page.Context.APIRequest.PostAsync(path, new() { DataObject = body, Headers = origin });
+        Assert.Equal(201, created.Status);
+        return (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
+    }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Albumi.Web.Pages.Shared;
 
 /// <summary>
-/// What a page with a guarded action (a new API key, deleting a workspace) shows when the session has no recent
+/// What a page with a guarded action (a new API key, invite or share link, deleting a workspace) shows when the session has no recent
 /// step-up: why, and a form to confirm it is you (a code when the account has a second factor, else the password).
 /// </summary>
 public sealed record StepUpPrompt(string Reason, bool SecondFactor)

@@ -17,6 +17,9 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
 
     public bool MayShare { get; private set; }
 
+    /// <summary>Set when a new share link needs a step-up first (those who may share): the form to confirm it is you.</summary>
+    public Shared.StepUpPrompt? StepUp { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string ws, string kind, string id)
     {
         var (outcome, _, caller) = await access.CheckAsync(User, ws);
@@ -42,6 +45,7 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
 
         WorkspaceId = caller.WorkspaceId;
         MayShare = RolePermissions.Allows(caller.Role, Permission.ShareCreate);
+        StepUp = MayShare ? await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices) : null;
         return Page();
     }
 }

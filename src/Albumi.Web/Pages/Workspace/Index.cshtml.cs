@@ -24,6 +24,9 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
 
     public Guid AccountId { get; private set; }
 
+    /// <summary>Set when a new invite needs a step-up first (those who may invite): the form to confirm it is you.</summary>
+    public Shared.StepUpPrompt? StepUp { get; private set; }
+
     public bool May(Permission permission) => RolePermissions.Allows(Role, permission);
 
     /// <summary>Roles the caller may give (never owner: ownership moves by transfer), as the grain allows them.</summary>
@@ -47,6 +50,7 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
         var grain = grains.GetGrain<IWorkspaceGrain>(caller.WorkspaceId);
         Members = await grain.ListMembersAsync();
         Invites = May(Permission.MembersInvite) ? await grain.ListInvitesAsync() : [];
+        StepUp = May(Permission.MembersInvite) ? await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices) : null;
         return Page();
     }
 }
