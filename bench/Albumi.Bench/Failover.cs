@@ -89,6 +89,7 @@ internal static class Failover
             foreach (var node in nodes)
             {
                 await node.DisposeAsync();
+                node.KeepLog(title);
             }
         }
     }
@@ -109,8 +110,10 @@ internal static class Failover
         // Requests still in flight at the end have had their 5 s.
         await Task.Delay(ClientTimeout);
         var (resumed, answered, unanswered, served) = load.Since(at, at + watchFor);
+        var failed = answered.Values.Sum() + unanswered;
+        var errors = answered.Count == 0 ? "none" : string.Join(", ", answered.OrderBy(a => a.Key).Select(a => $"{a.Value} × {a.Key}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"SIG{signal} of {victim.Name}: declared dead {Seconds(dead)}, {(signal == "KILL" ? "kill" : "freeze")}-to-resume {Seconds(resumed)} ({answered + unanswered} of {answered + unanswered + served} requests to the nodes still up failed: {answered} answered with an error, {unanswered} unanswered within {ClientTimeout.TotalSeconds:F0} s)");
+            $"SIG{signal} of {victim.Name}: declared dead {Seconds(dead)}, {(signal == "KILL" ? "kill" : "freeze")}-to-resume {Seconds(resumed)} ({failed} of {failed + served} requests to the nodes still up failed: answered {errors}; {unanswered} unanswered within {ClientTimeout.TotalSeconds:F0} s)");
     }
 
     /// <summary>Thaws a frozen node and waits for it to leave, as a node whose silo was declared dead should.</summary>
@@ -177,14 +180,15 @@ internal static class Failover
         /// them succeeded (zero when none failed, null when failures went on to the end), how many failed with an answer,
         /// how many got none in time, and how many succeeded.
         /// </summary>
-        public (TimeSpan? Resumed, int Answered, int Unanswered, int Served) Since(TimeSpan from, TimeSpan to)
+        public (TimeSpan? Resumed, IReadOnlyDictionary<int, int> Answered, int Unanswered, int Served) Since(TimeSpan from, TimeSpan to)
         {
             var window = _outcomes.Where(o => o.Started >= from && o.Started < to).OrderBy(o => o.Started).ToList();
-            var lastFailure = window.LastOrDefault(o => o.Result != Result.Ok);
+            var lastFailure = window.LastOrDefault(o => !o.Ok);
             TimeSpan? resumed = lastFailure is null
                 ? TimeSpan.Zero
-                : window.FirstOrDefault(o => o.Result == Result.Ok && o.Started > lastFailure.Started) is { } next ? next.Started - from : null;
-            return (resumed, window.Count(o => o.Result == Result.Error), window.Count(o => o.Result == Result.Unanswered), window.Count(o => o.Result == Result.Ok));
+                : window.FirstOrDefault(o => o.Ok && o.Started > lastFailure.Started) is { } next ? next.Started - from : null;
+            var answered = window.Where(o => o is { Ok: false, Status: not null }).GroupBy(o => o.Status!.Value).ToDictionary(g => g.Key, g => g.Count());
+            return (resumed, answered, window.Count(o => o.Status is null), window.Count(o => o.Ok));
         }
 
         private async Task RunAsync()
@@ -210,8 +214,8 @@ internal static class Failover
         private async Task RequestAsync(Node node, (string Cookie, Guid Workspace) tenant)
         {
             var started = _clock.Elapsed;
-            var result = await node.TryGetAsync($"/v1/workspaces/{tenant.Workspace}/applications", tenant.Cookie, ClientTimeout);
-            _outcomes.Add(new Outcome(started, result));
+            var status = await node.TryGetAsync($"/v1/workspaces/{tenant.Workspace}/applications", tenant.Cookie, ClientTimeout);
+            _outcomes.Add(new Outcome(started, status));
         }
 
         public async ValueTask DisposeAsync()
@@ -222,14 +226,11 @@ internal static class Failover
             _stop.Dispose();
         }
 
-        private sealed record Outcome(TimeSpan Started, Result Result);
-    }
-
-    private enum Result
-    {
-        Ok,
-        Error,
-        Unanswered,
+        /// <summary>A request's start and its answer's status (null: no answer within the client's timeout, or no connection).</summary>
+        private sealed record Outcome(TimeSpan Started, int? Status)
+        {
+            public bool Ok => Status == 200;
+        }
     }
 
     /// <summary>One <c>Albumi.Web</c> process from this benchmark's output folder, and the requests the benchmark makes of it.</summary>
@@ -306,8 +307,8 @@ internal static class Failover
             return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         }
 
-        /// <summary>Ok on 200; an error when the node answered anything else; unanswered when no answer came in time or the connection failed.</summary>
-        public async Task<Result> TryGetAsync(string path, string cookie, TimeSpan timeout)
+        /// <summary>The answer's status; null when no answer came in time or the connection failed.</summary>
+        public async Task<int?> TryGetAsync(string path, string cookie, TimeSpan timeout)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Add("Cookie", cookie);
@@ -315,15 +316,24 @@ internal static class Failover
             try
             {
                 using var response = await _http.SendAsync(request, cancel.Token);
-                return response.StatusCode == HttpStatusCode.OK ? Result.Ok : Result.Error;
+                return (int)response.StatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
-                return Result.Unanswered;
+                return null;
             }
         }
 
         public Task SignalAsync(string signal) => _process.SignalAsync(signal);
+
+        /// <summary>The node's output (warnings and errors), kept under <c>artifacts/bench/failover</c> to see why requests failed.</summary>
+        public void KeepLog(string scenario)
+        {
+            var folder = Path.Combine("artifacts", "bench", "failover");
+            Directory.CreateDirectory(folder);
+            var file = string.Concat(scenario.Select(c => char.IsLetterOrDigit(c) ? c : '-')) + "." + Name + ".log";
+            File.WriteAllText(Path.Combine(folder, file), _process.Output);
+        }
 
         public Task<int> WaitForExitAsync(TimeSpan within) => _process.WaitForExitAsync(within);
 

@@ -4,8 +4,8 @@ using Orleans.Runtime;
 namespace Albumi.Web.Problems;
 
 /// <summary>
-/// A grain call that got no answer in time (Orleans' response timeout, see <c>GrainCallDeadlines</c>) or whose silo
-/// died under it, after <c>SiloFailureRetry</c> sent it again where that is safe: the platform's fault, and passing. The
+/// A grain call that got no answer in time (Orleans' response timeout, see <c>GrainCallDeadlines</c>, whether the call
+/// waited for its grain or for Orleans to find where the grain lives) or whose silo died under it, after <c>SiloFailureRetry</c> sent it again where that is safe: the platform's fault, and passing. The
 /// answer is 503 with a problem document and <c>Retry-After</c>, never the exception's text (it names grains and silos).
 /// A read changed nothing; a change may have been made before its answer was lost, and the detail says so.
 /// </summary>
@@ -14,8 +14,11 @@ internal sealed partial class ClusterUnavailableExceptionHandler(IProblemDetails
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        // A bare TimeoutException is Orleans' (the database's come wrapped in an NpgsqlException, handled as the database's).
-        if (exception is not (TimeoutException or SiloUnavailableException or OrleansMessageRejectionException))
+        // A bare TimeoutException is Orleans' (the database's come wrapped in an NpgsqlException, handled as the database's);
+        // so is a cancellation the request did not ask for (a grain call whose deadline passed before Orleans placed it).
+        var unanswered = exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            || (exception is OperationCanceledException && !httpContext.RequestAborted.IsCancellationRequested);
+        if (!unanswered)
         {
             return false;
         }
