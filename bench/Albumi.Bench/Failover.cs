@@ -15,8 +15,10 @@ namespace Albumi.Bench;
 /// frozen after another was killed (and declared dead). Reported from the signal: when the membership table marks the
 /// node dead, the fault-to-resume time (from the signal to the first moment after which every request to the nodes still
 /// up succeeds) and the requests to those nodes that failed; after a freeze, the node is thawed (SIGCONT) and the report
-/// says whether it exits (its silo was declared dead) and with which code. The membership settings are the defaults
-/// (<c>OrleansDefaults</c>); pass e.g. <c>Orleans__Membership__ProbeTimeout=00:00:01</c> to try others.
+/// says whether it exits (its silo was declared dead) and with which code. A failed request either got an error answer
+/// (503) or none within the client's 5 s. Each scenario runs with Albumi's defaults (<c>OrleansDefaults</c>), then as a
+/// baseline with Orleans' own 30 s grain-call timeout; pass e.g. <c>Orleans__Membership__ProbeTimeout=00:00:01</c> in
+/// the environment to try other settings for both.
 /// </summary>
 internal static class Failover
 {
@@ -29,14 +31,24 @@ internal static class Failover
     private static readonly TimeSpan ThawPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
+    /// <summary>The configurations compared: Albumi's defaults, and Orleans' default grain-call timeout as the baseline.</summary>
+    private static readonly (string Name, Dictionary<string, string> Settings)[] Configurations =
+    [
+        ("defaults", []),
+        ("baseline, 30 s grain-call timeout", new() { ["Orleans__Messaging__ResponseTimeout"] = "00:00:30" }),
+    ];
+
     public static async Task RunAsync()
     {
-        await RunScenarioAsync("SIGSTOP one of three", killFirst: false, "STOP");
-        await RunScenarioAsync("SIGKILL one of three", killFirst: false, "KILL");
-        await RunScenarioAsync("SIGSTOP one of two (after a SIGKILL)", killFirst: true, "STOP");
+        foreach (var (name, settings) in Configurations)
+        {
+            await RunScenarioAsync($"[{name}] SIGSTOP one of three", killFirst: false, "STOP", settings);
+            await RunScenarioAsync($"[{name}] SIGKILL one of three", killFirst: false, "KILL", settings);
+            await RunScenarioAsync($"[{name}] SIGSTOP one of two (after a SIGKILL)", killFirst: true, "STOP", settings);
+        }
     }
 
-    private static async Task RunScenarioAsync(string title, bool killFirst, string signal)
+    private static async Task RunScenarioAsync(string title, bool killFirst, string signal, Dictionary<string, string> settings)
     {
         await using var bench = await BenchDatabase.StartAsync();
         await using var owner = NpgsqlDataSource.Create(bench.OwnerConnectionString);
@@ -45,7 +57,7 @@ internal static class Failover
         {
             for (var i = 0; i < NodeCount; i++)
             {
-                nodes.Add(Node.Start(i, bench.OwnerConnectionString, bench.MasterKeyFile));
+                nodes.Add(Node.Start(i, bench.OwnerConnectionString, bench.MasterKeyFile, settings));
                 await nodes[i].WaitHealthyAsync(Patience);
             }
 
@@ -77,6 +89,7 @@ internal static class Failover
             foreach (var node in nodes)
             {
                 await node.DisposeAsync();
+                node.KeepLog(title);
             }
         }
     }
@@ -96,9 +109,11 @@ internal static class Failover
 
         // Requests still in flight at the end have had their 5 s.
         await Task.Delay(ClientTimeout);
-        var (resumed, failed, served) = load.Since(at, at + watchFor);
+        var (resumed, answered, unanswered, served) = load.Since(at, at + watchFor);
+        var failed = answered.Values.Sum() + unanswered;
+        var errors = answered.Count == 0 ? "none" : string.Join(", ", answered.OrderBy(a => a.Key).Select(a => $"{a.Value} × {a.Key}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"SIG{signal} of {victim.Name}: declared dead {Seconds(dead)}, {(signal == "KILL" ? "kill" : "freeze")}-to-resume {Seconds(resumed)} ({failed} of {failed + served} requests to the nodes still up failed)");
+            $"SIG{signal} of {victim.Name}: declared dead {Seconds(dead)}, {(signal == "KILL" ? "kill" : "freeze")}-to-resume {Seconds(resumed)} ({failed} of {failed + served} requests to the nodes still up failed: answered {errors}; {unanswered} unanswered within {ClientTimeout.TotalSeconds:F0} s)");
     }
 
     /// <summary>Thaws a frozen node and waits for it to leave, as a node whose silo was declared dead should.</summary>
@@ -162,17 +177,18 @@ internal static class Failover
 
         /// <summary>
         /// Of the requests started in [from, to): the time from <paramref name="from"/> to the first moment after which all of
-        /// them succeeded (zero when none failed, null when failures went on to the end), and how many failed and succeeded.
+        /// them succeeded (zero when none failed, null when failures went on to the end), how many failed with an answer,
+        /// how many got none in time, and how many succeeded.
         /// </summary>
-        public (TimeSpan? Resumed, int Failed, int Served) Since(TimeSpan from, TimeSpan to)
+        public (TimeSpan? Resumed, IReadOnlyDictionary<int, int> Answered, int Unanswered, int Served) Since(TimeSpan from, TimeSpan to)
         {
             var window = _outcomes.Where(o => o.Started >= from && o.Started < to).OrderBy(o => o.Started).ToList();
-            var failed = window.Count(o => !o.Ok);
             var lastFailure = window.LastOrDefault(o => !o.Ok);
             TimeSpan? resumed = lastFailure is null
                 ? TimeSpan.Zero
                 : window.FirstOrDefault(o => o.Ok && o.Started > lastFailure.Started) is { } next ? next.Started - from : null;
-            return (resumed, failed, window.Count - failed);
+            var answered = window.Where(o => o is { Ok: false, Status: not null }).GroupBy(o => o.Status!.Value).ToDictionary(g => g.Key, g => g.Count());
+            return (resumed, answered, window.Count(o => o.Status is null), window.Count(o => o.Ok));
         }
 
         private async Task RunAsync()
@@ -198,8 +214,8 @@ internal static class Failover
         private async Task RequestAsync(Node node, (string Cookie, Guid Workspace) tenant)
         {
             var started = _clock.Elapsed;
-            var ok = await node.TryGetAsync($"/v1/workspaces/{tenant.Workspace}/applications", tenant.Cookie, ClientTimeout);
-            _outcomes.Add(new Outcome(started, ok));
+            var status = await node.TryGetAsync($"/v1/workspaces/{tenant.Workspace}/applications", tenant.Cookie, ClientTimeout);
+            _outcomes.Add(new Outcome(started, status));
         }
 
         public async ValueTask DisposeAsync()
@@ -210,7 +226,11 @@ internal static class Failover
             _stop.Dispose();
         }
 
-        private sealed record Outcome(TimeSpan Started, bool Ok);
+        /// <summary>A request's start and its answer's status (null: no answer within the client's timeout, or no connection).</summary>
+        private sealed record Outcome(TimeSpan Started, int? Status)
+        {
+            public bool Ok => Status == 200;
+        }
     }
 
     /// <summary>One <c>Albumi.Web</c> process from this benchmark's output folder, and the requests the benchmark makes of it.</summary>
@@ -228,11 +248,11 @@ internal static class Failover
 
         public string Name { get; }
 
-        public static Node Start(int index, string connectionString, string keyFile)
+        public static Node Start(int index, string connectionString, string keyFile, Dictionary<string, string> settings)
         {
             var url = $"http://127.0.0.1:{NodeProcess.FreePort()}";
             var name = $"failover-{index}";
-            var process = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>
+            var process = NodeProcess.Start("Albumi.Web", new Dictionary<string, string>(settings)
             {
                 ["ConnectionStrings__Albumi"] = connectionString,
                 ["ASPNETCORE_URLS"] = url,
@@ -287,7 +307,8 @@ internal static class Failover
             return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         }
 
-        public async Task<bool> TryGetAsync(string path, string cookie, TimeSpan timeout)
+        /// <summary>The answer's status; null when no answer came in time or the connection failed.</summary>
+        public async Task<int?> TryGetAsync(string path, string cookie, TimeSpan timeout)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Add("Cookie", cookie);
@@ -295,15 +316,24 @@ internal static class Failover
             try
             {
                 using var response = await _http.SendAsync(request, cancel.Token);
-                return response.StatusCode == HttpStatusCode.OK;
+                return (int)response.StatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
-                return false;
+                return null;
             }
         }
 
         public Task SignalAsync(string signal) => _process.SignalAsync(signal);
+
+        /// <summary>The node's output (warnings and errors), kept under <c>artifacts/bench/failover</c> to see why requests failed.</summary>
+        public void KeepLog(string scenario)
+        {
+            var folder = Path.Combine("artifacts", "bench", "failover");
+            Directory.CreateDirectory(folder);
+            var file = string.Concat(scenario.Select(c => char.IsLetterOrDigit(c) ? c : '-')) + "." + Name + ".log";
+            File.WriteAllText(Path.Combine(folder, file), _process.Output);
+        }
 
         public Task<int> WaitForExitAsync(TimeSpan within) => _process.WaitForExitAsync(within);
 

@@ -44,6 +44,7 @@ public static class AlbumiWebApplication
         services.AddSingleton<Ops.OperatorStatus>();
         services.AddSingleton<Pages.Workspace.WorkspacePageAccess>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>

@@ -8,9 +8,11 @@ namespace Albumi.Grains.Accounts;
 public interface IAccountErasureGrain : IGrainWithGuidKey
 {
     /// <summary>Schedules the erasure; refused while the account owns a workspace. Returns when it will happen.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<DateTimeOffset> RequestAsync();
 
     /// <summary>Cancels a scheduled erasure; false when none was scheduled.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<bool> CancelAsync();
 
     /// <summary>When the erasure is scheduled for, or null.</summary>

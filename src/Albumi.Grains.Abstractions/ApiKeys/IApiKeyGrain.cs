@@ -11,9 +11,11 @@ public interface IApiKeyGrain : IGrainWithStringKey
 
     /// <summary>Revokes the key; false when it was not live.</summary>
     [Repeatable]
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<bool> RevokeAsync();
 
     /// <summary>Reads the key afresh; called by whoever changed its row (the account being disabled).</summary>
     [Repeatable]
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task ReloadAsync();
 }

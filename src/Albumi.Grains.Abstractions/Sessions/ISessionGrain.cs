@@ -17,19 +17,24 @@ public interface ISessionGrain : IGrainWithStringKey
     /// handler's sliding renewal. Does nothing to a session that is not live.
     /// </summary>
     [Repeatable]
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task RenewAsync(DateTimeOffset expiresAt);
 
     /// <summary>Records that this session passed a second factor just now (a step-up).</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task MarkSecondFactorPassedAsync();
 
     /// <summary>Records that the person proved who they are again on this session just now (their password): a step-up without a second factor.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task MarkReauthenticatedAsync();
 
     /// <summary>Revokes this session; false when it was not live.</summary>
     [Repeatable]
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<bool> RevokeAsync(string reason);
 
     /// <summary>Reads the session afresh; called by whoever changed its row (the account revoking all its sessions).</summary>
     [Repeatable]
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task ReloadAsync();
 }

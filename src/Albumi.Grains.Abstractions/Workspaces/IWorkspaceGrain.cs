@@ -8,6 +8,7 @@ namespace Albumi.Grains.Workspaces;
 public interface IWorkspaceGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the workspace with <paramref name="ownerAccountId"/> as its owner.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<WorkspaceInfo> CreateAsync(string name, Guid ownerAccountId);
 
     /// <summary>The workspace, or null when it does not exist or is soft-deleted.</summary>
@@ -27,6 +28,7 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId);
 
     /// <summary>Renames the workspace and/or changes whether it requires two-factor authentication.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa);
 
     [Repeatable]
@@ -39,6 +41,7 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     /// Joins <paramref name="accountId"/> with the invite's role, only if the account's address is the one invited and
     /// the invite's maker is still a member whose role may grant it (see <c>InviteRule</c>).
     /// </summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<WorkspaceRole> AcceptInviteAsync(byte[] tokenHash, Guid accountId);
 
     /// <summary>The invites not yet used, revoked or expired, oldest first.</summary>
@@ -49,18 +52,22 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     Task<PendingInvite?> RevokeInviteAsync(Guid inviteId);
 
     /// <summary>Changes a member's role and revokes the pending invites the new role may not grant; returns the role before.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId);
 
     /// <summary>Removes a member and revokes every pending invite they made; returns the role they had.</summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task<WorkspaceRole> RemoveMemberAsync(Guid accountId);
 
     /// <summary>
     /// Makes <paramref name="newOwnerAccountId"/> (a member) the owner; the old owner becomes an admin and keeps their
     /// pending invites, since an admin may grant every role an invite can carry.
     /// </summary>
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task TransferOwnershipAsync(Guid newOwnerAccountId);
 
     /// <summary>Reads the workspace and its members afresh; called by whoever changed its rows (delete, restore, purge).</summary>
     [Repeatable]
+    [ResponseTimeout(GrainCallDeadlines.Change)]
     Task ReloadAsync();
 }

@@ -86,12 +86,17 @@ public sealed partial class SiloFailureRetry(IGrainReferenceRuntime orleans, ILo
         }
     }
 
-    /// <summary>A rejected call never ran; one whose silo vanished or did not answer in time may have, so only a repeatable one goes again.</summary>
+    /// <summary>
+    /// A rejected call never ran; one whose silo vanished or did not answer in time may have, so only a repeatable one
+    /// goes again. A call whose deadline passed while Orleans was still placing it (the directory partition that would
+    /// say where its grain lives sits on a frozen silo) ends in an <see cref="OperationCanceledException"/>: Albumi's
+    /// grain methods take no cancellation token, so that is Orleans giving up on it, treated as a timeout.
+    /// </summary>
     private static bool MayRepeat(IInvokable request, Exception failure, long since)
         => Stopwatch.GetElapsedTime(since) < Patience
             && failure switch
             {
-                SiloUnavailableException or TimeoutException => request.GetMethod().IsDefined(typeof(RepeatableAttribute), inherit: false),
+                SiloUnavailableException or TimeoutException or OperationCanceledException => request.GetMethod().IsDefined(typeof(RepeatableAttribute), inherit: false),
                 OrleansMessageRejectionException => true,
                 _ => false,
             };

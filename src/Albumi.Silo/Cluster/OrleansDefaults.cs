@@ -70,6 +70,21 @@ public static class OrleansDefaults
     }
 
     /// <summary>
+    /// Grain calls (section <c>Orleans:Messaging</c>): a call not answered within <c>ResponseTimeout</c> fails with a
+    /// <see cref="TimeoutException"/>. Albumi's default is 4 s (Orleans' is 30 s), below the 5 s a client or load balancer
+    /// commonly gives a request, so a request held up by a stuck or frozen activation is answered 503 before its client
+    /// gives up, and a <c>[Repeatable]</c> call is sent again (<c>SiloFailureRetry</c>). Methods that wait out other
+    /// nodes' caches or rewrite stored secrets declare longer deadlines (<c>GrainCallDeadlines</c>). A request whose
+    /// deadline passed while it waited in an activation's queue is dropped there, not run late.
+    /// </summary>
+    internal static void Apply(SiloMessagingOptions options, IConfiguration configuration)
+    {
+        options.ResponseTimeout = TimeSpan.FromSeconds(4);
+        options.DropExpiredMessages = true;
+        configuration.GetSection("Orleans:Messaging").Bind(options);
+    }
+
+    /// <summary>
     /// The grain directory (section <c>Orleans:GrainDirectory</c>). After a silo fails, Orleans holds its grains' directory
     /// entries under a lease that starts at the estimated failure (the declaration minus the failure-detection window),
     /// so that no second activation starts while the failed silo might still run its own; every call to those grains

@@ -84,6 +84,7 @@ public static class AlbumiNodeHostingExtensions
         services.AddOptions<ClusterOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<ClusterMembershipOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
+        services.AddOptions<SiloMessagingOptions>().Configure<IConfiguration>((o, c) => OrleansDefaults.Apply(o, c));
         services.AddOptions<GrainDirectoryOptions>().Configure<IOptions<ClusterMembershipOptions>, IConfiguration>((o, m, c) => OrleansDefaults.Apply(o, m.Value, c));
         // Read from the final configuration; a node whose TLS files are unusable does not start.
         services.AddOptions<SiloConnectionOptions>().Configure<IConfiguration>((o, c) => SiloTls.FromConfiguration(c)?.Apply(o));

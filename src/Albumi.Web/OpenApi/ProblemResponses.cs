@@ -8,7 +8,7 @@ namespace Albumi.Web.OpenApi;
 /// <summary>
 /// The error responses every operation can answer because of what stands in front of it, derived from its metadata:
 /// the input guards (400), authentication (401), authorization, key scopes and the cross-site guard (403), ids in the
-/// route (404), a workspace write that conflicts (409), a body (413, 415), rate limits (429) and a database that is down (503). Each is
+/// route (404), a workspace write that conflicts (409), a body (413, 415), rate limits (429) and a database or cluster that is down or stuck (503). Each is
 /// <c>application/problem+json</c>; the description lists the problem <c>type</c>s. Statuses an endpoint declares itself
 /// (typed results, <c>ProducesProblem</c>) are kept.
 /// </summary>
@@ -73,7 +73,8 @@ internal sealed class ProblemResponses : IOpenApiOperationTransformer
             Add(operation, StatusCodes.Status429TooManyRequests, problem, "Too many requests: by this API key, with wrong API keys from this address, or of second-factor codes for this account; Retry-After says when to try again.", ProblemTypes.RateLimited);
         }
 
-        Add(operation, StatusCodes.Status503ServiceUnavailable, problem, "The database is unavailable; retry later.", ProblemTypes.DatabaseUnavailable);
+        Add(operation, StatusCodes.Status503ServiceUnavailable, problem, "The database is unavailable, or the cluster did not answer in time; Retry-After says when to try again.",
+            ProblemTypes.DatabaseUnavailable, ProblemTypes.ClusterUnavailable);
 
         // Statuses the endpoint declared with a problem body: make their content problem+json too.
         foreach (var (status, response) in operation.Responses)

@@ -6,6 +6,7 @@ public static class ProblemTypes
     private const string Base = "https://albumi.dev/problems/";
 
     public const string DatabaseUnavailable = Base + "database-unavailable";
+    public const string ClusterUnavailable = Base + "cluster-unavailable";
     public const string Validation = Base + "validation";
     public const string NotSignedIn = Base + "not-signed-in";
     public const string Forbidden = Base + "forbidden";

@@ -129,4 +129,52 @@ public sealed class DeclaredDeadNodeTests(ITestOutputHelper output) : WebNodesTe
         await _nodeB.SignalAsync("CONT");
         Assert.Equal(0, await ServedByNodeBAsync(onB));
     }
+
+    /// <summary>
+    /// While node B is frozen, node A's requests whose grains B places or holds wait for B's death to be declared. A grain
+    /// call's deadline (4 s) can pass before Orleans even finds where the grain lives (B holds that part of the
+    /// directory): such a call used to end in an OperationCanceledException that nothing handled, a 500. Now it is sent
+    /// again like a timed-out one, and a request that still gets no answer is a 503 with Retry-After.
+    /// </summary>
+    [Fact]
+    public async Task RequestsToTheNodeStillUpWhileAnotherIsFrozenAreServedOrAnswered503NeverWith500()
+    {
+        var grains = Node.Services.GetRequiredService<IGrainFactory>();
+        var issuer = Node.Services.GetRequiredService<SessionIssuer>();
+        var people = new List<AccountClient>();
+        for (var i = 0; i < 16; i++)
+        {
+            var account = await grains.GetGrain<Albumi.Grains.Accounts.IAccountGrain>(Guid.NewGuid())
+                .CreateAsync(new Albumi.Grains.Accounts.NewAccount(AccountClient.NewEmail(), "Test Person", null, null));
+            var session = await issuer.StartAsync(account.Id, "password", IPAddress.Loopback, "frozen neighbour");
+            var http = Node.CreateBareClient();
+            http.Timeout = TimeSpan.FromSeconds(30);
+            people.Add(new AccountClient(http) { SessionCookieValue = SessionCookies.For(Node.Services, session.Secret) });
+        }
+
+        _ = NodeBSilo;
+        await _nodeB.SignalAsync("STOP");
+        var frozen = Stopwatch.StartNew();
+        var statuses = new List<HttpStatusCode>();
+        var bodies = new List<string>();
+        while (frozen.Elapsed < TimeSpan.FromSeconds(12))
+        {
+            var round = await Task.WhenAll(people.Select(async person =>
+            {
+                var response = await person.GetAsync("/v1/me");
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }));
+            statuses.AddRange(round.Select(r => r.StatusCode));
+            bodies.AddRange(round.Where(r => r.StatusCode != HttpStatusCode.OK).Select(r => r.Body));
+            await Task.Delay(250);
+        }
+
+        output.WriteLine(string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Count()} × {(int)g.Key}")));
+        Assert.All(statuses, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        Assert.All(bodies, body => Assert.Contains(Albumi.Web.Problems.ProblemTypes.ClusterUnavailable, body, StringComparison.Ordinal));
+        foreach (var person in people)
+        {
+            await Eventually.TrueAsync(async () => (await person.GetAsync("/v1/me")).StatusCode == HttpStatusCode.OK, Patience, "node A serves every session again");
+        }
+    }
 }
