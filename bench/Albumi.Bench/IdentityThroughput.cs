@@ -53,10 +53,10 @@ internal static class IdentityThroughput
             using var toA = new HttpClient(http, disposeHandler: false) { BaseAddress = new Uri(urlA) };
             using var toB = new HttpClient(http, disposeHandler: false) { BaseAddress = new Uri(urlB) };
             HttpClient[] nodes = [toA, toB];
-            var secret = await SignInAsync(toA);
-            var apiKey = await CreateKeyAsync(toA, secret, urlA);
+            var (sessionCookie, secret) = await SignInAsync(toA);
+            var apiKey = await CreateKeyAsync(toA, sessionCookie, urlA);
 
-            var cookie = ("Cookie", $"albumi_session={secret}");
+            var cookie = ("Cookie", sessionCookie);
             var list = await SeedApplicationsAsync(toA, cookie, urlA);
             var bare = BareListEndpoint.Path.Replace("{ws:guid}", list.Split('/')[3], StringComparison.Ordinal);
             await CheckSameBodyAsync(toA, list, cookie, bare);
@@ -225,7 +225,8 @@ internal static class IdentityThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what + " " + step,-44} {validateNs,10:F0} ns  ratio {validateNs / hashNs:F1}"));
     }
 
-    private static async Task<string> SignInAsync(HttpClient http)
+    /// <summary>Signs a new account in; the session cookie as a <c>Cookie</c> header sends it (its name is <c>__Host-</c>-prefixed by default), and its value.</summary>
+    private static async Task<(string Cookie, string Value)> SignInAsync(HttpClient http)
     {
         var (email, password) = ($"bench-{Guid.NewGuid():N}@example.test", "Bench-Password-" + Guid.NewGuid().ToString("N")[..12]);
         (await http.PostAsJsonAsync("/auth/password/register", new { email, password, displayName = "Bench" })).EnsureSuccessStatusCode();
@@ -235,13 +236,14 @@ internal static class IdentityThroughput
             throw new InvalidOperationException($"Sign-in failed: {signIn.StatusCode}");
         }
 
-        return signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0].Split('=', 2)[1];
+        var cookie = signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0];
+        return (cookie, cookie.Split('=', 2)[1]);
     }
 
-    private static async Task<string> CreateKeyAsync(HttpClient http, string secret, string origin)
+    private static async Task<string> CreateKeyAsync(HttpClient http, string sessionCookie, string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/me/api-keys") { Content = JsonContent.Create(new { name = "bench", expiresIn = "30d" }) };
-        request.Headers.Add("Cookie", $"albumi_session={secret}");
+        request.Headers.Add("Cookie", sessionCookie);
         request.Headers.Add("Origin", origin);
         var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
