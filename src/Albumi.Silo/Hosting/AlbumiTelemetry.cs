@@ -61,7 +61,10 @@ public static class AlbumiTelemetry
         {
             // Propagation puts a filter on every grain call (about a microsecond each): only when traces go somewhere.
             silo.AddActivityPropagation();
-            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource(TraceSources).AddOtlpExporter());
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.EnrichWithHttpResponse = RedactedRequestPath.OnSpan)
+                .AddSource(TraceSources)
+                .AddOtlpExporter());
         }
     }
 

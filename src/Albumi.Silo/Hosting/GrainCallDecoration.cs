@@ -20,6 +20,7 @@ internal static class GrainCallDecoration
         services.Remove(registered);
         services.AddSingleton<IGrainReferenceRuntime>(sp => new SiloFailureRetry(
             (IGrainReferenceRuntime)ActivatorUtilities.CreateInstance(sp, orleansRuntime),
+            sp,
             sp.GetRequiredService<ILogger<SiloFailureRetry>>()));
     }
 }

@@ -1,3 +1,4 @@
+using Albumi.Grains.Accounts;
 using Albumi.Grains.Audit;
 using Npgsql;
 
@@ -35,10 +36,10 @@ public static class OperatorCommands
                 var grant = command[0] == "grant";
                 var by = $"{Environment.UserName}@{Environment.MachineName}";
                 await using (var change = new NpgsqlCommand(grant
-                    ? "INSERT INTO platform_operators (account_id, granted_by) SELECT id, $2 FROM accounts WHERE email_normalized = lower(trim($1)) AND status = 'active' ON CONFLICT DO NOTHING RETURNING account_id"
-                    : "DELETE FROM platform_operators WHERE account_id = (SELECT id FROM accounts WHERE email_normalized = lower(trim($1))) RETURNING account_id", connection))
+                    ? "INSERT INTO platform_operators (account_id, granted_by) SELECT id, $2 FROM accounts WHERE email_normalized = $1 AND status = 'active' ON CONFLICT DO NOTHING RETURNING account_id"
+                    : "DELETE FROM platform_operators WHERE account_id = (SELECT id FROM accounts WHERE email_normalized = $1) RETURNING account_id", connection))
                 {
-                    change.Parameters.AddWithValue(email);
+                    change.Parameters.AddWithValue(EmailAddress.Normalize(email));
                     change.Parameters.AddWithValue(by);
                     if (await change.ExecuteScalarAsync() is not Guid account)
                     {

@@ -1,3 +1,4 @@
+using Albumi.Silo.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 
@@ -23,7 +24,7 @@ internal sealed partial class ClusterUnavailableExceptionHandler(IProblemDetails
             return false;
         }
 
-        LogUnanswered(logger, httpContext.Request.Path, exception.GetType().Name);
+        LogUnanswered(logger, RedactedRequestPath.Of(httpContext), exception.GetType().Name);
         var read = HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
@@ -44,5 +45,5 @@ internal sealed partial class ClusterUnavailableExceptionHandler(IProblemDetails
     }
 
     [LoggerMessage(5002, LogLevel.Warning, "Request {Path} failed because a grain call got no answer in time ({Failure}).")]
-    private static partial void LogUnanswered(ILogger logger, PathString path, string failure);
+    private static partial void LogUnanswered(ILogger logger, string path, string failure);
 }

@@ -1,4 +1,5 @@
 using Albumi.Silo.Database;
+using Albumi.Silo.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Albumi.Web.Problems;
@@ -17,7 +18,7 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
             return false;
         }
 
-        LogUnavailable(logger, httpContext.Request.Path, exception.Message);
+        LogUnavailable(logger, RedactedRequestPath.Of(httpContext), exception.Message);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -35,5 +36,5 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
     }
 
     [LoggerMessage(5001, LogLevel.Warning, "Request {Path} failed because the database is unavailable: {Reason}.")]
-    private static partial void LogUnavailable(ILogger logger, PathString path, string reason);
+    private static partial void LogUnavailable(ILogger logger, string path, string reason);
 }

@@ -92,6 +92,20 @@ public sealed class PasswordSignInTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
+    /// <summary>"\u212Aen@…" (the Kelvin sign) lowercases to "ken@…": it would hold ken's address and invites while shown as a look-alike.</summary>
+    [Fact]
+    public async Task AnAddressWithALookAlikeCompatibilityCharacterIsRefusedAndLeavesThePlainAddressFree()
+    {
+        var local = "en-" + Guid.NewGuid().ToString("N")[..8];
+        var client = new AccountClient(Node.CreateBareClient());
+
+        var lookAlike = await client.RegisterAsync($"\u212A{local}@example.test", AccountClient.StrongPassword());
+
+        Assert.Equal(HttpStatusCode.BadRequest, lookAlike.StatusCode);
+        Assert.Contains(ProblemTypes.Validation, await lookAlike.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await client.RegisterAsync($"K{local}@example.test", AccountClient.StrongPassword())).StatusCode);
+    }
+
     [Fact]
     public async Task AnUnknownEmailAndAWrongPasswordGetTheSameAnswerAndAreBothAudited()
     {

@@ -72,4 +72,24 @@ public sealed class TraceExportTests : WebNodesTest, IAsyncLifetime
         Assert.Contains("Npgsql", sent, StringComparison.Ordinal);
         Assert.Contains("db.query.text", sent, StringComparison.Ordinal);
     }
+
+    /// <summary>A share link's or an invite's token in the path is a secret: the request's span names the route, <c>{token}</c>, not the token.</summary>
+    [Fact]
+    public async Task TokensInPathsNeverReachATrace()
+    {
+        var account = new AccountClient(Node.CreateBareClient());
+        await account.RegisterAndSignInAsync();
+        var shareToken = "Sh" + Guid.NewGuid().ToString("N")[..20];
+        var inviteToken = $"inv_{Guid.NewGuid():N}_" + Guid.NewGuid().ToString("N");
+        Assert.Equal(HttpStatusCode.NotFound, (await account.GetAsync($"/s/{shareToken}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await account.PostAsync($"/v1/invites/{inviteToken}/accept")).StatusCode);
+
+        await Nodes[0].DisposeAsync();
+        var sent = string.Concat(_traces.Select(Encoding.UTF8.GetString));
+
+        Assert.Contains("/s/{token}", sent, StringComparison.Ordinal);
+        Assert.Contains("/v1/invites/{token}/accept", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(shareToken, sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(inviteToken, sent, StringComparison.Ordinal);
+    }
 }
