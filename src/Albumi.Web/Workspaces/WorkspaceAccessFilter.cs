@@ -12,9 +12,9 @@ namespace Albumi.Web.Workspaces;
 /// The one place workspace authorization happens, for every route under <c>/v1/workspaces/{ws}</c>: the caller's
 /// current role is read from the workspace's roster (never from the cookie), which this node keeps as sessions are kept:
 /// fetched through the grain's version-checked read, at most <see cref="Albumi.Grains.Caching.NodeCache.Lifetime"/> old, and
-/// dropped on every node before a change of the workspace returns. A non-member or a missing workspace answers 404 before
-/// anything else, and a role without the route's permission answers 403. A route that declares no permission, or lacks
-/// <c>{ws}</c>, fails closed.
+/// dropped on every node before a change of the workspace returns (a request that makes a change asks the grain itself).
+/// A non-member or a missing workspace answers 404 before anything else, and a role without the route's permission
+/// answers 403. A route that declares no permission, or lacks <c>{ws}</c>, fails closed.
 /// </summary>
 public sealed class WorkspaceAccessFilter(WorkspaceDirectory directory, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
 {
@@ -32,7 +32,7 @@ public sealed class WorkspaceAccessFilter(WorkspaceDirectory directory, TotpServ
         var whileDeleted = httpContext.GetEndpoint()?.Metadata.GetMetadata<AvailableWhileDeleted>() is not null;
         if (!RouteIds.TryParse(routeValue, out var workspaceId) || httpContext.User.GetAccountId() is not { } accountId
             || !httpContext.User.MayReachWorkspace(workspaceId)
-            || await directory.MemberAsync(workspaceId, accountId, includeDeleted: whileDeleted) is not ({ } workspace, var role))
+            || await directory.MemberAsync(workspaceId, accountId, includeDeleted: whileDeleted, forChange: MakesAChange(httpContext.Request.Method)) is not ({ } workspace, var role))
         {
             return Problem.NotFound("workspace");
         }
@@ -51,4 +51,6 @@ public sealed class WorkspaceAccessFilter(WorkspaceDirectory directory, TotpServ
         new WorkspaceAccess(workspaceId, accountId, role).AttachTo(httpContext);
         return await next(context);
     }
+
+    private static bool MakesAChange(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
 }

@@ -40,7 +40,7 @@ public sealed class WorkspacePageAccess(WorkspaceDirectory directory, TotpServic
         }
 
         if (!RouteIds.TryParse(ws, out var id) || !user.MayReachWorkspace(id)
-            || await directory.MemberAsync(id, accountId, includeDeleted) is not ({ } workspace, var role))
+            || await directory.MemberAsync(id, accountId, includeDeleted, forChange: false) is not ({ } workspace, var role))
         {
             return (Outcome.NotFound, null, null);
         }
