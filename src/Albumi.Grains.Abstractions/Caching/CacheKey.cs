@@ -18,4 +18,5 @@ public enum CacheKeyKind
     AccountProfile = 3,
     AccountMemberships = 4,
     Workspace = 5,
+    WorkspaceRoster = 6,
 }

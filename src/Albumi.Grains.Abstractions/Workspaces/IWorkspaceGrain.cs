@@ -1,8 +1,8 @@
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>
-/// One workspace; its key is the tenant. Caches the workspace and its members' roles, so a request's role check is an
-/// in-memory read; there is one activation in the cluster, so a role change holds for the next request on every node.
+/// One workspace; its key is the tenant. Holds the workspace and its members' roles; every answer about a role is checked
+/// against the row's version first, and every change drops every node's cached copy before it returns.
 /// </summary>
 [Alias("albumi.workspace-grain")]
 public interface IWorkspaceGrain : IGrainWithGuidKey
@@ -23,9 +23,13 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     [Repeatable]
     Task<WorkspaceInfo?> GetIncludingDeletedAsync();
 
-    /// <summary>The account's role even in a soft-deleted workspace.</summary>
+    /// <summary>
+    /// The workspace, deleted or not, with every member's role, read against the row's version first (as
+    /// <see cref="GetRoleAsync"/> is); null unless <paramref name="accountId"/> is a member, so a stranger learns only
+    /// what a missing workspace would tell them.
+    /// </summary>
     [Repeatable]
-    Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId);
+    Task<WorkspaceRoster?> GetRosterAsync(Guid accountId);
 
     /// <summary>Renames the workspace and/or changes whether it requires two-factor authentication.</summary>
     [ResponseTimeout(GrainCallDeadlines.Change)]

@@ -15,4 +15,7 @@ public static class CacheKeys
 
     /// <summary>A live workspace as its grain answers it (name, MFA requirement); not its members' roles.</summary>
     public static CacheKey Workspace(Guid workspaceId) => new(CacheKeyKind.Workspace, workspaceId, null);
+
+    /// <summary>A workspace's roster (deleted or not, its members' roles): what every request's access check reads.</summary>
+    public static CacheKey WorkspaceRoster(Guid workspaceId) => new(CacheKeyKind.WorkspaceRoster, workspaceId, null);
 }

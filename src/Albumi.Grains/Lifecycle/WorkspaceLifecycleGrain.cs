@@ -29,7 +29,7 @@ public sealed class WorkspaceLifecycleGrain(
     private IWorkspaceGrain Workspace => GrainFactory.GetGrain<IWorkspaceGrain>(Id);
 
     /// <summary>Whether the account belongs to the workspace, deleted or not (the grain call filter's membership check).</summary>
-    internal async Task<bool> HasMemberAsync(Guid accountId) => await Workspace.GetRoleIncludingDeletedAsync(accountId) is not null;
+    internal async Task<bool> HasMemberAsync(Guid accountId) => await Workspace.GetRosterAsync(accountId) is not null;
 
     public async Task<WorkspaceInfo> DeleteAsync(Guid actorAccountId)
     {

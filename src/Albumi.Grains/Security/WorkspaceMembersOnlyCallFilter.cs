@@ -43,7 +43,7 @@ public sealed class WorkspaceMembersOnlyCallFilter : IIncomingGrainCallFilter
 
     /// <summary>
     /// The calls a non-member makes about themself: creating a workspace they will own, accepting an invite into it,
-    /// and asking their own role (which answers "none" to a stranger, as it does for a workspace that does not exist).
+    /// and asking their own role or the roster (which answer "none" to a stranger, as they do for a workspace that does not exist).
     /// </summary>
     private static bool IsAboutTheCallerThemself(Orleans.Serialization.Invocation.IInvokable call, Guid account)
     {
@@ -52,7 +52,7 @@ public sealed class WorkspaceMembersOnlyCallFilter : IIncomingGrainCallFilter
             nameof(IWorkspaceGrain.CreateAsync) => 1,
             nameof(IWorkspaceGrain.AcceptInviteAsync) => 1,
             nameof(IWorkspaceGrain.GetRoleAsync) => 0,
-            nameof(IWorkspaceGrain.GetRoleIncludingDeletedAsync) => 0,
+            nameof(IWorkspaceGrain.GetRosterAsync) => 0,
             _ => -1,
         };
         return accountArgument >= 0 && call.GetArgument(accountArgument) is Guid argument && argument == account;

@@ -29,8 +29,26 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
         return result;
     }
 
+    /// <summary>
+    /// The workspace and the account's role in it, for every request's access check: null when the account is not a
+    /// member, when the workspace does not exist, or when it is soft-deleted and <paramref name="includeDeleted"/> is not
+    /// set. Read from this node's copy of the workspace's roster, which its grain fetches after checking the row's version
+    /// and drops on every node before any change returns; a stranger's answer is never kept. A request that makes a change
+    /// (<paramref name="forChange"/>) asks the grain itself: its version-checked read also brings a second activation up
+    /// to date before the write that follows, which it would otherwise refuse as made concurrently.
+    /// </summary>
+    public async ValueTask<(WorkspaceInfo Workspace, WorkspaceRole Role)?> MemberAsync(Guid workspaceId, Guid accountId, bool includeDeleted, bool forChange)
+    {
+        var roster = forChange
+            ? await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetRosterAsync(accountId)
+            : await cache.GetOrFetchAsync(
+                CacheKeys.WorkspaceRoster(workspaceId), (grains, workspaceId, accountId),
+                static s => s.grains.GetGrain<IWorkspaceGrain>(s.workspaceId).GetRosterAsync(s.accountId), static found => found is null ? null : DateTimeOffset.MaxValue);
+        return roster?.RoleOf(accountId, includeDeleted) is { } role ? (roster.Workspace, role) : null;
+    }
+
     /// <summary>The workspace unless it is deleted or missing, through this node's cache (its grain drops every copy on a change).</summary>
-    public ValueTask<WorkspaceInfo?> LiveAsync(Guid workspaceId)
+    private ValueTask<WorkspaceInfo?> LiveAsync(Guid workspaceId)
         => cache.GetOrFetchAsync(
             CacheKeys.Workspace(workspaceId), (grains, workspaceId), static s => s.grains.GetGrain<IWorkspaceGrain>(s.workspaceId).GetAsync(), static found => found is null ? null : DateTimeOffset.MaxValue);
 }

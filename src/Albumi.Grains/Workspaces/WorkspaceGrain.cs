@@ -10,9 +10,10 @@ using Npgsql;
 namespace Albumi.Grains.Workspaces;
 
 /// <summary>
-/// One workspace: its row and its members' roles cached; every write runs in the workspace's own scope. A role answered
-/// for a request's access check is checked against the row's version first, so a second activation (Orleans' grain
-/// directory is eventually consistent while silos join or leave) never answers a role changed or removed since it read.
+/// One workspace: its row and its members' roles cached; every write runs in the workspace's own scope. A role or roster
+/// answered for a request's access check is checked against the row's version first, so a second activation (Orleans'
+/// grain directory is eventually consistent while silos join or leave) never answers a role changed or removed since it
+/// read, and a node's cached roster is always one fetched after the last change's drop.
 /// </summary>
 public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSources, INodeCacheInvalidator nodeCaches, SecurityAuditLog audit) : Grain, IWorkspaceGrain
 {
@@ -58,10 +59,12 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
 
     public Task<WorkspaceInfo?> GetIncludingDeletedAsync() => Task.FromResult(_workspace);
 
-    public async Task<WorkspaceRole?> GetRoleIncludingDeletedAsync(Guid accountId)
+    public async Task<WorkspaceRoster?> GetRosterAsync(Guid accountId)
     {
         await ReadAgainIfChangedAsync();
-        return _workspace is not null && _roles.TryGetValue(accountId, out var role) ? role : null;
+
+        // The dictionary is never changed in place (a reload replaces it), so the roster can share it.
+        return _workspace is { } workspace && _roles.ContainsKey(accountId) ? new WorkspaceRoster(workspace, _roles) : null;
     }
 
     /// <summary>
@@ -309,7 +312,10 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         return await claim.ExecuteNonQueryAsync() == 1;
     }
 
-    /// <summary>Every change ends here: the committed rows are read again, and no node keeps serving the workspace as it was.</summary>
+    /// <summary>
+    /// Every change ends here: the committed rows are read again, and no node keeps serving the workspace or its roster
+    /// (the roles every request's access check reads) as they were.
+    /// </summary>
     public async Task ReloadAsync()
     {
         await using (var fresh = await WorkspaceScope.OpenAsync(dataSources.App, Id))
@@ -317,6 +323,6 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
             (_workspace, _roles) = await WorkspaceRows.LoadAsync(fresh, CancellationToken.None);
         }
 
-        await nodeCaches.DropEverywhereAsync(CacheKeys.Workspace(Id));
+        await nodeCaches.DropEverywhereAsync(CacheKeys.Workspace(Id), CacheKeys.WorkspaceRoster(Id));
     }
 }

@@ -10,11 +10,13 @@ namespace Albumi.Web.Workspaces;
 
 /// <summary>
 /// The one place workspace authorization happens, for every route under <c>/v1/workspaces/{ws}</c>: the caller's
-/// current role is read from the workspace grain (never from the cookie, never from a copy), a non-member or a missing workspace
-/// answers 404 before anything else, and a role without the route's permission answers 403. A route that declares
-/// no permission, or lacks <c>{ws}</c>, fails closed.
+/// current role is read from the workspace's roster (never from the cookie), which this node keeps as sessions are kept:
+/// fetched through the grain's version-checked read, at most <see cref="Albumi.Grains.Caching.NodeCache.Lifetime"/> old, and
+/// dropped on every node before a change of the workspace returns (a request that makes a change asks the grain itself).
+/// A non-member or a missing workspace answers 404 before anything else, and a role without the route's permission
+/// answers 403. A route that declares no permission, or lacks <c>{ws}</c>, fails closed.
 /// </summary>
-public sealed class WorkspaceAccessFilter(IGrainFactory grains, WorkspaceDirectory directory, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
+public sealed class WorkspaceAccessFilter(WorkspaceDirectory directory, TotpService totp, IOptions<MfaOptions> mfa) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,11 +30,9 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, WorkspaceDirecto
 
         // A soft-deleted workspace answers 404 everywhere but on the few routes that exist for it (restore, its audit).
         var whileDeleted = httpContext.GetEndpoint()?.Metadata.GetMetadata<AvailableWhileDeleted>() is not null;
-        var grain = RouteIds.TryParse(routeValue, out var workspaceId) ? grains.GetGrain<IWorkspaceGrain>(workspaceId) : null;
-        if (grain is null || httpContext.User.GetAccountId() is not { } accountId
+        if (!RouteIds.TryParse(routeValue, out var workspaceId) || httpContext.User.GetAccountId() is not { } accountId
             || !httpContext.User.MayReachWorkspace(workspaceId)
-            || await (whileDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
-            || (whileDeleted ? await grain.GetIncludingDeletedAsync() : await directory.LiveAsync(workspaceId)) is not { } workspace)
+            || await directory.MemberAsync(workspaceId, accountId, includeDeleted: whileDeleted, forChange: MakesAChange(httpContext.Request.Method)) is not ({ } workspace, var role))
         {
             return Problem.NotFound("workspace");
         }
@@ -51,4 +51,6 @@ public sealed class WorkspaceAccessFilter(IGrainFactory grains, WorkspaceDirecto
         new WorkspaceAccess(workspaceId, accountId, role).AttachTo(httpContext);
         return await next(context);
     }
+
+    private static bool MakesAChange(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
 }

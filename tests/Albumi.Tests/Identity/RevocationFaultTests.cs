@@ -121,7 +121,8 @@ public sealed class RevocationFaultTests() : WebNodesTest(2)
         var (admin, adminId) = await owner.AddMemberAsync(workspace.Id, "admin", NodeB.CreateBareClient());
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
 
-        // What the other activation wrote: the member's role, and the workspace's version moved on (every change does).
+        // What the other activation did: the member's role, the workspace's version moved on (every change does), and
+        // every node's copy of the workspace and its roster dropped (its reload does).
         await ExecuteAsync(
             [
                 "SELECT set_config('albumi.workspace_id', $1::text, true)",
@@ -130,6 +131,7 @@ public sealed class RevocationFaultTests() : WebNodesTest(2)
             ],
             workspace.Id,
             adminId);
+        await NodeA.Services.GetRequiredService<INodeCacheInvalidator>().DropEverywhereAsync(CacheKeys.Workspace(workspace.Id), CacheKeys.WorkspaceRoster(workspace.Id));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.On(NodeA.CreateBareClient()).GetAsync($"/v1/workspaces/{workspace.Id}/audit")).StatusCode);

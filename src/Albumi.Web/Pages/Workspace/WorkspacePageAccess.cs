@@ -12,10 +12,11 @@ using Microsoft.Extensions.Options;
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>
-/// The workspace pages' version of <see cref="WorkspaceAccessFilter"/>: the caller's current role from the workspace
-/// grain, a non-member or missing workspace as "not found", and the same two-factor rule.
+/// The workspace pages' version of <see cref="WorkspaceAccessFilter"/>: the caller's current role from the workspace's
+/// roster (<see cref="WorkspaceDirectory.MemberAsync"/>), a non-member or missing workspace as "not found", and the same
+/// two-factor rule.
 /// </summary>
-public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, IOptions<MfaOptions> mfa)
+public sealed class WorkspacePageAccess(WorkspaceDirectory directory, TotpService totp, IOptions<MfaOptions> mfa)
 {
     public enum Outcome
     {
@@ -38,10 +39,8 @@ public sealed class WorkspacePageAccess(IGrainFactory grains, TotpService totp, 
             return (Outcome.SignIn, null, null);
         }
 
-        var grain = RouteIds.TryParse(ws, out var id) && user.MayReachWorkspace(id) ? grains.GetGrain<IWorkspaceGrain>(id) : null;
-        if (grain is null
-            || await (includeDeleted ? grain.GetRoleIncludingDeletedAsync(accountId) : grain.GetRoleAsync(accountId)) is not { } role
-            || await (includeDeleted ? grain.GetIncludingDeletedAsync() : grain.GetAsync()) is not { } workspace)
+        if (!RouteIds.TryParse(ws, out var id) || !user.MayReachWorkspace(id)
+            || await directory.MemberAsync(id, accountId, includeDeleted, forChange: false) is not ({ } workspace, var role))
         {
             return (Outcome.NotFound, null, null);
         }
