@@ -147,7 +147,6 @@ internal static class IdentityThroughput
         builder.Configuration["Orleans:Endpoints:GatewayPort"] = "0";
         builder.Configuration["Orleans:Name"] = "bench-" + Guid.NewGuid().ToString("N")[..6];
         builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
-        builder.Configuration["Albumi:Http:AllowInsecureCookies"] = "true"; // plain HTTP on loopback, so the cookie is albumi_session
         builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Albumi:Mfa:RequiredForOwners"] = "false";
