@@ -15,10 +15,26 @@ public static class BrowserErrorPages
     /// <summary>Where the error page renders: the request is run again at this path, as status code pages re-execute.</summary>
     public const string PagePath = "/errors/page";
 
+    // WebApplication routes once, before every middleware; the run again for the page routes anew (as the exception
+    // handler's re-execution does), with the app's own endpoints.
+    private const string GlobalRouteBuilderKey = "__GlobalEndpointRouteBuilder";
+
     public static IApplicationBuilder UseBrowserErrorPages(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Use(ShowAsync);
+        return app.Use(next =>
+        {
+            var again = app.New();
+            if (app.Properties.TryGetValue(GlobalRouteBuilderKey, out var routes))
+            {
+                again.Properties[GlobalRouteBuilderKey] = routes;
+            }
+
+            again.UseRouting();
+            again.Run(next);
+            var rendered = again.Build();
+            return context => ShowAsync(context, next, rendered);
+        });
     }
 
     /// <summary>Whether the client asked for HTML (a browser navigating), as opposed to an API client or a page's fetch.</summary>
@@ -29,7 +45,7 @@ public static class BrowserErrorPages
                && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static async Task ShowAsync(HttpContext context, RequestDelegate next)
+    private static async Task ShowAsync(HttpContext context, RequestDelegate next, RequestDelegate rendered)
     {
         if (!WantsHtml(context.Request) || context.Features.Get<BrowserProblem>() is not null)
         {
@@ -66,10 +82,10 @@ public static class BrowserErrorPages
             return;
         }
 
-        await RenderAsync(context, next, problem);
+        await RenderAsync(context, rendered, problem);
     }
 
-    private static async Task RenderAsync(HttpContext context, RequestDelegate next, BrowserProblem problem)
+    private static async Task RenderAsync(HttpContext context, RequestDelegate rendered, BrowserProblem problem)
     {
         var request = context.Request;
         var (path, method) = (request.Path, request.Method);
@@ -81,7 +97,7 @@ public static class BrowserErrorPages
         request.Method = HttpMethods.Get;
         try
         {
-            await next(context);
+            await rendered(context);
         }
         finally
         {

@@ -3,8 +3,11 @@ using Albumi.Web.Problems;
 
 namespace Albumi.Web.Pages.Errors;
 
-/// <summary>The words of an error page: a heading, what happened, and the ways out, chosen by status and problem type.</summary>
-public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList<ErrorText.WayOut> WaysOut)
+/// <summary>
+/// The words of an error page: a heading, what happened, and the ways out, chosen by status and problem type.
+/// <see cref="ShowsReason"/>: whether the API's own detail adds to them (not where it names API paths to call instead).
+/// </summary>
+public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList<ErrorText.WayOut> WaysOut, bool ShowsReason = true)
 {
     public sealed record WayOut(string Text, string Href);
 
@@ -16,7 +19,7 @@ public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList
         return problem.Status switch
         {
             400 => new("The request could not be used", "Something in it was missing or not valid; nothing was changed.", [home]),
-            401 => new("Sign in first", "This page needs you signed in.", [new("Sign in", "/signin" + back)]),
+            401 => new("Sign in first", "This page needs you signed in.", [new("Sign in", "/signin" + back)], ShowsReason: false),
             403 => Forbidden(problem, back, home),
             404 => new("Not found", "There is nothing here, or it is not yours to see.", [home]),
             405 => new("Not possible here", "This address does not take that kind of request.", [home]),
@@ -36,9 +39,9 @@ public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList
     {
         ProblemTypes.MfaEnrolmentRequired => new("Two-factor authentication is required",
             "This workspace asks every member to have two-factor authentication, and this session has not passed it yet.",
-            [new("Set up or verify two-factor authentication", "/account/security" + back), home]),
+            [new("Set up or verify two-factor authentication", "/account/security" + back), home], ShowsReason: false),
         ProblemTypes.StepUpRequired => new("Confirm it is you first", "This change needs you to confirm it is you, on the security page.",
-            [new("Confirm it is you", "/account/security" + back), home]),
+            [new("Confirm it is you", "/account/security" + back), home], ShowsReason: false),
         ProblemTypes.SessionRequired => new("Sign in with a session", "An API key cannot do this; a person signed in in the browser can.", [new("Sign in", "/signin" + back)]),
         ProblemTypes.CrossSiteRequest => new("Request from another site refused", "Albumi accepts changes only from its own pages. Open the page again and retry there.", [home]),
         _ => new("Your role does not allow this",
