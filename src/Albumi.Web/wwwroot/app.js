@@ -88,6 +88,8 @@ document.addEventListener('submit', async (event) => {
     else window.location.assign(form.dataset.next || window.location.pathname + window.location.search);
   } finally {
     if (button) button.disabled = false;
+    // Disabling the button while the request ran dropped focus to the page; give it back unless an answer took it.
+    if (button && (document.activeElement === document.body || !document.activeElement)) button.focus();
   }
 });
 

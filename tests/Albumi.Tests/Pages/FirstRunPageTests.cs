@@ -82,6 +82,33 @@ public sealed class FirstRunPageTests(FirstRunPageTests.SharedSession shared) : 
     }
 
     [Fact]
+    public async Task AStaleSessionConfirmsItIsThePersonOnTheSecurityPageAndCarriesOnWithTheSetUp()
+    {
+        var page = await _session.NewPageAsync();
+        var json = PersonChecks.WatchForJson(page);
+        var (_, password) = await BrowserSession.SignUpAsync(page);
+        await page.GetByLabel("Name").FillAsync("Later");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Later" })).ToBeVisibleAsync();
+        _clock.Advance(TimeSpan.FromMinutes(11));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Later" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/security?returnUrl=**");
+        var returning = page.Url;
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToBeVisibleAsync();
+        await PersonChecks.AccessibleAtBothWidthsAsync(page, "security-confirm-it-is-you");
+        await page.GetByLabel("Your password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToHaveCountAsync(0);
+        Assert.Equal(returning, page.Url);
+
+        await SecurityPage.EnrolAsync(page, _clock);
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved them: continue where I was going" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Later");
+        Assert.Empty(json);
+    }
+
+    [Fact]
     public async Task SignInAsksForACodeOnlyWhenTheAccountHasTwoFactorAndTakesARecoveryCodeInstead()
     {
         var page = await _session.NewPageAsync();
