@@ -79,19 +79,28 @@ document.addEventListener('submit', async (event) => {
   if (button) button.disabled = true;
   try {
     const body = valuesOf(form);
-    let { problem, result } = await send(form.dataset.api, form.dataset.method || 'POST', body);
+    // {path} in a form's API address is the page's own path (an invitation's page posts to its token's address).
+    const api = form.dataset.api.replace('{path}', window.location.pathname);
+    let { problem, result } = await send(api, form.dataset.method || 'POST', body);
     if (!problem && form.dataset.then) ({ problem } = await send(form.dataset.then, 'POST', body));
     if (problem && nextStep(form, problem)) return;
     if (problem) showProblem(form, problem);
     else if (form.dataset.result) showOnce(form, result[form.dataset.result]);
     else if (form.dataset.resultTarget) showResult(form, result);
-    else window.location.assign(form.dataset.next || window.location.pathname + window.location.search);
+    else window.location.assign(nextAddress(form, result));
   } finally {
     if (button) button.disabled = false;
     // Disabling the button while the request ran dropped focus to the page; give it back unless an answer took it.
     if (button && (document.activeElement === document.body || !document.activeElement)) button.focus();
   }
 });
+
+// Where a form goes after success: its data-next, with {name} filled from the answer (the workspace an invitation
+// opened), or the same page again.
+function nextAddress(form, result) {
+  if (!form.dataset.next) return window.location.pathname + window.location.search;
+  return form.dataset.next.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(result?.[name] ?? ''));
+}
 
 // A secret shown once (a new API key, a share link): into its slot, with a copy button; it is never fetched again.
 function showOnce(form, value) {
