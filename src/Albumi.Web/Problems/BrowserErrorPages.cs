@@ -6,7 +6,7 @@ namespace Albumi.Web.Problems;
 /// <summary>
 /// The one way a browser sees an error: every problem response (from an endpoint, a page's refusal, the status code
 /// pages or the exception handler) to a request that accepts <c>text/html</c> is shown as the error page
-/// (<c>Pages/Errors/Error.cshtml</c>, in the app's layout, same status), and a 401 to a browser's GET sends it to sign
+/// (<c>Pages/Errors/Error.cshtml</c>, in the app's layout, same status), and a browser's GET answered 401 not-signed-in is sent to sign
 /// in with a return address. Requests that do not accept HTML (the API's clients, the pages' own scripts) get the
 /// problem document exactly as before.
 /// </summary>
@@ -76,7 +76,8 @@ public static class BrowserErrorPages
         var problem = BrowserProblem.Read(document, response.StatusCode, response.Headers.RetryAfter.FirstOrDefault(), returnTo);
         response.Clear();
         response.Headers.CacheControl = "no-store";
-        if (problem.Status == StatusCodes.Status401Unauthorized && HttpMethods.IsGet(request.Method))
+        // Only "not signed in" sends the browser to sign in: a refused provider sign-in (also 401) is shown, not retried.
+        if (problem.Status == StatusCodes.Status401Unauthorized && problem.Type == ProblemTypes.NotSignedIn && HttpMethods.IsGet(request.Method))
         {
             response.Redirect(Auth.ReturnUrl.IsSafe(returnTo) ? "/signin?returnUrl=" + Uri.EscapeDataString(returnTo) : "/signin");
             return;

@@ -19,7 +19,9 @@ public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList
         return problem.Status switch
         {
             400 => new("The request could not be used", "Something in it was missing or not valid; nothing was changed.", [home]),
-            401 => new("Sign in first", "This page needs you signed in.", [new("Sign in", "/signin" + back)], ShowsReason: false),
+            401 => problem.Type == ProblemTypes.SignInFailed
+                ? new("The sign-in did not work", "Nothing was signed in.", [new("Try signing in again", "/signin")])
+                : new("Sign in first", "This page needs you signed in.", [new("Sign in", "/signin" + back)], ShowsReason: problem.Type != ProblemTypes.NotSignedIn),
             403 => Forbidden(problem, back, home),
             404 => new("Not found", "There is nothing here, or it is not yours to see.", [home]),
             405 => new("Not possible here", "This address does not take that kind of request.", [home]),
