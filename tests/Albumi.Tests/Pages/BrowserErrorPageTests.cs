@@ -13,7 +13,8 @@ public sealed class BrowserErrorPageTests : IAsyncLifetime
 
     private Dictionary<string, string> Origin => new() { ["Origin"] = _session.BaseUrl };
 
-    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync();
+    /// <summary>A low limit of failed API keys per address, so a browser sent a bad key meets a 429 within a few requests.</summary>
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(new Dictionary<string, string> { ["Albumi:Auth:FailedApiKeyAttemptsPerIp"] = "3" });
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 
@@ -136,6 +137,42 @@ public sealed class BrowserErrorPageTests : IAsyncLifetime
             Assert.Equal(status, api.Status);
             Assert.Equal("application/problem+json", api.Headers["content-type"]);
         }
+    }
+
+    [Fact]
+    public async Task TooManyAttemptsIsAPageThatSaysWhenToRetryAndProblemJsonWithRetryAfterForAnApiClient()
+    {
+        // A browser carrying a wrong key (as a misconfigured extension or proxy might): each refusal a page, then the limit.
+        var context = await _session.Browser.NewContextAsync(new()
+        {
+            BaseURL = _session.BaseUrl,
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer alb_" + new string('0', 60) },
+        });
+        var page = await context.NewPageAsync();
+        var json = PersonChecks.WatchForJson(page);
+        var first = await page.GotoAsync("/v1/me");
+        Assert.Equal(401, first!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in first" })).ToBeVisibleAsync();
+        IResponse? limited = null;
+        for (var attempt = 0; attempt < 10 && limited is null; attempt++)
+        {
+            var response = await page.GotoAsync("/v1/me");
+            limited = response!.Status == 429 ? response : null;
+        }
+
+        Assert.NotNull(limited);
+        Assert.True(int.Parse(limited.Headers["retry-after"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Too many attempts" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(new Regex(@"Wait (\d+ seconds|\d+ minutes|a second) before trying again"));
+        await PersonChecks.ShowsAPageAsync(page);
+        await PersonChecks.AccessibleAtBothWidthsAsync(page, "error-429");
+        Assert.Empty(json);
+
+        var api = await context.APIRequest.GetAsync("/v1/me", new() { Headers = new Dictionary<string, string> { ["Accept"] = "application/json" } });
+        Assert.Equal(429, api.Status);
+        Assert.Equal("application/problem+json", api.Headers["content-type"]);
+        Assert.True(api.Headers.ContainsKey("retry-after"));
+        await context.DisposeAsync();
     }
 
     private async Task<string> CreateWorkspaceAsync(IPage page, string name)
