@@ -101,6 +101,7 @@ public static class AlbumiWebApplication
 
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseBrowserErrorPages();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(ApiKeyGuards.RefuseKeysInQueryStringAsync);

@@ -18,7 +18,8 @@ async function send(url, method, body) {
     method,
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(body),
+    // A DELETE carries a body only when its form has fields (turning off two-factor sends the code).
+    body: method === 'GET' || (method === 'DELETE' && Object.keys(body).length === 0) ? undefined : JSON.stringify(body),
   });
   let problem = null;
   let result = null;
@@ -50,9 +51,17 @@ function showProblem(form, problem) {
   const unplaced = Object.entries(problem.errors || {})
     .filter(([field]) => !form.querySelector(`[data-error-for="${CSS.escape(field)}"]`))
     .map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+  // A problem without field errors whose type a field owns (a wrong second-factor code) is shown at that field.
+  const typed = !shown && problem.type ? form.querySelector(`[data-error-for-type="${CSS.escape(problem.type)}"]`) : null;
+  if (typed) {
+    typed.textContent = problem.detail || problem.title;
+    form.querySelector(`[name="${CSS.escape(typed.dataset.errorFor)}"]`)?.setAttribute('aria-invalid', 'true');
+    shown = true;
+  }
   if (general) {
     general.textContent = unplaced.length > 0 ? unplaced.join('\n') : shown ? '' : (problem.detail || problem.title || 'Something went wrong.');
   }
+  form.querySelector('[aria-invalid="true"]')?.focus();
 }
 
 document.addEventListener('submit', async (event) => {
@@ -60,6 +69,7 @@ document.addEventListener('submit', async (event) => {
   if (!form) return;
   event.preventDefault();
   for (const slot of form.querySelectorAll('.error, [data-form-error]')) slot.textContent = '';
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   if (form.dataset.ask !== undefined && !window.confirm(form.dataset.ask)) return;
   if (form.dataset.confirm !== undefined && form.querySelector('[data-local]').value !== form.dataset.confirm) {
     showProblem(form, { errors: { [form.querySelector('[data-local]').name]: ['Type the name exactly to confirm.'] } });
@@ -69,15 +79,28 @@ document.addEventListener('submit', async (event) => {
   if (button) button.disabled = true;
   try {
     const body = valuesOf(form);
-    let { problem, result } = await send(form.dataset.api, form.dataset.method || 'POST', body);
+    // {path} in a form's API address is the page's own path (an invitation's page posts to its token's address).
+    const api = form.dataset.api.replace('{path}', window.location.pathname);
+    let { problem, result } = await send(api, form.dataset.method || 'POST', body);
     if (!problem && form.dataset.then) ({ problem } = await send(form.dataset.then, 'POST', body));
+    if (problem && nextStep(form, problem)) return;
     if (problem) showProblem(form, problem);
     else if (form.dataset.result) showOnce(form, result[form.dataset.result]);
-    else window.location.assign(form.dataset.next || window.location.pathname);
+    else if (form.dataset.resultTarget) showResult(form, result);
+    else window.location.assign(nextAddress(form, result));
   } finally {
     if (button) button.disabled = false;
+    // Disabling the button while the request ran dropped focus to the page; give it back unless an answer took it.
+    if (button && (document.activeElement === document.body || !document.activeElement)) button.focus();
   }
 });
+
+// Where a form goes after success: its data-next, with {name} filled from the answer (the workspace an invitation
+// opened), or the same page again.
+function nextAddress(form, result) {
+  if (!form.dataset.next) return window.location.pathname + window.location.search;
+  return form.dataset.next.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(result?.[name] ?? ''));
+}
 
 // A secret shown once (a new API key, a share link): into its slot, with a copy button; it is never fetched again.
 function showOnce(form, value) {
@@ -87,6 +110,46 @@ function showOnce(form, value) {
   box.hidden = false;
   form.reset();
 }
+
+// A result with several parts (an authenticator's QR code and key, recovery codes): each into the slot named by its
+// data-field (an image's source, a list's lines, else text); the form's data-hide elements go, focus moves to the result.
+function showResult(form, result) {
+  const box = document.querySelector(form.dataset.resultTarget);
+  for (const slot of box.querySelectorAll('[data-field]')) {
+    const value = result[slot.dataset.field];
+    if (slot.tagName === 'IMG') slot.src = value;
+    else slot.textContent = Array.isArray(value) ? value.join('\n') : value;
+  }
+  for (const hidden of form.dataset.hide ? document.querySelectorAll(form.dataset.hide) : []) hidden.hidden = true;
+  box.hidden = false;
+  form.reset();
+  (box.querySelector('[tabindex="-1"]') || box).focus();
+}
+
+// A form answered with a problem that asks for another step (sign-in with two-factor on): the step for that problem
+// type is shown, the one before hidden (its values are still sent), and focus moves to the new field.
+function nextStep(form, problem) {
+  const step = problem.type ? form.querySelector(`[data-step-for="${CSS.escape(problem.type)}"]`) : null;
+  if (!step || !step.hidden) return false;
+  for (const before of form.querySelectorAll('[data-step]')) before.hidden = true;
+  step.hidden = false;
+  step.querySelector('input')?.focus();
+  return true;
+}
+
+// Secrets to keep (recovery codes) saved as a text file, made in the browser: nothing is fetched again.
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-download]');
+  if (!button) return;
+  const file = URL.createObjectURL(new Blob([document.querySelector(button.dataset.download).textContent + '\n'], { type: 'text/plain' }));
+  const save = document.createElement('a');
+  save.href = file;
+  save.download = button.dataset.filename || 'albumi.txt';
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(file), 60_000);
+});
 
 document.addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-copy]');

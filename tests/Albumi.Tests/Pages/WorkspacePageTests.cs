@@ -51,9 +51,9 @@ public sealed class WorkspacePageTests : IAsyncLifetime
         Assert.Contains("Remove Page Tester from Team?", asked, StringComparison.Ordinal);
         Assert.Null(await RoleOfAsync(owner, ws, memberId));
 
-        // Removal ended the member's sessions: the next page asks them to sign in.
+        // Removal ended the member's sessions: the next page asks them to sign in, and would bring them back.
         await member.GotoAsync($"/workspaces/{ws}");
-        await member.WaitForURLAsync("**/signin");
+        await member.WaitForURLAsync($"**/signin?returnUrl=%2Fworkspaces%2F{ws}");
     }
 
     [Fact]

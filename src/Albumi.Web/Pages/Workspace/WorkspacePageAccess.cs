@@ -24,6 +24,9 @@ public sealed class WorkspacePageAccess(WorkspaceDirectory directory, TotpServic
         SignIn,
         NotFound,
         Forbidden,
+
+        /// <summary>The workspace needs a second factor the account lacks or this session has not passed.</summary>
+        SecondFactor,
     }
 
     /// <remarks>
@@ -45,16 +48,24 @@ public sealed class WorkspacePageAccess(WorkspaceDirectory directory, TotpServic
             return (Outcome.NotFound, null, null);
         }
 
-        return await MfaGate.RefusalAsync(user, accountId, role, workspace, totp, mfa.Value) is null
-               && (requires is not { } permission || RolePermissions.Allows(role, permission))
+        if (await MfaGate.RefusalAsync(user, accountId, role, workspace, totp, mfa.Value) is not null)
+        {
+            return (Outcome.SecondFactor, null, null);
+        }
+
+        return requires is not { } permission || RolePermissions.Allows(role, permission)
             ? (Outcome.Allowed, workspace, new CatalogActor(id, accountId, role))
             : (Outcome.Forbidden, null, null);
     }
 
-    /// <summary>What a page answers instead of itself: sign-in, 404 or 403; null when it may show itself.</summary>
+    /// <summary>
+    /// What a page answers instead of itself: sign-in or the security page's two-factor set-up (each returning here after),
+    /// 404 or 403 (shown as error pages); null when it may show itself.
+    /// </summary>
     public static IActionResult? Refusal(Outcome outcome) => outcome switch
     {
-        Outcome.SignIn => new RedirectResult("/signin"),
+        Outcome.SignIn => new Shared.RedirectWithReturnResult("/signin"),
+        Outcome.SecondFactor => new Shared.RedirectWithReturnResult(Account.SecurityModel.PagePath),
         Outcome.NotFound => new NotFoundResult(),
         Outcome.Forbidden => new ForbidResult(),
         _ => null,

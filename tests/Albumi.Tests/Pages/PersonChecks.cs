@@ -1,0 +1,71 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Albumi.Tests.Pages;
+
+/// <summary>
+/// What a person must never meet on a page: an axe-core (WCAG 2.2 AA) violation rated serious or critical, at
+/// 1280 px or at 390 px; sideways scrolling of the whole page at 390 px; problem JSON where a page should be.
+/// Each check also keeps screenshots (both widths) in artifacts/screenshots.
+/// </summary>
+public static class PersonChecks
+{
+    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+    /// <summary>Runs axe at 1280 px and 390 px, checks the page fits 390 px, and keeps a screenshot at each width; the page ends at 1280 px.</summary>
+    public static async Task AccessibleAtBothWidthsAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+            var serious = result.Violations
+                .Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+                .ToList();
+            Assert.True(serious.Count == 0, $"{name} at {width} px: {string.Join(" | ", serious)}");
+            if (width == 390)
+            {
+                var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+                Assert.True(overflow <= 0, $"{name} scrolls sideways by {overflow} px at 390 px");
+            }
+
+            await BrowserSession.ScreenshotAsync(page, width == 390 ? $"{name}-390" : name);
+        }
+
+        await page.SetViewportSizeAsync(1280, 800);
+    }
+
+    /// <summary>
+    /// Records every top-level navigation the browser makes whose answer is JSON (a page showing raw problem JSON);
+    /// the list returned holds them.
+    /// </summary>
+    public static List<string> WatchForJson(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var shown = new List<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Request.IsNavigationRequest && response.Frame == page.MainFrame
+                && response.Headers.TryGetValue("content-type", out var type) && type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (shown)
+                {
+                    shown.Add($"{response.Status} {response.Url} ({type})");
+                }
+            }
+        };
+        return shown;
+    }
+
+    /// <summary>The page on screen is a page, not a document of JSON.</summary>
+    public static async Task ShowsAPageAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var text = (await page.Locator("body").InnerTextAsync()).TrimStart();
+        Assert.False(text.StartsWith('{'), $"{page.Url} shows JSON: {text[..Math.Min(120, text.Length)]}");
+        Assert.Equal(1, await page.Locator("main").CountAsync());
+    }
+}
