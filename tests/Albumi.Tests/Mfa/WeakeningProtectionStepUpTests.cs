@@ -10,8 +10,8 @@ using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Lifecycle;
 using Albumi.Tests.Workspaces;
 using Albumi.Web.Auth;
-using Albumi.Web.Problems;
 using Albumi.Web.Me;
+using Albumi.Web.Problems;
 using Albumi.Web.Workspaces;
 using Npgsql;
 
