@@ -31,9 +31,12 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     [Repeatable]
     Task<WorkspaceRoster?> GetRosterAsync(Guid accountId);
 
-    /// <summary>Renames the workspace and/or changes whether it requires two-factor authentication.</summary>
+    /// <summary>
+    /// Renames the workspace and/or changes whether it requires two-factor authentication. Turning the requirement off
+    /// needs <paramref name="steppedUp"/> (a recent step-up or an admin-scoped key), else <see cref="WorkspaceRuleViolation.StepUpRequired"/>.
+    /// </summary>
     [ResponseTimeout(GrainCallDeadlines.Change)]
-    Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa);
+    Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa, bool steppedUp);
 
     [Repeatable]
     Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync();
@@ -55,9 +58,13 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     /// <summary>Revokes a pending invite; null when this workspace has no pending invite with that id.</summary>
     Task<PendingInvite?> RevokeInviteAsync(Guid inviteId);
 
-    /// <summary>Changes a member's role and revokes the pending invites the new role may not grant; returns the role before.</summary>
+    /// <summary>
+    /// Changes a member's role and revokes the pending invites the new role may not grant; returns the role before. A role
+    /// above the one they hold needs <paramref name="steppedUp"/> (a recent step-up or an admin-scoped key), else
+    /// <see cref="WorkspaceRuleViolation.StepUpRequired"/>; a demotion never does.
+    /// </summary>
     [ResponseTimeout(GrainCallDeadlines.Change)]
-    Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId);
+    Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId, bool steppedUp);
 
     /// <summary>Removes a member and revokes every pending invite they made; returns the role they had.</summary>
     [ResponseTimeout(GrainCallDeadlines.Change)]

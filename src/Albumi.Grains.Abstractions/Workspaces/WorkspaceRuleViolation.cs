@@ -27,4 +27,11 @@ public enum WorkspaceRuleViolation
     /// join or leave): nothing was written; the activation has read it afresh, so trying again works.
     /// </summary>
     ChangedConcurrently,
+
+    /// <summary>
+    /// The change raises a member's role or turns the workspace's 2FA requirement off, and the caller has no recent
+    /// step-up (nor an admin-scoped key): nothing was written. Decided in the grain, against the state it writes, so a
+    /// change racing another cannot slip a raise past the check.
+    /// </summary>
+    StepUpRequired,
 }

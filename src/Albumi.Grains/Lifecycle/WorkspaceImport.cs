@@ -17,7 +17,11 @@ public sealed record WorkspaceImport(
     IReadOnlyList<ImportedMember> Members,
     int EntityCount,
     int CommentCount,
-    IImportedRows Rows);
+    IImportedRows Rows)
+{
+    /// <summary>The members who become invites: everyone listed but the importer (who owns the new workspace), once each.</summary>
+    public IEnumerable<ImportedMember> Invitees(string importerEmail) => Members.Where(m => m.Email != importerEmail).DistinctBy(m => m.Email);
+}
 
 /// <summary>
 /// An import's entities, then its comments, checked and remapped as they are enumerated (once each). Any error is
@@ -43,6 +47,6 @@ public sealed record ImportedEntity(
 
 public sealed record ImportedComment(Guid Id, Guid EntityId, string Body, DateTimeOffset CreatedAt);
 
-/// <summary>An invite issued by an import; the token is shown to the importer once.</summary>
+/// <summary>An invite issued by an import (<paramref name="Id"/> as its pending invite's); the token is shown to the importer once.</summary>
 [GenerateSerializer, Immutable, Alias("albumi.imported-invite.v1")]
-public sealed record ImportedInvite(string Email, WorkspaceRole Role, string Token, DateTimeOffset ExpiresAt);
+public sealed record ImportedInvite(string Email, WorkspaceRole Role, string Token, DateTimeOffset ExpiresAt, Guid Id);

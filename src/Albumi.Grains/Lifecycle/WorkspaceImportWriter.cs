@@ -25,14 +25,15 @@ internal static class WorkspaceImportWriter
 
         var invites = new List<ImportedInvite>();
         var invitesExpireAt = now + InviteToken.Lifetime;
-        foreach (var member in import.Members.Where(m => m.Email != ownerEmail).DistinctBy(m => m.Email))
+        foreach (var member in import.Invitees(ownerEmail))
         {
             var role = member.Role == WorkspaceRole.Owner ? WorkspaceRole.Admin : member.Role;
             var token = InviteToken.Create(scope.WorkspaceId);
 
             // Made by the importer, who owns the new workspace: like any invite, worth what its maker may grant when used.
-            await WorkspaceInvites.InsertAsync(scope, Guid.CreateVersion7(), token, member.Email, role, owner, now, invitesExpireAt);
-            invites.Add(new ImportedInvite(member.Email, role, token, invitesExpireAt));
+            var id = Guid.CreateVersion7();
+            await WorkspaceInvites.InsertAsync(scope, id, token, member.Email, role, owner, now, invitesExpireAt);
+            invites.Add(new ImportedInvite(member.Email, role, token, invitesExpireAt, id));
         }
 
         var rows = import.Rows;

@@ -87,9 +87,14 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         }
     }
 
-    public async Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa)
+    public async Task<WorkspaceInfo> UpdateAsync(string? name, bool? requireMfa, bool steppedUp)
     {
         var workspace = Existing();
+        if (workspace.RequireMfa && requireMfa == false && !steppedUp)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.StepUpRequired, "Turning the workspace's two-factor requirement off needs a recent step-up.");
+        }
+
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
         await using (var update = scope.CreateCommand("UPDATE workspaces SET name = COALESCE($2, name) WHERE id = $1"))
         {
@@ -168,7 +173,7 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         return role;
     }
 
-    public async Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId)
+    public async Task<WorkspaceRole> ChangeRoleAsync(Guid accountId, WorkspaceRole role, Guid actorAccountId, bool steppedUp)
     {
         Existing();
         var before = MemberRole(accountId);
@@ -181,6 +186,11 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         if (role > actorRole || before > actorRole)
         {
             throw new WorkspaceRuleException(WorkspaceRuleViolation.RoleAboveOwn, "You cannot grant or change a role above your own.");
+        }
+
+        if (role > before && !steppedUp)
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.StepUpRequired, "Raising a member's role needs a recent step-up.");
         }
 
         var now = clock.GetUtcNow();

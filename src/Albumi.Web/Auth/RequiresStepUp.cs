@@ -24,21 +24,29 @@ public sealed record RequiresStepUp(bool AdminKeyMay) : IEndpointFilter
                 "Credentials and protections are changed by a person signed in with a session who confirmed it is them, not with an API key.");
         }
 
-        var services = context.HttpContext.RequestServices;
-        if (await StepUp.RefusalAsync(
-                user, AdminKeyMay, services.GetRequiredService<TotpService>(), services.GetRequiredService<AlbumiClock>(),
-                services.GetRequiredService<IOptions<MfaOptions>>().Value) is { } refusal)
+        if (await StepUp.RefusalAsync(context.HttpContext, AdminKeyMay) is { } refusal)
         {
-            context.HttpContext.Response.Headers.CacheControl = "no-store";
-            return Refused(refusal);
+            return Refused(context.HttpContext, refusal);
         }
 
         return await next(context);
     }
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refused(string detail)
-        => Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.StepUpRequired, "Confirm it is you first.", detail);
+    /// <summary>The 403 <c>step-up-required</c> answer, with <paramref name="detail"/> naming the way out.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refused(HttpContext httpContext, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.Headers.CacheControl = "no-store";
+        return Problem.Create(StatusCodes.Status403Forbidden, ProblemTypes.StepUpRequired, "Confirm it is you first.", detail);
+    }
 }
+
+/// <summary>
+/// Endpoint metadata: this operation needs a recent step-up (or, with <paramref name="AdminKeyMay"/>, an admin-scoped
+/// key) for some bodies only (a role raised, the workspace's 2FA turned off, an import that invites), so its handler
+/// checks with <see cref="StepUp.RefusalAsync(HttpContext, bool)"/> and the API document declares 403 <c>step-up-required</c>.
+/// </summary>
+public sealed record MayRequireStepUp(bool AdminKeyMay);
 
 public static class RequiresStepUpExtensions
 {
@@ -51,6 +59,11 @@ public static class RequiresStepUpExtensions
     public static TBuilder RequireStepUpOrAdminKey<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
         => builder.WithStepUp(new RequiresStepUp(AdminKeyMay: true));
+
+    /// <summary>The handler asks for a step-up (or an admin key) when the body makes the change one that needs it.</summary>
+    public static TBuilder MayRequireStepUpOrAdminKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(new MayRequireStepUp(AdminKeyMay: true));
 
     private static TBuilder WithStepUp<TBuilder>(this TBuilder builder, RequiresStepUp stepUp)
         where TBuilder : IEndpointConventionBuilder

@@ -18,6 +18,19 @@ public static class StepUp
     public const string ReauthenticatePath = "/v1/me/reauthenticate";
 
     /// <summary>
+    /// Why the caller of this request must step up first, or null when it may go ahead: the one check the filter
+    /// (<see cref="RequiresStepUp"/>), handlers whose rule depends on the body (a role raised, 2FA turned off, an import
+    /// that invites) and the pages use.
+    /// </summary>
+    public static Task<string?> RefusalAsync(HttpContext httpContext, bool adminKeyMay)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var services = httpContext.RequestServices;
+        return RefusalAsync(httpContext.User, adminKeyMay, services.GetRequiredService<TotpService>(), services.GetRequiredService<AlbumiClock>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MfaOptions>>().Value);
+    }
+
+    /// <summary>
     /// Why the caller must step up first, or null when it may go ahead. <paramref name="adminKeyMay"/>: whether an API
     /// key with the admin scope may do this too (workspace ownership and deletion).
     /// </summary>

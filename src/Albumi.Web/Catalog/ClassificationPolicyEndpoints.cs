@@ -2,13 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Albumi.Grains.Audit;
 using Albumi.Grains.Catalog;
+using Albumi.Web.Auth;
 using Albumi.Web.Workspaces;
 
 namespace Albumi.Web.Catalog;
 
 /// <summary>
 /// <c>/v1/workspaces/{ws}/classification-policy</c>: which role is the lowest to see each classification. Changing it is
-/// a security event, recorded in the audit log.
+/// a security event, recorded in the audit log, and it decides what lower roles see for as long as it stands, so it needs
+/// a recent step-up or an admin-scoped key.
 /// </summary>
 public static class ClassificationPolicyEndpoints
 {
@@ -16,7 +18,7 @@ public static class ClassificationPolicyEndpoints
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/classification-policy", GetAsync).WithTags("Catalog").RequirePermission(Permission.EntityRead);
-        workspace.MapPut("/classification-policy", SetAsync).WithTags("Catalog").RequirePermission(Permission.ClassificationPolicyManage);
+        workspace.MapPut("/classification-policy", SetAsync).WithTags("Catalog").RequirePermission(Permission.ClassificationPolicyManage).RequireStepUpOrAdminKey();
         return workspace;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Albumi.Grains;
 using Albumi.Grains.Accounts;
+using Albumi.Grains.Audit;
 using Albumi.Grains.Lifecycle;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
@@ -13,7 +14,9 @@ namespace Albumi.Web.Lifecycle;
 
 /// <summary>
 /// <c>GET /v1/workspaces/{ws}/export</c> (streamed), <c>POST /v1/workspaces/import</c> (all or nothing, into a new
-/// workspace owned by the caller) and the document's JSON Schema at <c>/schemas/workspace-export.v1.json</c>.
+/// workspace owned by the caller) and the document's JSON Schema at <c>/schemas/workspace-export.v1.json</c>. An import
+/// that lists members makes invites for them, which hand out access as <c>POST /invites</c> does: it needs the same recent
+/// step-up or admin-scoped key, and each invite is audited as that endpoint audits it. An import without members does not.
 /// </summary>
 public static class ExportEndpoints
 {
@@ -32,7 +35,7 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/v1/workspaces/import", ImportAsync).WithTags("Lifecycle").RequireAuthorization(AuthPolicies.SignedIn);
+        endpoints.MapPost("/v1/workspaces/import", ImportAsync).WithTags("Lifecycle").RequireAuthorization(AuthPolicies.SignedIn).MayRequireStepUpOrAdminKey();
         endpoints.MapGet(ExportSchema.Path, () => Results.Text(Schema.Value, "application/schema+json")).WithTags("Lifecycle").AllowAnonymous()
             .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/schema+json");
         return endpoints;
@@ -47,7 +50,7 @@ public static class ExportEndpoints
         await exporter.WriteAsync(actor, http.Response.Body, http.RequestAborted);
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, IGrainFactory grains, WorkspaceImporter importer)
+    private static async Task<IResult> ImportAsync(HttpContext http, IGrainFactory grains, WorkspaceImporter importer, SecurityAuditLog audit)
     {
         var user = http.User;
         if (user.FindFirst(AlbumiClaims.WorkspaceRestricted) is not null)
@@ -66,8 +69,19 @@ public static class ExportEndpoints
         var accountId = user.GetAccountId()!.Value;
         var profile = await grains.GetGrain<IAccountGrain>(accountId).GetProfileAsync()
             ?? throw new InvalidOperationException("The signed-in account has no profile.");
+        if (import.Invitees(profile.Email).Any() && await StepUp.RefusalAsync(http, adminKeyMay: true) is { } refusal)
+        {
+            return RequiresStepUp.Refused(http, refusal);
+        }
+
         var id = Guid.CreateVersion7();
         var invites = await importer.ImportAsync(id, import, accountId, profile.Email);
+        http.Response.Headers.CacheControl = "no-store";
+        foreach (var invite in invites)
+        {
+            await audit.WriteAsync(InviteEndpoints.Event(SecurityEventType.InviteCreated, id, accountId, http, invite.Id, invite.Role));
+        }
+
         var workspace = await grains.GetGrain<IWorkspaceGrain>(id).GetAsync()
             ?? throw new InvalidOperationException("The imported workspace cannot be read back.");
         return TypedResults.Created($"/v1/workspaces/{id}", new JsonObject

@@ -41,7 +41,7 @@ internal sealed class ProblemResponses : IOpenApiOperationTransformer
 
         if (authenticated || unsafeMethod)
         {
-            if (metadata.OfType<Auth.RequiresStepUp>().Any())
+            if (metadata.OfType<Auth.RequiresStepUp>().Any() || metadata.OfType<Auth.MayRequireStepUp>().Any())
             {
                 Add(operation, StatusCodes.Status403Forbidden, problem, "Signed in, but not allowed: no recent step-up (the detail names how to confirm it is you), the role, the API key's scopes, a session being required, MFA the workspace requires, or a cross-site request.",
                     ProblemTypes.StepUpRequired, ProblemTypes.Forbidden, ProblemTypes.MissingScope, ProblemTypes.SessionRequired, ProblemTypes.MfaEnrolmentRequired, ProblemTypes.CrossSiteRequest);

@@ -10,6 +10,9 @@ public sealed class WorkspacesModel(WorkspaceDirectory directory) : PageModel
 {
     public IReadOnlyList<(WorkspaceInfo Workspace, WorkspaceRole Role)> Workspaces { get; private set; } = [];
 
+    /// <summary>Set when an import whose members become invites needs a step-up first: the form to confirm it is you.</summary>
+    public Shared.StepUpPrompt? StepUp { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         if (User.GetAccountId() is not { } accountId)
@@ -18,6 +21,7 @@ public sealed class WorkspacesModel(WorkspaceDirectory directory) : PageModel
         }
 
         Workspaces = (await directory.ForAccountAsync(accountId)).Where(w => User.MayReachWorkspace(w.Workspace.Id)).ToList();
+        StepUp = await Shared.StepUpPrompt.ForAsync(HttpContext);
         return Page();
     }
 }

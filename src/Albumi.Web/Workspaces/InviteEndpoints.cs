@@ -98,9 +98,13 @@ public static class InviteEndpoints
     }
 
     private static SecurityEvent Event(SecurityEventType type, WorkspaceAccess access, HttpContext httpContext, Guid inviteId, WorkspaceRole role)
+        => Event(type, access.WorkspaceId, access.AccountId, httpContext, inviteId, role);
+
+    /// <summary>An invite's audit event, the same whoever made it (this endpoint or an import).</summary>
+    internal static SecurityEvent Event(SecurityEventType type, Guid workspaceId, Guid actorAccountId, HttpContext httpContext, Guid inviteId, WorkspaceRole role)
     {
         var client = ClientInfo.From(httpContext);
-        return new SecurityEvent(type, SecurityOutcome.Success, WorkspaceId: access.WorkspaceId, ActorAccountId: access.AccountId, Ip: client.Ip, UserAgent: client.UserAgent,
+        return new SecurityEvent(type, SecurityOutcome.Success, WorkspaceId: workspaceId, ActorAccountId: actorAccountId, Ip: client.Ip, UserAgent: client.UserAgent,
             Metadata: new Dictionary<string, string> { ["invite"] = inviteId.ToString(), ["role"] = RoleNames.Of(role) });
     }
 }

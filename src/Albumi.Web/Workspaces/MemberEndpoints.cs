@@ -8,14 +8,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Albumi.Web.Workspaces;
 
-/// <summary>Members: the list, role changes, removal and ownership transfer (joining is by invite: <see cref="InviteEndpoints"/>).</summary>
+/// <summary>
+/// Members: the list, role changes, removal and ownership transfer (joining is by invite: <see cref="InviteEndpoints"/>).
+/// Raising a role grants access that outlives the session that granted it, so it needs a recent step-up or an
+/// admin-scoped key (the grain decides, against the role it holds); a demotion or a removal does not, so an admin
+/// answering an incident acts at once.
+/// </summary>
 public static class MemberEndpoints
 {
     public static RouteGroupBuilder MapMemberEndpoints(this RouteGroupBuilder workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/members", ListAsync).RequirePermission(Permission.MembersRead);
-        workspace.MapPatch("/members/{accountId}", ChangeRoleAsync).RequirePermission(Permission.MembersRole);
+        workspace.MapPatch("/members/{accountId}", ChangeRoleAsync).RequirePermission(Permission.MembersRole).MayRequireStepUpOrAdminKey();
         workspace.MapDelete("/members/{accountId}", RemoveAsync).RequirePermission(Permission.MembersRemove);
         workspace.MapPost("/transfer-ownership", TransferAsync).RequirePermission(Permission.OwnershipTransfer).RequireStepUpOrAdminKey();
         return workspace;
@@ -42,7 +47,17 @@ public static class MemberEndpoints
 
         var access = WorkspaceAccess.Of(httpContext);
         var workspace = grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId);
-        var before = await workspace.ChangeRoleAsync(member, role, access.AccountId);
+        var refusal = await StepUp.RefusalAsync(httpContext, adminKeyMay: true);
+        WorkspaceRole before;
+        try
+        {
+            before = await workspace.ChangeRoleAsync(member, role, access.AccountId, steppedUp: refusal is null);
+        }
+        catch (WorkspaceRuleException e) when (e.Violation == WorkspaceRuleViolation.StepUpRequired && refusal is not null)
+        {
+            return RequiresStepUp.Refused(httpContext, refusal);
+        }
+
         var client = ClientInfo.From(httpContext);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.RoleChanged, SecurityOutcome.Success, AccountId: member, WorkspaceId: access.WorkspaceId, ActorAccountId: access.AccountId,
             Ip: client.Ip, UserAgent: client.UserAgent, Metadata: new Dictionary<string, string> { ["before"] = RoleNames.Of(before), ["after"] = RoleNames.Of(role) }));

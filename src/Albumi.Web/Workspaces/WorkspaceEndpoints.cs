@@ -25,7 +25,7 @@ public static class WorkspaceEndpoints
     {
         ArgumentNullException.ThrowIfNull(workspace);
         workspace.MapGet("/", GetAsync).RequirePermission(Permission.WorkspaceRead);
-        workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.WorkspaceRename);
+        workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.WorkspaceRename).MayRequireStepUpOrAdminKey();
         workspace.MapDelete("/", DeleteAsync).RequirePermission(Permission.WorkspaceDelete).RequireStepUpOrAdminKey();
         workspace.MapPost("/restore", RestoreAsync).RequirePermission(Permission.WorkspaceRestore).WithMetadata(new AvailableWhileDeleted());
         return workspace;
@@ -69,7 +69,12 @@ public static class WorkspaceEndpoints
             : Problem.NotFound("workspace");
     }
 
-    internal static async Task<Results<Ok<WorkspaceResponse>, ValidationProblem>> UpdateAsync(UpdateWorkspaceRequest? request, IGrainFactory grains, HttpContext httpContext)
+    /// <summary>
+    /// Renames the workspace or turns its 2FA requirement on or off. Turning it off weakens every member's protection
+    /// for as long as it stays off, so it needs a recent step-up or an admin-scoped key (the grain decides, against the
+    /// setting it holds); renaming and turning it on do not.
+    /// </summary>
+    internal static async Task<Results<Ok<WorkspaceResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(UpdateWorkspaceRequest? request, IGrainFactory grains, HttpContext httpContext)
     {
         var name = ValidName(request?.Name);
         if ((request?.Name is not null && name is null) || (request?.Name is null && request?.RequireMfa is null))
@@ -78,8 +83,16 @@ public static class WorkspaceEndpoints
         }
 
         var access = WorkspaceAccess.Of(httpContext);
-        var workspace = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).UpdateAsync(name, request!.RequireMfa);
-        return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
+        var refusal = request!.RequireMfa == false ? await StepUp.RefusalAsync(httpContext, adminKeyMay: true) : null;
+        try
+        {
+            var workspace = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).UpdateAsync(name, request.RequireMfa, steppedUp: refusal is null);
+            return TypedResults.Ok(WorkspaceResponse.From(workspace, access.Role));
+        }
+        catch (WorkspaceRuleException e) when (e.Violation == WorkspaceRuleViolation.StepUpRequired && refusal is not null)
+        {
+            return RequiresStepUp.Refused(httpContext, refusal);
+        }
     }
 
     internal static async Task<Accepted<WorkspaceDeletionResponse>> DeleteAsync(IGrainFactory grains, HttpContext httpContext)

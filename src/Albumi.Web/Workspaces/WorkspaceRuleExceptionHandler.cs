@@ -29,6 +29,7 @@ internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
             WorkspaceRuleViolation.AlreadyMember => (StatusCodes.Status409Conflict, ProblemTypes.AlreadyMember),
             WorkspaceRuleViolation.GracePeriodOver => (StatusCodes.Status409Conflict, ProblemTypes.GracePeriodOver),
             WorkspaceRuleViolation.ChangedConcurrently => (StatusCodes.Status409Conflict, ProblemTypes.VersionConflict),
+            WorkspaceRuleViolation.StepUpRequired => (StatusCodes.Status403Forbidden, ProblemTypes.StepUpRequired),
             _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
         };
         // Not found reads as every other 404 does, so a member id that names nobody answers as an id of no spelling.

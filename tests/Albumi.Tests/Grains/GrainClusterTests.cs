@@ -63,7 +63,7 @@ public sealed class GrainClusterTests : IAsyncLifetime
             {
                 GrainCaller.ActAs(caller);
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(workspace.GetAsync);
-                await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => workspace.UpdateAsync("Taken", requireMfa: null));
+                await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => workspace.UpdateAsync("Taken", requireMfa: null, steppedUp: false));
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => silo.GetGrain<IWorkspaceLifecycleGrain>(workspaceId).DeleteAsync(owner));
             }
         }

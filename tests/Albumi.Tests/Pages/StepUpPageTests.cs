@@ -93,6 +93,48 @@ public sealed class StepUpPageTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#share-url")).ToHaveTextAsync(new Regex("/s/[A-Za-z0-9_-]{22}$"));
     }
 
+    [Fact]
+    public async Task AStaleAdminIsAskedToConfirmItIsYouBeforeRaisingARoleAndThenRaisesIt()
+    {
+        var page = await _session.NewPageAsync();
+        var (_, password) = await BrowserSession.SignUpAsync(page);
+        var ws = await PostAsync(page, "/v1/workspaces", new { name = "Team" });
+        var member = await _session.NewPageAsync();
+        var (email, _) = await BrowserSession.SignUpAsync(member);
+        var origin = new Dictionary<string, string> { ["Origin"] = new Uri(page.Url).GetLeftPart(UriPartial.Authority) };
+        var invite = await (await page.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/invites", new() { DataObject = new { email, role = "viewer" }, Headers = origin })).JsonAsync();
+        Assert.Equal(200, (await member.Context.APIRequest.PostAsync($"/v1/invites/{invite!.Value.GetProperty("token").GetString()}/accept", new() { Headers = origin })).Status);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        await page.GotoAsync($"/workspaces/{ws}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToBeVisibleAsync();
+        var form = page.Locator("form[data-api*='/members/'][data-method='PATCH']");
+        await form.Locator("select").SelectOptionAsync("admin");
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+        var refusal = form.Locator("[data-form-error]");
+        await Assertions.Expect(refusal).ToContainTextAsync("confirm your password");
+        Assert.DoesNotContain("{", await refusal.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("viewer", await RoleOfMemberAsync(page, ws));
+
+        await page.GetByLabel("Your password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToHaveCountAsync(0);
+        var raised = page.Locator("form[data-api*='/members/'][data-method='PATCH']");
+        await raised.Locator("select").SelectOptionAsync("admin");
+        var changed = await page.RunAndWaitForResponseAsync(
+            () => raised.GetByRole(AriaRole.Button).ClickAsync(),
+            response => response.Request.Method == "PATCH" && response.Url.Contains("/members/", StringComparison.Ordinal));
+        Assert.Equal(200, changed.Status);
+        Assert.Equal("admin", await RoleOfMemberAsync(page, ws));
+    }
+
+    /// <summary>The role of the workspace's one member besides its owner.</summary>
+    private static async Task<string?> RoleOfMemberAsync(IPage page, string ws)
+    {
+        var members = await (await page.Context.APIRequest.GetAsync($"/v1/workspaces/{ws}/members")).JsonAsync();
+        return members!.Value.EnumerateArray().Select(m => m.GetProperty("role").GetString()).Single(r => r != "owner");
+    }
+
     /// <summary>The prompt and the guarded form: every control labelled, and both within the screen's width.</summary>
     private static async Task AssertLabelledAndWithinTheScreenAsync(IPage page, string guardedForm)
     {

@@ -35,7 +35,7 @@ public sealed class WorkspaceGrainWallTests() : WebNodesTest(2)
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(members.ListMembersAsync);
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(members.GetAsync);
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => members.GetRoleAsync(ownerId));
-                await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => members.UpdateAsync("taken over", requireMfa: null));
+                await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => members.UpdateAsync("taken over", requireMfa: null, steppedUp: false));
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => members.InviteAsync("mole@example.test", WorkspaceRole.Owner, ownerId, TimeSpan.FromDays(1)));
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => members.RemoveMemberAsync(ownerId));
                 await Assert.ThrowsAsync<WorkspaceAccessDeniedException>(() => lifecycle.DeleteAsync(ownerId));

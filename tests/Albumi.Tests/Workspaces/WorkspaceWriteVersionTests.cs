@@ -30,17 +30,17 @@ public sealed class WorkspaceWriteVersionTests() : WebNodesTest(1)
         GrainCaller.ActAs(ownerId);
 
         await WriteElsewhereAsync(workspace.Id, "Renamed elsewhere");
-        var refused = await Assert.ThrowsAsync<WorkspaceRuleException>(() => grain.UpdateAsync("Renamed here", null));
+        var refused = await Assert.ThrowsAsync<WorkspaceRuleException>(() => grain.UpdateAsync("Renamed here", null, steppedUp: false));
         Assert.Equal(WorkspaceRuleViolation.ChangedConcurrently, refused.Violation);
         Assert.Equal("Renamed elsewhere", (await owner.GetJsonAsync<WorkspaceResponse>($"/v1/workspaces/{workspace.Id}")).Name);
-        Assert.Equal("Renamed here", (await grain.UpdateAsync("Renamed here", null)).Name);
+        Assert.Equal("Renamed here", (await grain.UpdateAsync("Renamed here", null, steppedUp: false)).Name);
         Assert.Equal("Renamed here", (await owner.GetJsonAsync<WorkspaceResponse>($"/v1/workspaces/{workspace.Id}")).Name);
 
         // A membership change is guarded the same way.
         await WriteElsewhereAsync(workspace.Id, "Renamed elsewhere again");
-        refused = await Assert.ThrowsAsync<WorkspaceRuleException>(() => grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId));
+        refused = await Assert.ThrowsAsync<WorkspaceRuleException>(() => grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId, steppedUp: true));
         Assert.Equal(WorkspaceRuleViolation.ChangedConcurrently, refused.Violation);
-        Assert.Equal(WorkspaceRole.Viewer, await grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId));
+        Assert.Equal(WorkspaceRole.Viewer, await grain.ChangeRoleAsync(memberId, WorkspaceRole.Editor, ownerId, steppedUp: true));
         Assert.Equal(WorkspaceRole.Editor, await grain.GetRoleAsync(memberId));
         Assert.Equal("Renamed elsewhere again", (await owner.GetJsonAsync<WorkspaceResponse>($"/v1/workspaces/{workspace.Id}")).Name);
 

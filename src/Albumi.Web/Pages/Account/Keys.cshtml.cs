@@ -21,7 +21,7 @@ public sealed class KeysModel(ApiKeyStore keys) : PageModel
         }
 
         Keys = await keys.ListAsync(accountId);
-        StepUp = await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices);
+        StepUp = await Shared.StepUpPrompt.ForAsync(HttpContext);
         return Page();
     }
 }

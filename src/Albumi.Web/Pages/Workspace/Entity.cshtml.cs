@@ -45,7 +45,7 @@ public sealed class EntityModel(WorkspacePageAccess access, CatalogStore catalog
 
         WorkspaceId = caller.WorkspaceId;
         MayShare = RolePermissions.Allows(caller.Role, Permission.ShareCreate);
-        StepUp = MayShare ? await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices) : null;
+        StepUp = MayShare ? await Shared.StepUpPrompt.ForAsync(HttpContext) : null;
         return Page();
     }
 }

@@ -24,7 +24,7 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
 
     public Guid AccountId { get; private set; }
 
-    /// <summary>Set when a new invite needs a step-up first (those who may invite): the form to confirm it is you.</summary>
+    /// <summary>Set when a new invite or a raised role needs a step-up first (those who may invite or change roles): the form to confirm it is you.</summary>
     public Shared.StepUpPrompt? StepUp { get; private set; }
 
     public bool May(Permission permission) => RolePermissions.Allows(Role, permission);
@@ -50,7 +50,7 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
         var grain = grains.GetGrain<IWorkspaceGrain>(caller.WorkspaceId);
         Members = await grain.ListMembersAsync();
         Invites = May(Permission.MembersInvite) ? await grain.ListInvitesAsync() : [];
-        StepUp = May(Permission.MembersInvite) ? await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices) : null;
+        StepUp = May(Permission.MembersInvite) || May(Permission.MembersRole) ? await Shared.StepUpPrompt.ForAsync(HttpContext) : null;
         return Page();
     }
 }

@@ -34,7 +34,7 @@ public sealed class SettingsModel(WorkspacePageAccess access) : PageModel
         Workspace = workspace;
         IsOwner = RolePermissions.Allows(caller!.Role, Permission.WorkspaceDelete);
         MayExport = RolePermissions.Allows(caller.Role, Permission.ExportRun);
-        StepUp = IsOwner && !workspace.IsDeleted ? await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices) : null;
+        StepUp = IsOwner && !workspace.IsDeleted ? await Shared.StepUpPrompt.ForAsync(HttpContext) : null;
         return Page();
     }
 }
