@@ -42,7 +42,7 @@ public sealed class SecurityModel(TotpService totp, IGrainFactory grains) : Page
         EnabledSince = await totp.EnabledSinceAsync(accountId);
         SessionPassed = EnabledSince is { } since && User.PassedSecondFactorSince(since);
         OwnsAWorkspace = (await grains.GetGrain<IAccountGrain>(accountId).GetMembershipsAsync()).Any(m => m.Role == WorkspaceRole.Owner);
-        StepUp = await Shared.StepUpPrompt.ForAsync(User, HttpContext.RequestServices);
+        StepUp = await Shared.StepUpPrompt.ForAsync(HttpContext);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
