@@ -107,7 +107,10 @@ public sealed class ShareLinkTests() : WebNodesTest
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{ws}/shares/{revoked[3..]}")).StatusCode);
         _clock.Advance(TimeSpan.FromHours(2));
-        await owner.SendAsync(HttpMethod.Put, $"/v1/workspaces/{ws}/classification-policy", new { restricted = "admin" });
+
+        // Two hours on, the owner's sign-in is no longer a recent step-up, which a policy change needs.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync(StepUp.ReauthenticatePath, new { password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Put, $"/v1/workspaces/{ws}/classification-policy", new { restricted = "admin" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(revoked, UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(expiring, UriKind.Relative))).StatusCode);
