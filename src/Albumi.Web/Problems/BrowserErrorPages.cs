@@ -77,7 +77,9 @@ public static class BrowserErrorPages
         response.Clear();
         response.Headers.CacheControl = "no-store";
         // Only "not signed in" sends the browser to sign in: a refused provider sign-in (also 401) is shown, not retried.
-        if (problem.Status == StatusCodes.Status401Unauthorized && problem.Type == ProblemTypes.NotSignedIn && HttpMethods.IsGet(request.Method))
+        // An API address keeps its documented 401 (the page offers sign-in with the way back), never a redirect.
+        if (problem.Status == StatusCodes.Status401Unauthorized && problem.Type == ProblemTypes.NotSignedIn && HttpMethods.IsGet(request.Method)
+            && !request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
         {
             response.Redirect(Auth.ReturnUrl.IsSafe(returnTo) ? "/signin?returnUrl=" + Uri.EscapeDataString(returnTo) : "/signin");
             return;

@@ -96,9 +96,12 @@ public sealed class BrowserErrorPageTests : IAsyncLifetime
         await page.WaitForURLAsync($"**/workspaces/{ws}");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Come Back");
 
-        // An API address opened signed out: sign in, not a 401 document.
+        // An API address opened signed out: its documented 401, as a page that offers sign-in and the way back, not a 401 document.
         var signedOut = await _session.NewPageAsync();
-        await signedOut.GotoAsync("/v1/me");
+        var me = await signedOut.GotoAsync("/v1/me");
+        Assert.Equal(401, me!.Status);
+        Assert.StartsWith("text/html", me.Headers["content-type"], StringComparison.Ordinal);
+        await signedOut.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await signedOut.WaitForURLAsync(new Regex(@"/signin\?returnUrl=%2Fv1%2Fme$"));
         var api = await signedOut.Context.APIRequest.GetAsync($"/v1/workspaces/{ws}");
         Assert.Equal(401, api.Status);
