@@ -26,22 +26,8 @@ internal sealed partial class ClusterUnavailableExceptionHandler(IProblemDetails
 
         LogUnanswered(logger, RedactedRequestPath.Of(httpContext), exception.GetType().Name);
         var read = HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Type = ProblemTypes.ClusterUnavailable,
-                Title = "The service did not answer in time.",
-                Detail = read
-                    ? "Try again in a few seconds."
-                    : "The change may or may not have been made. Look before you try it again in a few seconds.",
-            },
-        });
+        return await ServiceUnavailableProblem.WriteAsync(problems, httpContext, exception, ProblemTypes.ClusterUnavailable, "The service did not answer in time.",
+            read ? "Try again in a few seconds." : "The change may or may not have been made. Look before you try it again in a few seconds.");
     }
 
     [LoggerMessage(5002, LogLevel.Warning, "Request {Path} failed because a grain call got no answer in time ({Failure}).")]

@@ -19,20 +19,8 @@ internal sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetail
         }
 
         LogUnavailable(logger, RedactedRequestPath.Of(httpContext), exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Type = ProblemTypes.DatabaseUnavailable,
-                Title = "The database is unavailable.",
-                Detail = "Nothing was changed. Try again in a few seconds.",
-            },
-        });
+        return await ServiceUnavailableProblem.WriteAsync(problems, httpContext, exception, ProblemTypes.DatabaseUnavailable, "The database is unavailable.",
+            "Nothing was changed. Try again in a few seconds.");
     }
 
     [LoggerMessage(5001, LogLevel.Warning, "Request {Path} failed because the database is unavailable: {Reason}.")]
