@@ -34,18 +34,21 @@ else
 fi
 
 # npm's advisory endpoint is not reachable from every machine (the registry mirror may refuse it): then say so.
-audit=$(cd tests/node && npm audit --omit=dev --json 2>/dev/null || true)
-verdict=$(node -e '
-  let a; try { a = JSON.parse(process.argv[1]); } catch { console.log("unreachable"); process.exit(0); }
-  if (a.error || !a.metadata) { console.log("unreachable"); process.exit(0); }
-  const v = a.metadata.vulnerabilities || {};
-  const n = Object.values(v).reduce((s, x) => s + x, 0);
-  console.log(n === 0 ? "clean" : "vulnerable " + JSON.stringify(v));
-' "$audit")
-case "$verdict" in
-  clean) echo "Supply chain: no known-vulnerable npm package among the test tools." ;;
-  unreachable) unreachable "npm's advisory data is not reachable from this machine; the test tools' npm packages were not audited (they stay pinned by tests/node/package-lock.json)." ;;
-  *) (cd tests/node && npm audit --omit=dev) || true
-     echo "Supply chain: npm audit found $verdict in the test tools."
-     exit 1 ;;
-esac
+# Both npm lock files: the test tools', and the design system's the node serves (read from the lock, nothing installed).
+for dir in tests/node src/Albumi.Web/ClientAssets; do
+  audit=$(cd "$dir" && npm audit --omit=dev --package-lock-only --json 2>/dev/null || true)
+  verdict=$(node -e '
+    let a; try { a = JSON.parse(process.argv[1]); } catch { console.log("unreachable"); process.exit(0); }
+    if (a.error || !a.metadata) { console.log("unreachable"); process.exit(0); }
+    const v = a.metadata.vulnerabilities || {};
+    const n = Object.values(v).reduce((s, x) => s + x, 0);
+    console.log(n === 0 ? "clean" : "vulnerable " + JSON.stringify(v));
+  ' "$audit")
+  case "$verdict" in
+    clean) echo "Supply chain: no known-vulnerable npm package in $dir." ;;
+    unreachable) unreachable "npm's advisory data is not reachable from this machine; the npm packages of $dir were not audited (they stay pinned by its package-lock.json)." ;;
+    *) (cd "$dir" && npm audit --omit=dev --package-lock-only) || true
+       echo "Supply chain: npm audit found $verdict in $dir."
+       exit 1 ;;
+  esac
+done

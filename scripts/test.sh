@@ -35,6 +35,14 @@ if ! diff -r "$generated/Client" src/Albumi.Cli/Client >/dev/null; then
   exit 1
 fi
 rm -rf "$generated"
+# The design system the node serves (wwwroot/lib) is exactly what scripts/vendor-assets.sh makes of its lock file.
+vendored=$(mktemp -d)
+bash scripts/vendor-assets.sh "$vendored/lib"
+if ! diff -r "$vendored/lib" src/Albumi.Web/wwwroot/lib >/dev/null; then
+  echo "src/Albumi.Web/wwwroot/lib is not what scripts/vendor-assets.sh makes of src/Albumi.Web/ClientAssets/package-lock.json: run it and commit the result."
+  exit 1
+fi
+rm -rf "$vendored"
 dotnet build Albumi.sln --no-restore -warnaserror
 log=$(mktemp)
 # The suite leaves the OpenAPI document and every exchange its nodes answered here, for the two checks after it.
