@@ -4,7 +4,8 @@ namespace Albumi.Web.Auth;
 
 /// <summary>
 /// Anti-forgery for cookie-authenticated requests, on top of SameSite=Lax: a state-changing request that carries the
-/// session cookie (or signs in, against login CSRF) must come from this site's own origin, told by <c>Origin</c> (or
+/// session cookie (or signs in, against login CSRF, or sets the theme, which needs no sign-in) must come from this
+/// site's own origin, told by <c>Origin</c> (or
 /// <c>Referer</c> when a browser sends no Origin). API-key requests carry no cookie and are not affected.
 /// </summary>
 public sealed class CrossSiteRequestGuard(RequestDelegate next)
@@ -21,7 +22,8 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next)
 
         var carriesCookie = request.Headers.Authorization.Count == 0 && SessionCookie.Read(request) is not null;
         var signsIn = request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase);
-        if ((carriesCookie || signsIn) && !ComesFromOwnOrigin(request, requireEvidence: carriesCookie))
+        var setsTheme = request.Path.StartsWithSegments("/appearance", StringComparison.OrdinalIgnoreCase);
+        if ((carriesCookie || signsIn || setsTheme) && !ComesFromOwnOrigin(request, requireEvidence: carriesCookie))
         {
             context.Response.Headers.CacheControl = "no-store";
             await Problem.Create(

@@ -2,6 +2,44 @@
 // the fields. No inline script anywhere: the Content-Security-Policy allows only this file.
 'use strict';
 
+// Times: the server writes UTC (<time datetime> with the exact UTC in its title), which reads without script; here each
+// becomes the browser's local time and how long ago (or ahead) it is, the UTC still shown on hover.
+function showLocalTimes(root) {
+  const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  for (const time of root.querySelectorAll('time[datetime]')) {
+    const at = new Date(time.dateTime);
+    if (Number.isNaN(at.getTime())) continue;
+    if (!time.title) time.title = `${at.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+    const seconds = Math.round((at.getTime() - Date.now()) / 1000);
+    const [unit, size] = units.find(([, length]) => Math.abs(seconds) >= length) || ['second', 1];
+    time.textContent = `${local.format(at)} (${relative.format(Math.round(seconds / size), unit)})`;
+  }
+}
+showLocalTimes(document);
+
+// The theme switch posts its form (which works without script, and sets the cookie the layout reads); with script
+// the page stays where it is and only <html> changes.
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form[data-theme-switch]');
+  if (!form || !event.submitter) return;
+  event.preventDefault();
+  const body = new URLSearchParams(new FormData(form, event.submitter));
+  const response = await fetch(form.action, { method: 'POST', body, credentials: 'same-origin', redirect: 'manual' });
+  if (response.type !== 'opaqueredirect' && !response.ok) {
+    // Refused: post it again without script, so the error page says why.
+    delete form.dataset.themeSwitch;
+    form.requestSubmit(event.submitter);
+    return;
+  }
+  const mode = event.submitter.value;
+  document.documentElement.dataset.colorMode = mode;
+  document.querySelector('meta[name="color-scheme"]')?.setAttribute('content', mode === 'auto' ? 'light dark' : mode);
+  for (const button of form.querySelectorAll('button[name="mode"]')) button.setAttribute('aria-pressed', String(button === event.submitter));
+  event.submitter.focus();
+});
+
 function valuesOf(form) {
   const body = {};
   for (const input of form.querySelectorAll('input, select, textarea')) {

@@ -6,17 +6,40 @@ namespace Albumi.Tests.Pages;
 
 /// <summary>
 /// What a person must never meet on a page: an axe-core (WCAG 2.2 AA) violation rated serious or critical, at
-/// 1280 px or at 390 px; sideways scrolling of the whole page at 390 px; problem JSON where a page should be.
-/// Each check also keeps screenshots (both widths) in artifacts/screenshots.
+/// 1280 px or at 390 px, in the light or the dark theme; sideways scrolling of the whole page at 390 px; problem JSON where a page should be.
+/// Each check also keeps screenshots (both widths, both themes) in artifacts/screenshots.
 /// </summary>
 public static class PersonChecks
 {
     private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-    /// <summary>Runs axe at 1280 px and 390 px, checks the page fits 390 px, and keeps a screenshot at each width; the page ends at 1280 px.</summary>
+    /// <summary>
+    /// Runs axe at 1280 px and 390 px in the light and the dark theme (the device's <c>prefers-color-scheme</c>, emulated;
+    /// the app's theme switch left at Auto follows it), checks the page fits 390 px, and keeps a screenshot of each; the
+    /// page ends at 1280 px in light.
+    /// </summary>
     public static async Task AccessibleAtBothWidthsAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+            await AccessibleInThisThemeAsync(page, scheme == ColorScheme.Dark ? $"{name}-dark" : name);
+        }
+
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
+    }
+
+    /// <summary>
+    /// Runs axe at 1280 px and 390 px in whatever theme the page shows now (a theme chosen with the switch, say), checks
+    /// the page fits 390 px, and keeps a screenshot at each width; the page ends at 1280 px.
+    /// </summary>
+    public static async Task AccessibleInThisThemeAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+
+        // No colour transitions (app.css drops them for reduced motion): axe reads the theme's final colours.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ReducedMotion = ReducedMotion.Reduce });
         foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
