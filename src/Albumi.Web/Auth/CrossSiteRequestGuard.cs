@@ -5,7 +5,7 @@ namespace Albumi.Web.Auth;
 /// <summary>
 /// Anti-forgery for cookie-authenticated requests, on top of SameSite=Lax: a state-changing request that carries the
 /// session cookie (or signs in, against login CSRF, or sets the theme, which needs no sign-in) must come from this
-/// site's own origin, told by <c>Origin</c> (or
+/// site's own origin, told by <c>Origin</c> (or, where a form post says <c>Origin: null</c>, <c>Sec-Fetch-Site</c>; or
 /// <c>Referer</c> when a browser sends no Origin). API-key requests carry no cookie and are not affected.
 /// </summary>
 public sealed class CrossSiteRequestGuard(RequestDelegate next)
@@ -41,9 +41,22 @@ public sealed class CrossSiteRequestGuard(RequestDelegate next)
     {
         var own = $"{request.Scheme}://{request.Host}";
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0)
+        if (origin.Length > 0 && origin != "null")
         {
             return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // A browser's plain form post under this site's Referrer-Policy: no-referrer says "Origin: null" and sends no
+        // Referer; its Sec-Fetch-Site, which no page can set, still tells whether the form was this site's own.
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return site == "same-origin";
+        }
+
+        if (origin.Length > 0)
+        {
+            return false;
         }
 
         var referer = request.Headers.Referer.ToString();

@@ -42,8 +42,8 @@ public sealed class SiteLayoutPageTests(SiteLayoutPageTests.SharedSession shared
         await page.GetByRole(AriaRole.Button, new() { Name = "Dark" }).ClickAsync();
 
         // Back on the same page, with its query, dark from the server's first byte (no script ran).
-        await page.WaitForURLAsync(new Uri(new Uri(_session.BaseUrl), "/signin?returnUrl=%2Fworkspaces").ToString());
         await Assertions.Expect(html).ToHaveAttributeAsync("data-color-mode", "dark");
+        await Assertions.Expect(page).ToHaveURLAsync($"{_session.BaseUrl}/signin?returnUrl=%2Fworkspaces");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark" })).ToHaveAttributeAsync("aria-pressed", "true");
         var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "albumi_color_mode");
         Assert.Equal("dark", cookie.Value);
@@ -66,9 +66,22 @@ public sealed class SiteLayoutPageTests(SiteLayoutPageTests.SharedSession shared
         var unknownMode = await context.APIRequest.PostAsync("/appearance", new() { Headers = FormFrom(_session.BaseUrl), Data = "mode=purple&returnUrl=%2Fsignin", MaxRedirects = 0 });
         Assert.Equal(400, unknownMode.Status);
 
-        // A post from another site is refused before it is read.
+        // A post from another site is refused before it is read: said by its Origin, or (a form post under
+        // no-referrer says Origin: null) by Sec-Fetch-Site; the browser's own post above said same-origin.
         var crossSite = await context.APIRequest.PostAsync("/appearance", new() { Headers = FormFrom("https://evil.example"), Data = "mode=light&returnUrl=%2Fsignin", MaxRedirects = 0 });
         Assert.Equal(403, crossSite.Status);
+        foreach (var from in new[] { "cross-site", "same-site", "" })
+        {
+            var headers = FormFrom("null");
+            if (from.Length > 0)
+            {
+                headers["Sec-Fetch-Site"] = from;
+            }
+
+            var opaque = await context.APIRequest.PostAsync("/appearance", new() { Headers = headers, Data = "mode=light&returnUrl=%2Fsignin", MaxRedirects = 0 });
+            Assert.True(opaque.Status == 403, $"Origin: null with Sec-Fetch-Site '{from}' answered {opaque.Status}");
+        }
+
         Assert.Equal("dark", Assert.Single(await context.CookiesAsync(), c => c.Name == "albumi_color_mode").Value);
 
         var accepted = await context.APIRequest.PostAsync("/appearance", new() { Headers = FormFrom(_session.BaseUrl), Data = "mode=light&returnUrl=%2Fsignin", MaxRedirects = 0 });
