@@ -114,7 +114,12 @@ public sealed class SiteLayoutPageTests(SiteLayoutPageTests.SharedSession shared
         Assert.Equal(200, docs.Status);
         Assert.Contains("\"forceDarkModeState\":\"dark\"", await docs.TextAsync(), StringComparison.Ordinal);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Auto" }).ClickAsync();
+        // The same choice as a page of its own, where the switch's form lands a person who opens it.
+        await page.GotoAsync("/appearance?returnUrl=%2Faccount%2Fsecurity");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back" })).ToHaveAttributeAsync("href", "/account/security");
+        await PersonChecks.AccessibleAtBothWidthsAsync(page, "appearance");
+
+        await page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Button, new() { Name = "Auto" }).ClickAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-color-mode", "auto");
         Assert.DoesNotContain("forceDarkModeState", await (await page.Context.APIRequest.GetAsync("/docs")).TextAsync(), StringComparison.Ordinal);
     }
