@@ -164,6 +164,8 @@ public sealed class SiteLayoutPageTests(SiteLayoutPageTests.SharedSession shared
         await PersonChecks.AccessibleAtBothWidthsAsync(operatorPage, "workspaces-operator");
         await links.GetByRole(AriaRole.Link, new() { Name = "Operations" }).ClickAsync();
         await Assertions.Expect(operatorPage.GetByRole(AriaRole.Heading, new() { Name = "Operations", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(links.GetByRole(AriaRole.Link, new() { Name = "Operations" })).ToHaveAttributeAsync("aria-current", "page");
+        await Assertions.Expect(operatorPage.GetByRole(AriaRole.Navigation, new() { Name = "Account" }).Locator("[aria-current]")).ToHaveCountAsync(0);
     }
 
     [Fact]
