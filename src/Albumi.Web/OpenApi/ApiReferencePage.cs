@@ -7,7 +7,7 @@ namespace Albumi.Web.OpenApi;
 /// outside fonts, telemetry or assistants. Its scripts run under a fresh nonce per response (<see cref="Requests.SecurityHeaders"/>
 /// puts it in the policy); styles are the one relaxation, because Scalar sets inline style attributes. Its light or dark
 /// mode follows the app's theme switch (<see cref="Pages.Appearance.ColorMode"/>): forced when the person chose one,
-/// else Scalar's own default, the device's preference.
+/// else Scalar's own default and toggle.
 /// </summary>
 public static class ApiReferencePage
 {
