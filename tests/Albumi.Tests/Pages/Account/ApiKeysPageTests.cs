@@ -112,7 +112,7 @@ public sealed class ApiKeysPageTests(AccountPagesFixture fixture) : IClassFixtur
 
         // The attacker points their own revoke form at the victim's key: the page says "not found", in words.
         await attacker.GotoAsync("/account/keys");
-        var form = attacker.Locator($"form[data-api='/v1/me/api-keys/{ownKeyId}']");
+        var form = attacker.Locator($"li[data-key='{ownKeyId}'] form");
         await form.EvaluateAsync("(form, id) => form.dataset.api = '/v1/me/api-keys/' + id", victimKeyId);
         await form.GetByRole(AriaRole.Button).ClickAsync();
         var refusal = form.Locator("[data-form-error]");

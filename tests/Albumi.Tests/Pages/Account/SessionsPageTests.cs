@@ -111,7 +111,7 @@ public sealed class SessionsPageTests(AccountPagesFixture fixture) : IClassFixtu
 
         // The attacker points their own revoke form at the victim's session: the page says "no such session", in words.
         await attacker.GotoAsync("/account/sessions");
-        var form = attacker.Locator($"form[data-api='/v1/me/sessions/{ownOther}']");
+        var form = attacker.Locator($"li[data-session='{ownOther}'] form");
         await form.EvaluateAsync("(form, id) => form.dataset.api = '/v1/me/sessions/' + id", victimSession);
         await form.GetByRole(AriaRole.Button).ClickAsync();
         var refusal = form.Locator("[data-form-error]");
