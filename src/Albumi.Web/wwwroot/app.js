@@ -45,8 +45,15 @@ function valuesOf(form) {
   for (const input of form.querySelectorAll('input, select, textarea')) {
     if (!input.name) continue;
     if (input.hasAttribute('data-local')) continue;
-    if (input.type === 'checkbox') body[input.name] = input.checked;
+    if (input.type === 'checkbox' && input.hasAttribute('data-list')) {
+      // Ticked boxes sharing a name are one list of their values (an API key's scopes); none ticked and optional: left out.
+      body[input.name] ??= [];
+      if (input.checked) body[input.name].push(input.value);
+    } else if (input.type === 'checkbox') body[input.name] = input.checked;
     else if (input.value !== '' || !input.hasAttribute('data-optional')) body[input.name] = input.value;
+  }
+  for (const list of form.querySelectorAll('input[data-list][data-optional]')) {
+    if (body[list.name]?.length === 0) delete body[list.name];
   }
   return body;
 }
@@ -110,7 +117,7 @@ document.addEventListener('submit', async (event) => {
   for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   if (form.dataset.ask !== undefined && !window.confirm(form.dataset.ask)) return;
   if (form.dataset.confirm !== undefined && form.querySelector('[data-local]').value !== form.dataset.confirm) {
-    showProblem(form, { errors: { [form.querySelector('[data-local]').name]: ['Type the name exactly to confirm.'] } });
+    showProblem(form, { errors: { [form.querySelector('[data-local]').name]: [form.dataset.confirmError || 'Type the name exactly to confirm.'] } });
     return;
   }
   const button = form.querySelector('button[type="submit"]');
@@ -305,3 +312,7 @@ document.addEventListener('submit', (event) => {
   });
   request.send(file);
 });
+
+// A page reloaded after an action (revoked, scheduled, cancelled) says what happened in its role="status" message and
+// puts focus there, so focus is not left on the page's body.
+document.querySelector('[data-focus-on-load]')?.focus();

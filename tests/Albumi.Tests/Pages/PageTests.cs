@@ -151,7 +151,7 @@ public sealed class PageTests(PageTests.SharedSession shared) : IClassFixture<Pa
         await BrowserSession.ScreenshotAsync(page, "api-key-created");
 
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("deploys");
+        await Assertions.Expect(page.Locator("ul.keys")).ToContainTextAsync("deploys");
         Assert.DoesNotContain(key!, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Contains(key![4..12], await page.ContentAsync(), StringComparison.Ordinal);
         await BrowserSession.ScreenshotAsync(page, "api-keys");
@@ -168,6 +168,7 @@ public sealed class PageTests(PageTests.SharedSession shared) : IClassFixture<Pa
         await first.GotoAsync("/account/sessions");
         await Assertions.Expect(first.Locator("ul.sessions li")).ToHaveCountAsync(2);
         await BrowserSession.ScreenshotAsync(first, "sessions");
+        first.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await first.GetByRole(AriaRole.Button, new() { Name = "Log out other devices" }).ClickAsync();
         await Assertions.Expect(first.Locator("ul.sessions li")).ToHaveCountAsync(1);
 
@@ -328,8 +329,8 @@ public sealed class PageTests(PageTests.SharedSession shared) : IClassFixture<Pa
         Assert.Equal(401, failed.Status);
 
         await page.GotoAsync("/account/history");
-        await Assertions.Expect(page.Locator("table.history tbody tr")).Not.ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("ul.alerts")).ToContainTextAsync("sign-in (failure)");
+        await Assertions.Expect(page.Locator("ul.history li")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("ul.alerts")).ToContainTextAsync("Sign-in failed");
         await BrowserSession.ScreenshotAsync(page, "history");
     }
 }

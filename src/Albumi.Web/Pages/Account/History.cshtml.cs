@@ -17,11 +17,12 @@ public sealed class HistoryModel(SecurityAuditLog audit) : PageModel
     {
         if (User.GetAccountId() is not { } accountId || User.IsApiKey())
         {
-            return Redirect("/signin");
+            return new Shared.RedirectWithReturnResult("/signin");
         }
 
         SignIns = [.. (await audit.ForAccountAsync(accountId, [SecurityEventType.SignIn], false, 50, null)).Select(SecurityEventResponse.From)];
         Alerts = [.. (await audit.ForAccountAsync(accountId, null, true, 50, null)).Select(SecurityEventResponse.From)];
+        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 }

@@ -7,19 +7,28 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Albumi.Web.Pages.Account;
 
-/// <summary>The signed-in person's live sessions, and "log out other devices".</summary>
+/// <summary>The signed-in person's live sessions, this device marked; revoking one other session, or all of them.</summary>
 public sealed class SessionsModel(AlbumiDataSources db, AlbumiClock time) : PageModel
 {
     public IReadOnlyList<SessionResponse> Sessions { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync()
+    public string? Outcome { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? done)
     {
         if (User.GetAccountId() is null || User.IsApiKey())
         {
-            return Redirect("/signin");
+            return new Shared.RedirectWithReturnResult("/signin");
         }
 
         Sessions = (await MeEndpoints.ListSessionsAsync(User, db, time)).Value!;
+        Outcome = done switch
+        {
+            "revoked" => "The session is revoked: that device is signed out.",
+            "others" => "Every other device is signed out.",
+            _ => null,
+        };
+        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 }
