@@ -30,6 +30,28 @@ public sealed class WorkspaceDirectory(IGrainFactory grains, NodeCache cache)
     }
 
     /// <summary>
+    /// The account's soft-deleted workspaces that it owns (the ones it may restore), soonest purge first: its own
+    /// memberships, each checked against the workspace's roster (deleted included), so another account's never appear.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<WorkspaceInfo>> DeletedOwnedByAsync(Guid accountId)
+    {
+        var memberships = await cache.GetOrFetchAsync(
+            CacheKeys.AccountMemberships(accountId), (grains, accountId), static s => s.grains.GetGrain<IAccountGrain>(s.accountId).GetMembershipsAsync(), static _ => DateTimeOffset.MaxValue);
+        var result = new List<WorkspaceInfo>();
+        foreach (var membership in memberships)
+        {
+            if (membership.Role == WorkspaceRole.Owner
+                && await MemberAsync(membership.WorkspaceId, accountId, includeDeleted: true, forChange: false) is ({ IsDeleted: true } workspace, WorkspaceRole.Owner))
+            {
+                result.Add(workspace);
+            }
+        }
+
+        result.Sort(static (a, b) => Nullable.Compare(a.PurgeAfter, b.PurgeAfter));
+        return result;
+    }
+
+    /// <summary>
     /// The workspace and the account's role in it, for every request's access check: null when the account is not a
     /// member, when the workspace does not exist, or when it is soft-deleted and <paramref name="includeDeleted"/> is not
     /// set. Read from this node's copy of the workspace's roster, which its grain fetches after checking the row's version

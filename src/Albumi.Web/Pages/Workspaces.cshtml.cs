@@ -1,19 +1,30 @@
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
+using Albumi.Web.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Albumi.Web.Pages;
 
-/// <summary>The signed-in person's workspaces; anyone else is sent to sign in.</summary>
+/// <summary>
+/// The signed-in person's workspaces, and the deleted ones they own (to restore during the grace period); anyone else
+/// is sent to sign in. No API lists deleted workspaces, so the page reads them through the directory the API's access
+/// check uses, from the caller's own memberships only.
+/// </summary>
 public sealed class WorkspacesModel(WorkspaceDirectory directory) : PageModel
 {
     public IReadOnlyList<(WorkspaceInfo Workspace, WorkspaceRole Role)> Workspaces { get; private set; } = [];
 
+    /// <summary>Soft-deleted workspaces the caller owns, soonest erased first.</summary>
+    public IReadOnlyList<WorkspaceInfo> Deleted { get; private set; } = [];
+
     /// <summary>Set when an import whose members become invites needs a step-up first: the form to confirm it is you.</summary>
     public Shared.StepUpPrompt? StepUp { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync()
+    /// <summary>What the form that brought the browser here did (a workspace created or restored), in words; null otherwise.</summary>
+    public string? Outcome { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? created = null, string? restored = null)
     {
         if (User.GetAccountId() is not { } accountId)
         {
@@ -21,7 +32,13 @@ public sealed class WorkspacesModel(WorkspaceDirectory directory) : PageModel
         }
 
         Workspaces = (await directory.ForAccountAsync(accountId)).Where(w => User.MayReachWorkspace(w.Workspace.Id)).ToList();
+        Deleted = (await directory.DeletedOwnedByAsync(accountId)).Where(w => User.MayReachWorkspace(w.Id)).ToList();
         StepUp = await Shared.StepUpPrompt.ForAsync(HttpContext);
+        Outcome = NameOf(created) is { } made ? $"Created {made}." : NameOf(restored) is { } back ? $"Restored {back}: its members have their access again." : null;
         return Page();
     }
+
+    /// <summary>The name of one of the caller's live workspaces named in the address, so the message never echoes what it was given.</summary>
+    private string? NameOf(string? id)
+        => id is not null && RouteIds.TryParse(id, out var workspaceId) ? Workspaces.FirstOrDefault(w => w.Workspace.Id == workspaceId).Workspace?.Name : null;
 }

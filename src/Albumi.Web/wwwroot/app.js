@@ -147,11 +147,12 @@ function nextAddress(form, result) {
   return form.dataset.next.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(result?.[name] ?? ''));
 }
 
-// A secret shown once (a new API key, a share link): into its slot, with a copy button; it is never fetched again.
+// A secret shown once (a new API key, a share link, an invite link): into its slot, with a copy button; it is never
+// fetched again. A data-absolute slot shows it as an address on this site, under the path the attribute names if any.
 function showOnce(form, value) {
   const box = document.querySelector(form.dataset.resultTarget);
   const slot = box.querySelector('[data-result-slot]');
-  slot.textContent = slot.hasAttribute('data-absolute') ? new URL(value, window.location.origin).href : value;
+  slot.textContent = slot.hasAttribute('data-absolute') ? new URL(value, new URL(slot.dataset.absolute || '/', window.location.origin)).href : value;
   box.hidden = false;
   form.reset();
 }

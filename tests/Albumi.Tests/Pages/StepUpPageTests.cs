@@ -63,7 +63,7 @@ public sealed class StepUpPageTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm it is you" })).ToHaveCountAsync(0);
         await page.GetByLabel("Invite by email").FillAsync("friend@example.test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invite", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("#invite [data-result-slot]")).ToHaveTextAsync(new Regex("^inv_[0-9a-f]{32}_"));
+        await Assertions.Expect(page.Locator("#invite [data-result-slot]")).ToHaveTextAsync(new Regex("^http://127\\.0\\.0\\.1:\\d+/invites/inv_[0-9a-f]{32}_"));
     }
 
     [Fact]

@@ -87,8 +87,11 @@ public sealed class WorkspacePageTests : IAsyncLifetime
         await BrowserSession.ScreenshotAsync(owner, "invites-390");
         await owner.SetViewportSizeAsync(1280, 800);
 
+        // Revoking asks first (WorkspaceMembersPageTests declines one); here every question is accepted.
+        var asked = WorkspaceSetup.AcceptEveryQuestion(owner);
         await owner.GetByRole(AriaRole.Button, new() { Name = $"Revoke the invite for {first}" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
+        Assert.Equal(new[] { $"Revoke the invite for {first}? The link stops working at once." }, asked);
         await Assertions.Expect(rows.First).ToContainTextAsync(second);
 
         // Revoked elsewhere while this page was open: the button answers in words, not with the problem's JSON.

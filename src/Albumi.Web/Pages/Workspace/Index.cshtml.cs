@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>
-/// One workspace: its catalogue, its members and (for admins) pending invites, and links to its settings, share links and audit, with the controls the
-/// caller's role allows and no others. The page hides what the role may not do; the API refuses it anyway (the page is
+/// One workspace: its catalogue, its members and (for admins) pending invites, leaving it, ownership transfer (owner), and links to its settings, share
+/// links and audit, with the controls the caller's role allows and no others. The page hides what the role may not do; the API refuses it anyway (the page is
 /// never the check).
 /// </summary>
 public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains) : PageModel
@@ -27,6 +27,15 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
     /// <summary>Set when a new invite or a raised role needs a step-up first (those who may invite or change roles): the form to confirm it is you.</summary>
     public Shared.StepUpPrompt? StepUp { get; private set; }
 
+    /// <summary>What the form that brought the browser here did, in words; null otherwise.</summary>
+    public string? Outcome { get; private set; }
+
+    /// <summary>The members ownership may move to: everyone but the caller.</summary>
+    public IReadOnlyList<WorkspaceMember> TransferCandidates => Members.Where(m => m.AccountId != AccountId).ToList();
+
+    /// <summary>Who may remove a member (the owner and the admins), by name, for those who cannot leave by themselves.</summary>
+    public string Managers => string.Join(", ", Members.Where(m => RolePermissions.Allows(m.Role, Permission.MembersRemove)).OrderByDescending(m => m.Role).Select(m => m.DisplayName));
+
     public bool May(Permission permission) => RolePermissions.Allows(Role, permission);
 
     /// <summary>Roles the caller may give (never owner: ownership moves by transfer), as the grain allows them.</summary>
@@ -38,7 +47,7 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
         => member is not null && May(Permission.MembersRole) && May(Permission.MembersRemove)
            && member.Role != WorkspaceRole.Owner && member.Role <= Role && member.AccountId != AccountId;
 
-    public async Task<IActionResult> OnGetAsync(string ws)
+    public async Task<IActionResult> OnGetAsync(string ws, string? done = null)
     {
         var (outcome, workspace, caller) = await access.CheckAsync(User, ws);
         if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
@@ -51,6 +60,14 @@ public sealed class IndexModel(WorkspacePageAccess access, IGrainFactory grains)
         Members = await grain.ListMembersAsync();
         Invites = May(Permission.MembersInvite) ? await grain.ListInvitesAsync() : [];
         StepUp = May(Permission.MembersInvite) || May(Permission.MembersRole) ? await Shared.StepUpPrompt.ForAsync(HttpContext) : null;
+        Outcome = done switch
+        {
+            "role" => "Role changed: it applies at once to the member's sessions and keys.",
+            "removed" => "Member removed: their sessions have ended.",
+            "revoked" => "Invite revoked: its link no longer works.",
+            "transferred" => "Ownership transferred: you are an admin of this workspace now.",
+            _ => null,
+        };
         return Page();
     }
 }
