@@ -123,4 +123,30 @@ public sealed class CatalogueListPageTests(CatalogueSteps.SharedSession shared) 
         await Assertions.Expect(owner.Locator("p.empty")).ToContainTextAsync("No deleted capabilities.");
         Assert.Empty(json);
     }
+    [Fact]
+    public async Task AnEntityItsClassificationHidesFromAMemberStaysOutOfTheirSearchAndDeletedView()
+    {
+        var owner = await _session.NewPageAsync();
+        await BrowserSession.SignUpAsync(owner);
+        var ws = await _steps.CreateWorkspaceAsync(owner, "Classified");
+        var set = await owner.Context.APIRequest.PutAsync($"/v1/workspaces/{ws}/classification-policy", new() { DataObject = new { restricted = "admin" }, Headers = _steps.Origin });
+        Assert.Equal(200, set.Status);
+        await _steps.CreateAsync(owner, ws, "data-objects", new { name = "Salary table", classification = "restricted" });
+        var deletedSecret = await _steps.CreateAsync(owner, ws, "data-objects", new { name = "Salary archive", classification = "restricted" });
+        await _steps.CreateAsync(owner, ws, "data-objects", new { name = "Salary bands", classification = "internal" });
+        Assert.Equal(204, (await owner.Context.APIRequest.DeleteAsync($"/v1/workspaces/{ws}/data-objects/{deletedSecret}", new() { Headers = _steps.Origin })).Status);
+        var editor = await _session.NewPageAsync();
+        await _steps.JoinAsync(owner, editor, ws, "editor");
+
+        await editor.GotoAsync($"/workspaces/{ws}/data-objects?q=salary");
+        await Assertions.Expect(editor.Locator("ul.entities > li")).ToHaveCountAsync(1);
+        await Assertions.Expect(editor.Locator("ul.entities > li")).ToHaveTextAsync(new Regex("^Salary bands"));
+        await editor.GotoAsync($"/workspaces/{ws}/data-objects?view=deleted&q=salary");
+        await Assertions.Expect(editor.Locator("p.empty")).ToContainTextAsync("No deleted data objects match these filters.");
+        Assert.DoesNotContain("Salary archive", await editor.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(404, (await editor.Context.APIRequest.PostAsync($"/v1/workspaces/{ws}/data-objects/{deletedSecret}/restore", new() { Headers = _steps.Origin })).Status);
+
+        await owner.GotoAsync($"/workspaces/{ws}/data-objects?view=deleted&q=salary");
+        await Assertions.Expect(owner.Locator("ul.entities > li")).ToContainTextAsync("Salary archive");
+    }
 }
