@@ -29,6 +29,48 @@ public sealed class CatalogStore(AlbumiDataSources dataSources, AlbumiClock cloc
         return (page, more ? page[^1].Id : null);
     }
 
+    /// <summary>
+    /// A page of the entities <paramref name="filter"/> keeps, in id order: after <paramref name="after"/>, or the last
+    /// page before <paramref name="before"/>. <c>More</c> says whether another page lies further the same way.
+    /// </summary>
+    public async Task<(IReadOnlyList<CatalogEntity> Items, bool More)> ListAsync(
+        CatalogActor actor, EntityKind kind, CatalogListFilter filter, Guid? after, Guid? before, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
+        var (visible, hidden) = await ViewAsync(scope, actor);
+        var size = Math.Clamp(limit, 1, MaxPageSize);
+        var page = await EntityRows.FilteredPageAsync(scope, kind, filter, after, before, size + 1, visible);
+        var more = page.Count > size;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        if (before is not null)
+        {
+            page.Reverse();
+        }
+
+        return (page.ConvertAll(hidden.Scrub), more);
+    }
+
+    /// <summary>The kind and name of those of <paramref name="ids"/> that are live and the caller may see.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (string Kind, string Name)>> NamesAsync(CatalogActor actor, IReadOnlyCollection<Guid> ids)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return new Dictionary<Guid, (string, string)>();
+        }
+
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, actor.WorkspaceId);
+        var (visible, hidden) = await ViewAsync(scope, actor);
+        return await EntityRows.LiveNamesAsync(scope, [.. ids.Where(id => !hidden.Contains(id))], visible);
+    }
+
     public async Task<CatalogEntity> GetAsync(CatalogActor actor, EntityKind kind, Guid id)
     {
         ArgumentNullException.ThrowIfNull(actor);

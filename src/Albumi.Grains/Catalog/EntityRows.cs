@@ -52,6 +52,38 @@ internal static class EntityRows
         return page;
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> entities of <paramref name="kind"/> that <paramref name="filter"/> keeps, in id order:
+    /// those after <paramref name="after"/>, or with <paramref name="before"/> the last ones before it.
+    /// </summary>
+    public static async Task<List<CatalogEntity>> FilteredPageAsync(
+        WorkspaceScope scope, EntityKind kind, CatalogListFilter filter, Guid? after, Guid? before, int limit, string[] visible)
+    {
+        var backwards = before is not null;
+        await using var command = scope.CreateCommand($"""
+            SELECT {Columns} FROM entities
+            WHERE kind = $1 AND deleted_at IS {(filter.Deleted ? "NOT NULL" : "NULL")} AND (classification IS NULL OR classification = ANY($3))
+              AND {(backwards ? "id < $2" : "id > $2")}
+              AND ($5::text IS NULL OR name ILIKE '%' || $5 || '%' ESCAPE '\')
+              AND ($6::text IS NULL OR fields ->> 'status' = $6)
+            ORDER BY id {(backwards ? "DESC" : "")} LIMIT $4
+            """);
+        command.Parameters.AddWithValue(kind.Segment);
+        command.Parameters.AddWithValue(before ?? after ?? Guid.Empty);
+        command.Parameters.AddWithValue(visible);
+        command.Parameters.AddWithValue(limit);
+        command.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(filter.NameContains) ? DBNull.Value : EscapeLike(filter.NameContains), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Status ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        var page = new List<CatalogEntity>(limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            page.Add(Read(reader));
+        }
+
+        return page;
+    }
+
     public static async Task InsertAsync(WorkspaceScope scope, Guid id, EntityKind kind, IReadOnlyDictionary<string, JsonNode?> values, Guid actor, DateTimeOffset now)
     {
         await using var command = scope.CreateCommand("""
@@ -172,6 +204,9 @@ internal static class EntityRows
         });
         command.Parameters.Add(new NpgsqlParameter { Value = fields.ToJsonString(JsonOptions), NpgsqlDbType = NpgsqlDbType.Jsonb });
     }
+
+    /// <summary>Text to find inside a name, its LIKE wildcards taken literally.</summary>
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static readonly JsonSerializerOptions JsonOptions = new();
 }

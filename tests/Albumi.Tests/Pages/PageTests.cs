@@ -283,7 +283,7 @@ public sealed class PageTests(PageTests.SharedSession shared) : IClassFixture<Pa
 
         await Assertions.Expect(page.Locator("ol.timeline > li")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("ol.timeline > li").First).ToContainTextAsync("status changed");
-        await Assertions.Expect(page.Locator("ol.timeline > li").First).ToContainTextAsync("\"active\" → \"retired\"");
+        await Assertions.Expect(page.Locator("ol.timeline > li").First).ToContainTextAsync("Status: active → retired");
         await Assertions.Expect(page.Locator("ol.timeline > li").Last).ToContainTextAsync("created by Page Tester");
         await BrowserSession.ScreenshotAsync(page, "entity");
         Assert.Equal(404, (await page.GotoAsync($"/workspaces/{ws}/applications/{Guid.NewGuid()}"))!.Status);

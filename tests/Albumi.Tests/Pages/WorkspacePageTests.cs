@@ -177,6 +177,8 @@ public sealed class WorkspacePageTests : IAsyncLifetime
         await Assertions.Expect(row).ToContainTextAsync("Storefront");
         await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("active");
         Assert.DoesNotContain(url[(url.LastIndexOf('/') + 1)..], await page.ContentAsync(), StringComparison.Ordinal);
+        // Revoking asks first (the link stops working for everyone holding it).
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("revoked");
         await BrowserSession.ScreenshotAsync(page, "shares");

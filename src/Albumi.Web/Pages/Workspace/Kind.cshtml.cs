@@ -7,12 +7,19 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Albumi.Web.Pages.Workspace;
 
 /// <summary>
-/// The entities of one kind, a page at a time, with a form to add one: its name and the references it cannot exist
-/// without (an integration's two applications), chosen from the entities the caller may see.
+/// The entities of one kind, 50 a page, forwards and back; narrowed by a piece of the name and by status, or the deleted
+/// ones (with restore for editors); and a form to add one: its name and the references it cannot exist without (an
+/// integration's two applications), chosen from the entities the caller may see.
 /// </summary>
+/// <remarks>
+/// The list API pages by cursor only; the name, status and deleted views are the page's own, read through the same
+/// store and the same classification rule as the list API.
+/// </remarks>
 public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) : PageModel
 {
     public const int PageSize = 50;
+
+    public const string DeletedView = "deleted";
 
     public WorkspaceInfo Workspace { get; private set; } = null!;
 
@@ -20,9 +27,38 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
 
     public IReadOnlyList<CatalogEntity> Entities { get; private set; } = [];
 
-    public Guid? Next { get; private set; }
+    /// <summary>The query string of the next page, or null on the last.</summary>
+    public string? NextLink { get; private set; }
+
+    /// <summary>The query string of the previous page, or null on the first.</summary>
+    public string? PreviousLink { get; private set; }
 
     public bool MayCreate { get; private set; }
+
+    /// <summary>Editors may restore what was deleted.</summary>
+    public bool MayRestore { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "view")]
+    public string? ListView { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Done { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Created { get; set; }
+
+    /// <summary>The entity just added, when it is still there to open.</summary>
+    public Guid? CreatedId { get; private set; }
+
+    public bool ShowsDeleted => ListView == DeletedView;
+
+    public bool IsFiltered => !string.IsNullOrEmpty(Search) || !string.IsNullOrEmpty(Status);
 
     /// <summary>For each required reference field, the entities it may point at (the first page of the target kind).</summary>
     public IReadOnlyList<(FieldSpec Field, IReadOnlyList<CatalogEntity> Choices)> RequiredReferences { get; private set; } = [];
@@ -33,7 +69,16 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
     public static string WithArticle(string noun)
         => ("aeiouAEIOU".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
 
-    public async Task<IActionResult> OnGetAsync(string ws, string kind, string? after)
+    /// <summary>What the last action on this list did, in words (the page was reloaded to show it).</summary>
+    public string? DoneMessage => Done switch
+    {
+        "deleted" => $"{Kind.WithArticle} was deleted. Editors can restore it from the deleted {Kind.Plural}.",
+        "restored" => $"{Kind.WithArticle} was restored.",
+        "created" => $"{Kind.WithArticle} was added.",
+        _ => null,
+    };
+
+    public async Task<IActionResult> OnGetAsync(string ws, string kind, string? after, string? before)
     {
         var (outcome, workspace, caller) = await access.CheckAsync(User, ws);
         if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
@@ -41,17 +86,60 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
             return refusal;
         }
 
-        Guid? cursor = Guid.TryParseExact(after, "D", out var a) ? a : null;
-        if (!EntityKinds.TryFind(kind, out var entityKind) || (after is not null && cursor is null))
+        Guid? forward = Guid.TryParseExact(after, "D", out var a) ? a : null;
+        Guid? backward = Guid.TryParseExact(before, "D", out var b) ? b : null;
+        if (!EntityKinds.TryFind(kind, out var entityKind) || (after is not null && forward is null) || (before is not null && backward is null)
+            || (forward is not null && backward is not null))
         {
             return NotFound();
         }
 
         (Workspace, Kind) = (workspace!, entityKind);
         var actor = caller!;
-        (Entities, Next) = await catalog.ListAsync(actor, entityKind, cursor, PageSize);
         MayCreate = RolePermissions.Allows(actor.Role, Permission.EntityCreate);
-        if (MayCreate)
+        MayRestore = RolePermissions.Allows(actor.Role, Permission.EntityDelete);
+        Search = Search?.Trim();
+        if (Search is { Length: > CatalogListFilter.MaxNameLength })
+        {
+            Search = Search[..CatalogListFilter.MaxNameLength];
+        }
+
+        // An unknown status or view names no entities: shown as "no match" rather than an error, as a search would.
+        var status = string.IsNullOrEmpty(Status) ? null : Status;
+        var filter = new CatalogListFilter(Search, status, ShowsDeleted);
+        if (ListView is not null && !ShowsDeleted)
+        {
+            ListView = null;
+        }
+
+        if (filter.IsNone && backward is null)
+        {
+            (Entities, var next) = await catalog.ListAsync(actor, entityKind, forward, PageSize);
+            NextLink = next is { } n ? Link(("after", n.ToString("D"))) : null;
+        }
+        else
+        {
+            var (items, more) = await catalog.ListAsync(actor, entityKind, filter, forward, backward, PageSize);
+            Entities = items;
+            var nextExists = backward is not null || more;
+            NextLink = nextExists && items.Count > 0 ? Link(("after", items[^1].Id.ToString("D"))) : null;
+            if (backward is not null)
+            {
+                PreviousLink = more ? Link(("before", items[0].Id.ToString("D"))) : null;
+            }
+        }
+
+        if (forward is not null)
+        {
+            PreviousLink = Entities.Count > 0 ? Link(("before", Entities[0].Id.ToString("D"))) : Link();
+        }
+
+        if (Done == "created" && Guid.TryParseExact(Created, "D", out var created))
+        {
+            CreatedId = (await catalog.NamesAsync(actor, [created])).ContainsKey(created) ? created : null;
+        }
+
+        if (MayCreate && !ShowsDeleted)
         {
             var references = new List<(FieldSpec, IReadOnlyList<CatalogEntity>)>();
             foreach (var field in entityKind.Fields.Where(f => f is { Required: true, Type: FieldType.Reference }))
@@ -64,5 +152,18 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
         }
 
         return Page();
+    }
+
+    /// <summary>This list's address with its filters kept and the given cursor.</summary>
+    public string Link(params (string Name, string Value)[] cursor)
+    {
+        var query = new Dictionary<string, string?> { ["q"] = Search, ["status"] = Status, ["view"] = ListView };
+        foreach (var (name, value) in cursor)
+        {
+            query[name] = value;
+        }
+
+        var kept = query.Where(p => !string.IsNullOrEmpty(p.Value)).ToList();
+        return $"/workspaces/{Workspace.Id}/{Kind.Segment}" + (kept.Count == 0 ? "" : QueryString.Create(kept).ToUriComponent());
     }
 }
