@@ -29,8 +29,8 @@ internal static class IdentityThroughput
     public static async Task RunGrainCallsAsync()
     {
         await using var bench = await BenchDatabase.StartAsync();
-        var (nodeA, _) = await StartNodeAsync(bench);
-        var (nodeB, _) = await StartNodeAsync(bench);
+        var (nodeA, _) = await BenchWebNode.StartAsync(bench);
+        var (nodeB, _) = await BenchWebNode.StartAsync(bench);
         await using (nodeA)
         await using (nodeB)
         {
@@ -41,8 +41,8 @@ internal static class IdentityThroughput
     public static async Task RunAsync(TimeSpan round, int rounds, int concurrency)
     {
         await using var bench = await BenchDatabase.StartAsync();
-        var (nodeA, urlA) = await StartNodeAsync(bench);
-        var (nodeB, urlB) = await StartNodeAsync(bench);
+        var (nodeA, urlA) = await BenchWebNode.StartAsync(bench);
+        var (nodeB, urlB) = await BenchWebNode.StartAsync(bench);
         await using (nodeA)
         await using (nodeB)
         {
@@ -53,11 +53,11 @@ internal static class IdentityThroughput
             using var toA = new HttpClient(http, disposeHandler: false) { BaseAddress = new Uri(urlA) };
             using var toB = new HttpClient(http, disposeHandler: false) { BaseAddress = new Uri(urlB) };
             HttpClient[] nodes = [toA, toB];
-            var (sessionCookie, secret) = await SignInAsync(toA);
+            var (sessionCookie, secret) = await BenchWebNode.SignInAsync(toA);
             var apiKey = await CreateKeyAsync(toA, sessionCookie, urlA);
 
             var cookie = ("Cookie", sessionCookie);
-            var list = await SeedApplicationsAsync(toA, cookie, urlA);
+            var list = $"/v1/workspaces/{await BenchWebNode.SeedApplicationsAsync(toA, sessionCookie)}/applications?limit=50";
             var bare = BareListEndpoint.Path.Replace("{ws:guid}", list.Split('/')[3], StringComparison.Ordinal);
             await CheckSameBodyAsync(toA, list, cookie, bare);
 
@@ -136,28 +136,6 @@ internal static class IdentityThroughput
         }
     }
 
-    /// <summary>A web node with its silo on ports of its own.</summary>
-    private static async Task<(WebApplication App, string Url)> StartNodeAsync(BenchDatabase bench)
-    {
-        var url = $"http://127.0.0.1:{NodeProcess.FreePort()}";
-        var builder = WebApplication.CreateBuilder(["--urls", url]);
-        builder.Configuration["ConnectionStrings:Albumi"] = bench.OwnerConnectionString;
-        builder.Configuration["Albumi:Encryption:MasterKeyFile"] = bench.MasterKeyFile;
-        builder.Configuration["Orleans:Endpoints:SiloPort"] = NodeProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        builder.Configuration["Orleans:Endpoints:GatewayPort"] = "0";
-        builder.Configuration["Orleans:Name"] = "bench-" + Guid.NewGuid().ToString("N")[..6];
-        builder.Configuration["Albumi:Auth:LocalAccounts"] = "true";
-        builder.Configuration["Albumi:ApiKeys:RequestsPerMinute"] = "1000000000"; // the limiter still runs; it just never refuses
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["Albumi:Mfa:RequiredForOwners"] = "false";
-        builder.AddAlbumiWeb();
-        var app = builder.Build();
-        app.UseAlbumiWeb();
-        BareListEndpoint.Map(app);
-        await app.StartAsync();
-        return (app, url);
-    }
-
     /// <summary>
     /// A warm session cookie's validation as the cookie handler makes it (unprotect the cookie, then the ticket store:
     /// hash, grain key, this node's copy), against the SHA-256 of the secret alone; and the unprotect step on its own.
@@ -225,21 +203,6 @@ internal static class IdentityThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what + " " + step,-44} {validateNs,10:F0} ns  ratio {validateNs / hashNs:F1}"));
     }
 
-    /// <summary>Signs a new account in; the session cookie as a <c>Cookie</c> header sends it (its name is <c>__Host-</c>-prefixed by default), and its value.</summary>
-    private static async Task<(string Cookie, string Value)> SignInAsync(HttpClient http)
-    {
-        var (email, password) = ($"bench-{Guid.NewGuid():N}@example.test", "Bench-Password-" + Guid.NewGuid().ToString("N")[..12]);
-        (await http.PostAsJsonAsync("/auth/password/register", new { email, password, displayName = "Bench" })).EnsureSuccessStatusCode();
-        var signIn = await http.PostAsJsonAsync("/auth/password/signin", new { email, password });
-        if (signIn.StatusCode != HttpStatusCode.NoContent)
-        {
-            throw new InvalidOperationException($"Sign-in failed: {signIn.StatusCode}");
-        }
-
-        var cookie = signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0];
-        return (cookie, cookie.Split('=', 2)[1]);
-    }
-
     private static async Task<string> CreateKeyAsync(HttpClient http, string sessionCookie, string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/me/api-keys") { Content = JsonContent.Create(new { name = "bench", expiresIn = "30d" }) };
@@ -248,29 +211,6 @@ internal static class IdentityThroughput
         var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
-    }
-
-    /// <summary>A workspace of the signed-in account with 60 applications; the path of its first page of 50.</summary>
-    private static async Task<string> SeedApplicationsAsync(HttpClient http, (string Name, string Value) cookie, string origin)
-    {
-        async Task<System.Text.Json.JsonElement> PostAsync(string path, object body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.Add(cookie.Name, cookie.Value);
-            request.Headers.Add("Origin", origin);
-            var response = await http.SendAsync(request);
-            return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()
-                : throw new InvalidOperationException($"POST {path} answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var ws = (await PostAsync("/v1/workspaces", new { name = "Bench" })).GetProperty("id").GetString();
-        for (var i = 0; i < 60; i++)
-        {
-            await PostAsync($"/v1/workspaces/{ws}/applications", new { name = $"Application {i:D2}", description = "A benchmark application", gdprRelevant = i % 2 == 0 });
-        }
-
-        return $"/v1/workspaces/{ws}/applications?limit=50";
     }
 
     private static async Task CheckSameBodyAsync(HttpClient http, string list, (string Name, string Value) cookie, string bare)

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-// dotnet run -c Release --project bench/Albumi.Bench -- [identity|grains|secrets|catalog|lifecycle|failover|all]
+// dotnet run -c Release --project bench/Albumi.Bench -- [identity|grains|secrets|catalog|lifecycle|failover|pages|all]
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "identity" or "all")
 {
@@ -34,6 +34,11 @@ if (which is "lifecycle" or "all")
     await LifecycleThroughput.RunAsync(
         entities: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
         purgeRows: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
+}
+
+if (which is "pages" or "all")
+{
+    await PageTimes.RunAsync(requests: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300);
 }
 
 if (which is "failover" or "all")
