@@ -136,8 +136,18 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         var now = clock.GetUtcNow();
         var invite = new CreatedInvite(Guid.CreateVersion7(), InviteToken.Create(Id), now + validFor);
         await using var scope = await WorkspaceScope.BeginAsync(dataSources.App, Id);
+
+        // A member's own address is refused (an invite left pending beside a membership would bring them back after a
+        // removal), and a newer invite replaces an older one to the same address, so one address has one live invite.
+        if (await WorkspaceInvites.IsMemberAddressAsync(scope, email))
+        {
+            throw new WorkspaceRuleException(WorkspaceRuleViolation.AlreadyMember, "That address belongs to a member of this workspace already.");
+        }
+
+        var replaced = await WorkspaceInvites.RevokePendingForAsync(scope, email, now);
         await WorkspaceInvites.InsertAsync(scope, invite.Id, invite.Token, email, role, inviterAccountId, now, invite.ExpiresAt);
         await scope.CommitAsync();
+        await AuditRevokedAsync(replaced, "replaced by a newer invite to the same address");
         return invite;
     }
 
@@ -169,7 +179,9 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         }
 
         await WorkspaceRows.UpsertMemberAsync(scope, accountId, role, now);
+        var superseded = await WorkspaceInvites.RevokeAddressedToAsync(scope, accountId, now);
         await CommitAsync(scope, accountId);
+        await AuditRevokedAsync(superseded, "its invitee joined with another invite");
         return role;
     }
 
@@ -219,9 +231,12 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
             await remove.ExecuteNonQueryAsync();
         }
 
-        var revoked = await WorkspaceInvites.RevokeMadeByAsync(scope, accountId, InviteRule.InvitableRoles.ToArray(), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var revoked = await WorkspaceInvites.RevokeMadeByAsync(scope, accountId, InviteRule.InvitableRoles.ToArray(), now);
+        var addressed = await WorkspaceInvites.RevokeAddressedToAsync(scope, accountId, now);
         await CommitAsync(scope, accountId);
         await AuditRevokedAsync(accountId, revoked, "maker removed");
+        await AuditRevokedAsync(addressed, "its invitee was removed from the workspace");
 
         // Removal ends every session of that account, in every workspace: nothing it held open survives.
         await GrainFactory.GetGrain<IAccountGrain>(accountId).RevokeSessionsAsync(keepSessionId: null, "removed from a workspace");
@@ -271,6 +286,15 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         {
             await audit.WriteAsync(new SecurityEvent(SecurityEventType.InviteRevoked, SecurityOutcome.Success, AccountId: maker, WorkspaceId: Id,
                 ActorAccountId: GrainCaller.Account, Reason: reason, Metadata: new Dictionary<string, string> { ["invite"] = inviteId.ToString(), ["role"] = RoleNames.Of(role) }));
+        }
+    }
+
+    /// <summary>Invites revoked for their invitee's sake (joined, removed, invited again), one audit event each under its maker.</summary>
+    private async Task AuditRevokedAsync(IReadOnlyList<(Guid Id, WorkspaceRole Role, Guid Maker)> revoked, string reason)
+    {
+        foreach (var (inviteId, role, maker) in revoked)
+        {
+            await AuditRevokedAsync(maker, [(inviteId, role)], reason);
         }
     }
 

@@ -123,6 +123,68 @@ internal static class WorkspaceInvites
         return revoked;
     }
 
+    /// <summary>
+    /// Revokes every invite of the workspace addressed to <paramref name="accountId"/>'s (normalised) address that is not
+    /// used or revoked yet (expired ones too): once that person joins or is removed, no other invite of theirs is left to
+    /// bring them back. Returns each invite's id, role and maker.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Guid Id, WorkspaceRole Role, Guid Maker)>> RevokeAddressedToAsync(WorkspaceScope scope, Guid accountId, DateTimeOffset now)
+    {
+        await using var revoke = scope.CreateCommand("""
+            UPDATE workspace_invites SET revoked_at = $2
+            WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+              AND email = (SELECT a.email_normalized FROM accounts a WHERE a.id = $3)
+            RETURNING id, role, invited_by
+            """);
+        revoke.Parameters.AddWithValue(scope.WorkspaceId);
+        revoke.Parameters.AddWithValue(now);
+        revoke.Parameters.AddWithValue(accountId);
+        var revoked = new List<(Guid, WorkspaceRole, Guid)>();
+        await using var reader = await revoke.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            revoked.Add((reader.GetGuid(0), WorkspaceRows.ParseRole(reader.GetString(1)), reader.GetGuid(2)));
+        }
+
+        return revoked;
+    }
+
+    /// <summary>
+    /// Revokes the pending invites addressed to <paramref name="email"/> (a newer invite replaces them, so one address has
+    /// one live invite); returns each invite's id, role and maker.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Guid Id, WorkspaceRole Role, Guid Maker)>> RevokePendingForAsync(WorkspaceScope scope, string email, DateTimeOffset now)
+    {
+        await using var revoke = scope.CreateCommand("""
+            UPDATE workspace_invites SET revoked_at = $2
+            WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND email = $3
+            RETURNING id, role, invited_by
+            """);
+        revoke.Parameters.AddWithValue(scope.WorkspaceId);
+        revoke.Parameters.AddWithValue(now);
+        revoke.Parameters.AddWithValue(EmailAddress.Normalize(email));
+        var revoked = new List<(Guid, WorkspaceRole, Guid)>();
+        await using var reader = await revoke.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            revoked.Add((reader.GetGuid(0), WorkspaceRows.ParseRole(reader.GetString(1)), reader.GetGuid(2)));
+        }
+
+        return revoked;
+    }
+
+    /// <summary>Whether <paramref name="email"/> (normalised) is the address of a member of the workspace.</summary>
+    public static async Task<bool> IsMemberAddressAsync(WorkspaceScope scope, string email)
+    {
+        await using var find = scope.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM workspace_members m JOIN accounts a ON a.id = m.account_id
+                           WHERE m.workspace_id = $1 AND a.email_normalized = $2)
+            """);
+        find.Parameters.AddWithValue(scope.WorkspaceId);
+        find.Parameters.AddWithValue(EmailAddress.Normalize(email));
+        return (bool)(await find.ExecuteScalarAsync())!;
+    }
+
     private static PendingInvite Read(NpgsqlDataReader reader)
         => new(
             reader.GetGuid(0), reader.GetString(1), WorkspaceRows.ParseRole(reader.GetString(2)), reader.GetGuid(3), reader.GetString(4),

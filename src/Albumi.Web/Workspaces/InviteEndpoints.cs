@@ -53,7 +53,16 @@ public static class InviteEndpoints
         }
 
         var access = WorkspaceAccess.Of(httpContext);
-        var invite = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).InviteAsync(request!.Email!, role, access.AccountId, InviteToken.Lifetime);
+        CreatedInvite invite;
+        try
+        {
+            invite = await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).InviteAsync(request!.Email!, role, access.AccountId, InviteToken.Lifetime);
+        }
+        catch (WorkspaceRuleException e) when (e.Violation == WorkspaceRuleViolation.AlreadyMember)
+        {
+            return Problem.Validation(new Dictionary<string, string[]> { ["email"] = [e.Message] });
+        }
+
         await audit.WriteAsync(Event(SecurityEventType.InviteCreated, access, httpContext, invite.Id, role));
         httpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created((string?)null, new InviteResponse(invite.Id, invite.Token, invite.ExpiresAt));

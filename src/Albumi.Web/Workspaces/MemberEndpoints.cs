@@ -94,6 +94,12 @@ public static class MemberEndpoints
         }
 
         var access = WorkspaceAccess.Of(httpContext);
+        if (newOwner == access.AccountId)
+        {
+            // Nothing would change, and the audit must not record a transfer that never happened.
+            return Problem.Validation(new Dictionary<string, string[]> { ["accountId"] = ["You own this workspace already: choose another member."] });
+        }
+
         await grains.GetGrain<IWorkspaceGrain>(access.WorkspaceId).TransferOwnershipAsync(newOwner);
         var client = ClientInfo.From(httpContext);
         await audit.WriteAsync(new SecurityEvent(SecurityEventType.RoleChanged, SecurityOutcome.Success, AccountId: newOwner, WorkspaceId: access.WorkspaceId, ActorAccountId: access.AccountId,

@@ -144,7 +144,9 @@ document.addEventListener('submit', async (event) => {
 // opened), or the same page again.
 function nextAddress(form, result) {
   if (!form.dataset.next) return window.location.pathname + window.location.search;
-  return form.dataset.next.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(result?.[name] ?? ''));
+  const next = form.dataset.next.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(result?.[name] ?? ''));
+  // Only ever a path of this site: never '//host' or '/\host', whatever the address or the answer held.
+  return /^\/(?![\/\\])/.test(next) && !/[\u0000-\u001f\u007f]/.test(next) ? next : '/';
 }
 
 // A secret shown once (a new API key, a share link, an invite link): into its slot, with a copy button; it is never

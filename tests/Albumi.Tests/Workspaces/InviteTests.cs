@@ -28,12 +28,17 @@ public sealed class InviteTests() : WebNodesTest
         var admin = new AccountClient(Node.CreateBareClient());
         var (adminEmail, adminPassword) = await admin.RegisterAndSignInAsync();
         var adminId = await JoinAsync(owner, ws, admin, adminEmail, "admin");
-        var backdoor = await InviteAsync(admin, ws, adminEmail, "admin");
+
+        // A member's own address is refused outright; the invite planted by a second account's address is the way left to try.
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync($"/v1/workspaces/{ws}/invites", new { email = adminEmail, role = "admin" })).StatusCode);
+        var second = new AccountClient(Node.CreateBareClient());
+        var (secondEmail, _) = await second.RegisterAndSignInAsync();
+        var backdoor = await InviteAsync(admin, ws, secondEmail, "admin");
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{ws}/members/{adminId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SignInAsync(adminEmail, adminPassword)).StatusCode);
-        var accepted = await admin.PostAsync($"/v1/invites/{backdoor}/accept");
+        var accepted = await second.PostAsync($"/v1/invites/{backdoor}/accept");
 
         Assert.Equal(HttpStatusCode.Gone, accepted.StatusCode);
         Assert.Equal(Unusable, await accepted.ProblemTypeAsync());
@@ -222,6 +227,80 @@ public sealed class InviteTests() : WebNodesTest
         Assert.Equal((memberEmail, "editor", ownerId), (listed.Text("email"), listed.Text("role"), Guid.Parse(listed.Text("invitedBy"))));
         Assert.Equal(HttpStatusCode.Gone, (await (await SignedInAsync()).PostAsync($"/v1/invites/{token}/accept")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await member.PostAsync($"/v1/invites/{token}/accept")).StatusCode);
+    }
+
+    [Fact]
+    public async Task InvitingAMembersOwnAddressIsRefusedAtTheEmailFieldAndMakesNoInvite()
+    {
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync()).Id;
+        var member = new AccountClient(Node.CreateBareClient());
+        var (email, _) = await member.RegisterAndSignInAsync();
+        await JoinAsync(owner, ws, member, email, "viewer");
+
+        var again = await owner.PostAsync($"/v1/workspaces/{ws}/invites", new { email = email.ToUpperInvariant(), role = "editor" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("member", (await again.JsonObjectAsync())["errors"]!["email"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await owner.GetNodeAsync($"/v1/workspaces/{ws}/invites")).AsArray());
+    }
+
+    [Fact]
+    public async Task ANewInviteToTheSameAddressReplacesThePendingOneSoARemovedMemberHasNoSpareInviteToRejoinWith()
+    {
+        var owner = await SignedInAsync();
+        var ws = (await owner.CreateWorkspaceAsync()).Id;
+        var dave = new AccountClient(Node.CreateBareClient());
+        var (email, password) = await dave.RegisterAndSignInAsync();
+        var spare = await InviteAsync(owner, ws, email, "editor");
+        var used = await InviteAsync(owner, ws, email, "editor");
+
+        Assert.Single((await owner.GetNodeAsync($"/v1/workspaces/{ws}/invites")).AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await dave.PostAsync($"/v1/invites/{used}/accept")).StatusCode);
+        var daveId = (await dave.GetJsonAsync<MeResponse>("/v1/me")).Id;
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{ws}/members/{daveId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await dave.SignInAsync(email, password)).StatusCode);
+        var rejoin = await dave.PostAsync($"/v1/invites/{spare}/accept");
+
+        Assert.Equal(HttpStatusCode.Gone, rejoin.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dave.GetAsync($"/v1/workspaces/{ws}")).StatusCode);
+        Assert.Contains(await InviteAuditAsync(ws), e => e.Type == SecurityEventType.InviteRevoked && e.Reason == "replaced by a newer invite to the same address");
+    }
+
+    [Fact]
+    public async Task AnInviteLeftPendingBesideAMembershipIsRevokedByTheMembersRemoval()
+    {
+        var owner = await SignedInAsync();
+        var ownerId = (await owner.GetJsonAsync<MeResponse>("/v1/me")).Id;
+        var ws = (await owner.CreateWorkspaceAsync()).Id;
+        var dave = new AccountClient(Node.CreateBareClient());
+        var (email, password) = await dave.RegisterAndSignInAsync();
+        var daveId = await JoinAsync(owner, ws, dave, email, "viewer");
+
+        // A row from before invites to members were refused: an editor invite to Dave's address, pending while he is a member.
+        var leftover = Albumi.Grains.Workspaces.InviteToken.Create(ws);
+        await using (var database = await TestPostgres.OpenAsync(Database.OwnerConnectionString))
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO workspace_invites (workspace_id, id, token_hash, email, role, invited_by, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, 'editor', $5, now(), now() + interval '7 days')
+            """, database))
+        {
+            insert.Parameters.AddWithValue(ws);
+            insert.Parameters.AddWithValue(Guid.CreateVersion7());
+            insert.Parameters.AddWithValue(Albumi.Grains.Workspaces.InviteToken.Hash(leftover));
+            insert.Parameters.AddWithValue(EmailAddress.Normalize(email));
+            insert.Parameters.AddWithValue(ownerId);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/workspaces/{ws}/members/{daveId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await dave.SignInAsync(email, password)).StatusCode);
+        var rejoin = await dave.PostAsync($"/v1/invites/{leftover}/accept");
+
+        Assert.Equal(HttpStatusCode.Gone, rejoin.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dave.GetAsync($"/v1/workspaces/{ws}")).StatusCode);
+        Assert.Empty((await owner.GetNodeAsync($"/v1/workspaces/{ws}/invites")).AsArray());
+        Assert.Contains(await InviteAuditAsync(ws), e => e.Type == SecurityEventType.InviteRevoked && e.Reason == "its invitee was removed from the workspace");
     }
 
     private static async Task<string> InviteAsync(AccountClient inviter, Guid ws, string email, string role)

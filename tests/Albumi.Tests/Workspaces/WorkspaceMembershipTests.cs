@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Albumi.Grains.Workspaces;
 using Albumi.Silo.Database;
+using Albumi.Tests.Catalog;
 using Albumi.Tests.Identity;
 using Albumi.Tests.Infrastructure;
 using Albumi.Tests.Web;
@@ -72,6 +73,9 @@ public sealed class WorkspaceMembershipTests() : WebNodesTest
         Assert.Equal(HttpStatusCode.Conflict, (await admin.DeleteAsync($"/v1/workspaces/{workspace.Id}/members/{ownerId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await owner.SendAsync(HttpMethod.Patch, $"/v1/workspaces/{workspace.Id}/members/{adminId}", new { role = "owner" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsync($"/v1/workspaces/{workspace.Id}/transfer-ownership", new { accountId = adminId })).StatusCode);
+        // A transfer to the owner itself changes nothing, so it is refused rather than audited as a transfer.
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.PostAsync($"/v1/workspaces/{workspace.Id}/transfer-ownership", new { accountId = ownerId })).StatusCode);
+        Assert.DoesNotContain((await owner.GetNodeAsync($"/v1/workspaces/{workspace.Id}/audit")).AsArray(), e => e?["event"]?["reason"]?.GetValue<string>() == "ownership transferred");
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.PostAsync($"/v1/workspaces/{workspace.Id}/transfer-ownership", new { accountId = adminId })).StatusCode);
 

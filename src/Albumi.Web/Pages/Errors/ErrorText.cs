@@ -31,7 +31,7 @@ public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList
             413 => new("Too large", "What you sent is larger than Albumi accepts; nothing was changed.", [home]),
             415 => new("Unsupported content", "What you sent is not in a format this address accepts; nothing was changed.", [home]),
             429 => new("Too many attempts", "Wait " + Wait(problem.RetryAfter) + " before trying again.", [home]),
-            503 => new("Albumi is briefly unavailable", "Nothing was changed. Try again in " + Wait(problem.RetryAfter) + ".", [new("Try again", problem.RequestPath), home]),
+            503 => new("Albumi is briefly unavailable", "Nothing was changed. Try again in " + Wait(problem.RetryAfter) + ".", [new("Try again", Auth.ReturnUrl.IsSafe(problem.RequestPath) ? problem.RequestPath : "/"), home]),
             >= 500 => new("Something went wrong on our side", "Nothing you did caused this. If it happens again, tell the operator the trace id below.", [home]),
             _ => new("The request was refused", "Nothing was changed.", [home]),
         };

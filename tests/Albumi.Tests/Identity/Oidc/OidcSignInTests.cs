@@ -159,7 +159,7 @@ public sealed class OidcSignInTests(OidcProviderFixture provider) : WebNodesTest
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/auth/signin/nope", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/auth/signin/" + new string('x', 5000), UriKind.Relative))).StatusCode);
-        foreach (var returnUrl in new[] { "https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)" })
+        foreach (var returnUrl in new[] { "https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/\t/evil.example", "/{x}/evil.example" })
         {
             var response = await http.GetAsync(new Uri($"/auth/signin/{Provider}?returnUrl={Uri.EscapeDataString(returnUrl)}", UriKind.Relative));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
