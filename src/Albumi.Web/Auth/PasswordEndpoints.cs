@@ -124,6 +124,7 @@ public static class PasswordEndpoints
             return Problem.InvalidCredentials();
         }
 
+        await limit.ReturnForAccountAsync(email);
         var secondFactorPassed = false;
         if (await totp.IsEnabledAsync(account.AccountId))
         {

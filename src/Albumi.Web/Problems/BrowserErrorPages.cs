@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 
 namespace Albumi.Web.Problems;
@@ -72,7 +73,10 @@ public static class BrowserErrorPages
         }
 
         var request = context.Request;
-        var returnTo = request.PathBase + request.Path + request.QueryString;
+        // A path holding a secret (an invite's or a share link's token) is never written into the page, not even as a
+        // way back: the page then offers the home page instead.
+        var holdsSecret = Silo.Hosting.RedactedRequestPath.Of(context) != (request.Path.Value ?? "");
+        var returnTo = holdsSecret ? "/workspaces" : request.PathBase + request.Path + request.QueryString;
         var problem = BrowserProblem.Read(document, response.StatusCode, response.Headers.RetryAfter.FirstOrDefault(), returnTo);
         response.Clear();
         response.Headers.CacheControl = "no-store";
@@ -93,6 +97,7 @@ public static class BrowserErrorPages
         var request = context.Request;
         var (path, method) = (request.Path, request.Method);
         var routeValues = context.Features.Get<IRouteValuesFeature>();
+        var original = routeValues is null ? null : new RouteValueDictionary(routeValues.RouteValues);
         context.Features.Set(problem);
         context.SetEndpoint(null);
         routeValues?.RouteValues.Clear();
@@ -104,7 +109,12 @@ public static class BrowserErrorPages
         }
         finally
         {
+            // The request's own route values come back, so the trace's path is written with its secrets redacted.
             (request.Path, request.Method) = (path, method);
+            if (routeValues is not null)
+            {
+                routeValues.RouteValues = original!;
+            }
         }
     }
 }

@@ -91,6 +91,30 @@ public sealed class ClusterLimitsTests() : WebNodesTest(3)
     }
 
     [Fact]
+    public async Task RightPasswordsUseNoneOfTheAccountsLimitSoAPersonWhoSignsInOftenIsNotLockedOutButGuessesStillAre()
+    {
+        var owner = new AccountClient(Nodes[0].CreateBareClient());
+        var (email, password) = (AccountClient.NewEmail(), AccountClient.StrongPassword());
+        Assert.Equal(HttpStatusCode.Created, (await owner.RegisterAsync(email, password)).StatusCode);
+
+        // Twice the limit of sign-ins with the right password, from as many addresses (the per-IP limit is not what this is about).
+        for (var i = 0; i < 2 * Limit; i++)
+        {
+            var signIn = await new AccountClient(RoundRobin(i)).SendAsync(HttpMethod.Post, "/auth/password/signin", new { email, password }, headers: From($"192.0.2.{i + 1}"));
+            Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        }
+
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < Tries; i++)
+        {
+            guesses.Add((await new AccountClient(RoundRobin(i)).SendAsync(HttpMethod.Post, "/auth/password/signin",
+                new { email, password = "wrong-" + AccountClient.StrongPassword() }, headers: From($"192.0.2.{100 + i}"))).StatusCode);
+        }
+
+        Assert.Equal(Limit, guesses.Count(s => s != HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task WrongSecondFactorCodesShareOneCounterPerAccountAcrossEndpointsAndNodes()
     {
         var client = new AccountClient(Nodes[0].CreateBareClient());

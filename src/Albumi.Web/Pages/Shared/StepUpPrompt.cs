@@ -14,7 +14,17 @@ public sealed record StepUpPrompt(string Reason, bool SecondFactor)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var refusal = await StepUp.RefusalAsync(httpContext, adminKeyMay: false);
-        return refusal is null || httpContext.User.GetAccountId() is not { } account ? null
-            : new StepUpPrompt(refusal, await httpContext.RequestServices.GetRequiredService<TotpService>().IsEnabledAsync(account));
+        if (refusal is null || httpContext.User.GetAccountId() is not { } account)
+        {
+            return null;
+        }
+
+        // The API's refusal names the endpoints to call; a person is told what to do on this page instead.
+        var secondFactor = await httpContext.RequestServices.GetRequiredService<TotpService>().IsEnabledAsync(account);
+        return new StepUpPrompt(
+            secondFactor
+                ? "This needs you to confirm it is you: enter a code from your authenticator app, or a recovery code. It keeps anyone else who got hold of this browser from doing it."
+                : "This needs you to confirm it is you: enter your password again. It keeps anyone else who got hold of this browser from doing it.",
+            secondFactor);
     }
 }
