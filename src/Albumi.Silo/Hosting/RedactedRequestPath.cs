@@ -25,6 +25,9 @@ public static class RedactedRequestPath
             : path;
     }
 
+    /// <summary>Whether the request's path holds a secret route value, which a page must not write back into itself either.</summary>
+    public static bool HoldsSecret(HttpContext context) => Of(context) != (context?.Request.Path.Value ?? "");
+
     /// <summary>Overwrites the path ASP.NET Core's instrumentation put on the request's span when the request started (before routing).</summary>
     internal static void OnSpan(Activity activity, HttpResponse response) => activity.SetTag("url.path", Of(response.HttpContext));
 }

@@ -75,8 +75,7 @@ public static class BrowserErrorPages
         var request = context.Request;
         // A path holding a secret (an invite's or a share link's token) is never written into the page, not even as a
         // way back: the page then offers the home page instead.
-        var holdsSecret = Silo.Hosting.RedactedRequestPath.Of(context) != (request.Path.Value ?? "");
-        var returnTo = holdsSecret ? "/workspaces" : request.PathBase + request.Path + request.QueryString;
+        var returnTo = Silo.Hosting.RedactedRequestPath.HoldsSecret(context) ? "/workspaces" : request.PathBase + request.Path + request.QueryString;
         var problem = BrowserProblem.Read(document, response.StatusCode, response.Headers.RetryAfter.FirstOrDefault(), returnTo);
         response.Clear();
         response.Headers.CacheControl = "no-store";
