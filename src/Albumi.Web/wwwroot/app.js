@@ -44,6 +44,8 @@ function valuesOf(form) {
   const body = {};
   for (const input of form.querySelectorAll('input, select, textarea')) {
     if (!input.name) continue;
+    // The no-script fallback's fields (the antiforgery token) are for the page's own post, not the API.
+    if (input.name.startsWith('__')) continue;
     if (input.hasAttribute('data-local')) continue;
     if (input.type === 'checkbox' && input.hasAttribute('data-list')) {
       // Ticked boxes sharing a name are one list of their values (an API key's scopes); none ticked and optional: left out.
