@@ -19,4 +19,5 @@ public enum CacheKeyKind
     AccountMemberships = 4,
     Workspace = 5,
     WorkspaceRoster = 6,
+    PlatformOperator = 7,
 }

@@ -55,6 +55,10 @@ public interface IWorkspaceGrain : IGrainWithGuidKey
     [Repeatable]
     Task<IReadOnlyList<PendingInvite>> ListInvitesAsync();
 
+    /// <summary>The members and, with <paramref name="withInvites"/>, the pending invites, in one call on one connection (the workspace page).</summary>
+    [Repeatable]
+    Task<WorkspacePeople> ReadPeopleAsync(bool withInvites);
+
     /// <summary>Revokes a pending invite; null when this workspace has no pending invite with that id.</summary>
     Task<PendingInvite?> RevokeInviteAsync(Guid inviteId);
 

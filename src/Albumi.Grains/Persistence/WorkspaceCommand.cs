@@ -5,21 +5,32 @@ namespace Albumi.Grains.Persistence;
 /// <summary>
 /// One statement of a <see cref="WorkspaceScope"/>, used as an <see cref="NpgsqlCommand"/> is (positional parameters,
 /// execute, read). It is sent as a batch with the workspace setting in front whenever its transaction still needs it,
-/// so the setting and the statement share one round trip; the caller sees only the statement's results.
+/// so the setting and the statement share one round trip; the caller sees only the statement's results. Statements
+/// added with <see cref="Add"/> ride the same round trip; the reader moves to each one's results with NextResult.
 /// </summary>
 public sealed class WorkspaceCommand : IAsyncDisposable, IDisposable
 {
     private readonly WorkspaceScope _scope;
     private readonly NpgsqlBatchCommand _statement;
+    private readonly List<NpgsqlBatchCommand> _statements;
     private NpgsqlBatch? _batch;
 
     internal WorkspaceCommand(WorkspaceScope scope, string sql)
     {
         _scope = scope;
         _statement = new NpgsqlBatchCommand(sql);
+        _statements = [_statement];
     }
 
     public NpgsqlParameterCollection Parameters => _statement.Parameters;
+
+    /// <summary>Another statement sent in the same round trip, after this one (its own positional parameters).</summary>
+    public NpgsqlBatchCommand Add(string sql)
+    {
+        var statement = new NpgsqlBatchCommand(sql);
+        _statements.Add(statement);
+        return statement;
+    }
 
     /// <summary>The rows the statement inserted, changed, deleted or returned.</summary>
     public async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
@@ -43,7 +54,7 @@ public sealed class WorkspaceCommand : IAsyncDisposable, IDisposable
         var reader = await batch.ExecuteReaderAsync(cancellationToken);
         try
         {
-            if (batch.BatchCommands.Count > 1)
+            if (batch.BatchCommands.Count > _statements.Count)
             {
                 await reader.NextResultAsync(cancellationToken);
             }
@@ -66,7 +77,7 @@ public sealed class WorkspaceCommand : IAsyncDisposable, IDisposable
             await _batch.DisposeAsync();
         }
 
-        _batch = await _scope.BatchAsync(_statement, cancellationToken);
+        _batch = await _scope.BatchAsync(_statements, cancellationToken);
         return _batch;
     }
 

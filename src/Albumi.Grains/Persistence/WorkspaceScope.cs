@@ -69,10 +69,10 @@ public sealed class WorkspaceScope : IAsyncDisposable
         => _transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
-    /// A batch for <paramref name="statement"/>, led by the setting when its transaction has not had it yet. Npgsql
+    /// A batch for <paramref name="statements"/>, led by the setting when its transaction has not had it yet. Npgsql
     /// sends a transaction's BEGIN with its first statement, so that too shares the round trip.
     /// </summary>
-    internal async ValueTask<NpgsqlBatch> BatchAsync(NpgsqlBatchCommand statement, CancellationToken cancellationToken)
+    internal async ValueTask<NpgsqlBatch> BatchAsync(IEnumerable<NpgsqlBatchCommand> statements, CancellationToken cancellationToken)
     {
         if (_isolation is { } isolation && _transaction is null)
         {
@@ -85,7 +85,11 @@ public sealed class WorkspaceScope : IAsyncDisposable
             batch.BatchCommands.Add(ScopeSetting.Command(SettingName, _workspaceSetting));
         }
 
-        batch.BatchCommands.Add(statement);
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
         return batch;
     }
 

@@ -250,6 +250,27 @@ public sealed class WorkspaceGrain(AlbumiClock clock, AlbumiDataSources dataSour
         return await WorkspaceInvites.ListPendingAsync(scope, clock.GetUtcNow());
     }
 
+    public async Task<WorkspacePeople> ReadPeopleAsync(bool withInvites)
+    {
+        Existing();
+        await using var scope = await WorkspaceScope.OpenAsync(dataSources.App, Id);
+        if (!withInvites)
+        {
+            return new WorkspacePeople(await WorkspaceRows.ListMembersAsync(scope), []);
+        }
+
+        // Both lists in one round trip.
+        await using var read = scope.CreateCommand(WorkspaceRows.ListMembersSql);
+        read.Parameters.AddWithValue(Id);
+        var invites = read.Add(WorkspaceInvites.ListPendingSql);
+        invites.Parameters.AddWithValue(Id);
+        invites.Parameters.AddWithValue(clock.GetUtcNow());
+        await using var reader = await read.ExecuteReaderAsync();
+        var members = await WorkspaceRows.ReadMembersAsync(reader);
+        await reader.NextResultAsync();
+        return new WorkspacePeople(members, await WorkspaceInvites.ReadPendingAsync(reader));
+    }
+
     public async Task<PendingInvite?> RevokeInviteAsync(Guid inviteId)
     {
         Existing();

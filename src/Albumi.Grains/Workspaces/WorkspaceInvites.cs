@@ -56,18 +56,28 @@ internal static class WorkspaceInvites
         return await reader.ReadAsync() ? (WorkspaceRows.ParseRole(reader.GetString(0)), WorkspaceRows.ParseRole(reader.GetString(1))) : null;
     }
 
+    /// <summary>The pending invites, oldest first: <c>$1</c> is the workspace, <c>$2</c> now.</summary>
+    public const string ListPendingSql = $"""
+        SELECT i.id, i.email, i.role, i.invited_by, a.display_name, i.created_at, i.expires_at
+        FROM workspace_invites i JOIN accounts a ON a.id = i.invited_by
+        WHERE i.workspace_id = $1 AND {Pending}
+        ORDER BY i.created_at, i.id
+        """;
+
     public static async Task<IReadOnlyList<PendingInvite>> ListPendingAsync(WorkspaceScope scope, DateTimeOffset now)
     {
-        await using var list = scope.CreateCommand($"""
-            SELECT i.id, i.email, i.role, i.invited_by, a.display_name, i.created_at, i.expires_at
-            FROM workspace_invites i JOIN accounts a ON a.id = i.invited_by
-            WHERE i.workspace_id = $1 AND {Pending}
-            ORDER BY i.created_at, i.id
-            """);
+        await using var list = scope.CreateCommand(ListPendingSql);
         list.Parameters.AddWithValue(scope.WorkspaceId);
         list.Parameters.AddWithValue(now);
-        var invites = new List<PendingInvite>();
         await using var reader = await list.ExecuteReaderAsync();
+        return await ReadPendingAsync(reader);
+    }
+
+    /// <summary>The rows of <see cref="ListPendingSql"/> at the reader's current result.</summary>
+    public static async Task<IReadOnlyList<PendingInvite>> ReadPendingAsync(NpgsqlDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var invites = new List<PendingInvite>();
         while (await reader.ReadAsync())
         {
             invites.Add(Read(reader));

@@ -1,4 +1,5 @@
 using Albumi.Grains.Persistence;
+using Npgsql;
 
 namespace Albumi.Grains.Workspaces;
 
@@ -61,16 +62,26 @@ internal static class WorkspaceRows
         await upsert.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The members with their account details, by joining time: <c>$1</c> is the workspace.</summary>
+    public const string ListMembersSql = """
+        SELECT m.account_id, a.email, a.display_name, m.role, m.joined_at
+        FROM workspace_members m JOIN accounts a ON a.id = m.account_id
+        WHERE m.workspace_id = $1 ORDER BY m.joined_at, a.email
+        """;
+
     public static async Task<IReadOnlyList<WorkspaceMember>> ListMembersAsync(WorkspaceScope scope)
     {
-        await using var list = scope.CreateCommand("""
-            SELECT m.account_id, a.email, a.display_name, m.role, m.joined_at
-            FROM workspace_members m JOIN accounts a ON a.id = m.account_id
-            WHERE m.workspace_id = $1 ORDER BY m.joined_at, a.email
-            """);
+        await using var list = scope.CreateCommand(ListMembersSql);
         list.Parameters.AddWithValue(scope.WorkspaceId);
-        var members = new List<WorkspaceMember>();
         await using var reader = await list.ExecuteReaderAsync();
+        return await ReadMembersAsync(reader);
+    }
+
+    /// <summary>The rows of <see cref="ListMembersSql"/> at the reader's current result.</summary>
+    public static async Task<IReadOnlyList<WorkspaceMember>> ReadMembersAsync(NpgsqlDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var members = new List<WorkspaceMember>();
         while (await reader.ReadAsync())
         {
             members.Add(new WorkspaceMember(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), ParseRole(reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4)));

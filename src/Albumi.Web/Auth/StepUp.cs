@@ -50,18 +50,31 @@ public static class StepUp
             return "Sign in first.";
         }
 
-        var now = clock.GetUtcNow();
         var window = options.StepUpWindow;
-        if (await totp.EnabledSinceAsync(account) is { } since)
+        var since = await totp.EnabledSinceAsync(account);
+        if (IsPassed(user, since, clock.GetUtcNow(), window))
         {
-            // Passed since the second factor was (last) turned on: a pass of a factor since turned off and replaced is not one.
-            return IsRecent(user.GetSecondFactorAt(), now, window) && user.PassedSecondFactorSince(since) ? null
-                : $"This needs a session that passed your second factor in the last {Describe(window)}: verify a code at POST {VerifyCodePath}, then try again.";
+            return null;
         }
 
-        return IsRecent(user.GetAuthenticatedAt(), now, window) ? null
+        return since is not null
+            ? $"This needs a session that passed your second factor in the last {Describe(window)}: verify a code at POST {VerifyCodePath}, then try again."
             : $"This needs a session that signed in within the last {Describe(window)}: confirm your password at POST {ReauthenticatePath} "
               + "(an account without a password signs in again with its provider), then try again.";
+    }
+
+    /// <summary>
+    /// Whether this session stepped up recently enough, given when the account's second factor was (last) turned on
+    /// (<paramref name="secondFactorSince"/>, null when it has none): the rule itself, for a caller that read that already.
+    /// </summary>
+    public static bool IsPassed(ClaimsPrincipal user, DateTimeOffset? secondFactorSince, DateTimeOffset now, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+
+        // Passed since the second factor was (last) turned on: a pass of a factor since turned off and replaced is not one.
+        return secondFactorSince is { } since
+            ? IsRecent(user.GetSecondFactorAt(), now, window) && user.PassedSecondFactorSince(since)
+            : IsRecent(user.GetAuthenticatedAt(), now, window);
     }
 
     private static bool IsRecent(DateTimeOffset? at, DateTimeOffset now, TimeSpan window) => at is { } time && now - time < window;

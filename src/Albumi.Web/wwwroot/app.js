@@ -83,8 +83,9 @@ async function problemOf(response) {
   try { return await response.json(); } catch { return { title: response.statusText }; }
 }
 
-function showProblem(form, problem) {
-  const general = form.querySelector('[data-form-error]');
+// near: the pressed button of a form of many rows, whose own row shows the message.
+function showProblem(form, problem, near) {
+  const general = near?.closest('td, li')?.querySelector('[data-form-error]') || form.querySelector('[data-form-error]');
   let shown = false;
   for (const [field, messages] of Object.entries(problem.errors || {})) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
@@ -117,21 +118,26 @@ document.addEventListener('submit', async (event) => {
   event.preventDefault();
   for (const slot of form.querySelectorAll('.error, [data-form-error]')) slot.textContent = '';
   for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  if (form.dataset.ask !== undefined && !window.confirm(form.dataset.ask)) return;
+  // A form of many rows (pending invites) has one submit button per row: the button names its row ({name} in the
+  // address is the pressed button's value when its name is name) and may ask its own question.
+  const submitter = event.submitter;
+  const ask = submitter?.dataset.ask ?? form.dataset.ask;
+  if (ask !== undefined && !window.confirm(ask)) return;
   if (form.dataset.confirm !== undefined && form.querySelector('[data-local]').value !== form.dataset.confirm) {
     showProblem(form, { errors: { [form.querySelector('[data-local]').name]: [form.dataset.confirmError || 'Type the name exactly to confirm.'] } });
     return;
   }
-  const button = form.querySelector('button[type="submit"]');
+  const button = submitter ?? form.querySelector('button[type="submit"]');
   if (button) button.disabled = true;
   try {
     const body = valuesOf(form);
     // {path} in a form's API address is the page's own path (an invitation's page posts to its token's address).
-    const api = form.dataset.api.replace('{path}', window.location.pathname);
+    const api = form.dataset.api.replace('{path}', window.location.pathname)
+      .replace(/\{(\w+)\}/g, (whole, name) => (submitter?.name === name ? encodeURIComponent(submitter.value) : whole));
     let { problem, result } = await send(api, form.dataset.method || 'POST', body);
     if (!problem && form.dataset.then) ({ problem } = await send(form.dataset.then, 'POST', body));
     if (problem && nextStep(form, problem)) return;
-    if (problem) showProblem(form, problem);
+    if (problem) showProblem(form, problem, submitter);
     else if (form.dataset.result) showOnce(form, result[form.dataset.result]);
     else if (form.dataset.resultTarget) showResult(form, result);
     else window.location.assign(nextAddress(form, result));

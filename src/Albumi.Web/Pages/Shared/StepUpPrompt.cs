@@ -1,5 +1,7 @@
 using Albumi.Grains.Mfa;
+using Albumi.Grains.Time;
 using Albumi.Web.Auth;
+using Microsoft.Extensions.Options;
 
 namespace Albumi.Web.Pages.Shared;
 
@@ -13,14 +15,22 @@ public sealed record StepUpPrompt(string Reason, bool SecondFactor)
     public static async Task<StepUpPrompt?> ForAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var refusal = await StepUp.RefusalAsync(httpContext, adminKeyMay: false);
-        if (refusal is null || httpContext.User.GetAccountId() is not { } account)
+        var user = httpContext.User;
+        if (user.IsApiKey() || user.GetAccountId() is not { } account)
         {
             return null;
         }
 
-        // The API's refusal names the endpoints to call; a person is told what to do on this page instead.
-        var secondFactor = await httpContext.RequestServices.GetRequiredService<TotpService>().IsEnabledAsync(account);
+        // The step-up rule itself, on one read of the second factor (which also picks the form to show). The API's refusal
+        // names the endpoints to call; a person is told what to do on this page instead.
+        var services = httpContext.RequestServices;
+        var since = await services.GetRequiredService<TotpService>().EnabledSinceAsync(account);
+        if (StepUp.IsPassed(user, since, services.GetRequiredService<AlbumiClock>().GetUtcNow(), services.GetRequiredService<IOptions<MfaOptions>>().Value.StepUpWindow))
+        {
+            return null;
+        }
+
+        var secondFactor = since is not null;
         return new StepUpPrompt(
             secondFactor
                 ? "This needs you to confirm it is you: enter a code from your authenticator app, or a recovery code. It keeps anyone else who got hold of this browser from doing it."

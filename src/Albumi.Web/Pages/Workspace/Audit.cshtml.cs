@@ -54,7 +54,8 @@ public sealed class AuditModel(WorkspacePageAccess access, IGrainFactory grains,
         }
 
         Workspace = workspace!;
-        Members = await grains.GetGrain<IWorkspaceGrain>(caller!.WorkspaceId).ListMembersAsync();
+        // The member list (for the filter and the names) is read beside the events, not before them.
+        var members = grains.GetGrain<IWorkspaceGrain>(caller!.WorkspaceId).ListMembersAsync();
         var errors = new Dictionary<string, string[]>();
         var from = ParseTime(From, "from", errors);
         var to = ParseTime(To, "to", errors);
@@ -87,10 +88,12 @@ public sealed class AuditModel(WorkspacePageAccess access, IGrainFactory grains,
         Errors = errors;
         if (query is null || errors.Count > 0)
         {
+            Members = await members;
             return Page();
         }
 
-        Events = await audit.ForWorkspaceAsync(caller.WorkspaceId, query, HttpContext.RequestAborted);
+        var events = audit.ForWorkspaceAsync(caller.WorkspaceId, query, HttpContext.RequestAborted);
+        (Members, Events) = (await members, await events);
         if (Events.Count == query.Limit)
         {
             OlderLink = QueryString.Create(new Dictionary<string, string?>
