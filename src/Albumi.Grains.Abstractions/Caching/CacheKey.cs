@@ -19,5 +19,4 @@ public enum CacheKeyKind
     AccountMemberships = 4,
     Workspace = 5,
     WorkspaceRoster = 6,
-    PlatformOperator = 7,
 }

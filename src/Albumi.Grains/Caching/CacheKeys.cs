@@ -18,7 +18,4 @@ public static class CacheKeys
 
     /// <summary>A workspace's roster (deleted or not, its members' roles): what every request's access check reads.</summary>
     public static CacheKey WorkspaceRoster(Guid workspaceId) => new(CacheKeyKind.WorkspaceRoster, workspaceId, null);
-
-    /// <summary>Whether an account is a platform operator, for the pages' header links only (/ops itself reads it fresh).</summary>
-    public static CacheKey PlatformOperator(Guid accountId) => new(CacheKeyKind.PlatformOperator, accountId, null);
 }

@@ -30,6 +30,21 @@ public sealed class SiteLayoutPageTests(SiteLayoutPageTests.SharedSession shared
     };
 
     [Fact]
+    public async Task TheAccessibilityCheckEveryPageTestUsesFailsOnAnUnnamedButtonAndOnSidewaysScroll()
+    {
+        // PersonChecks runs axe-core itself (not through the wrapper): this shows that check can fail.
+        var page = await _session.NewPageAsync();
+        await page.SetContentAsync("<!doctype html><html lang=\"en\"><head><title>Check</title></head><body><main><h1>Check</h1><button></button></main></body></html>");
+        var unnamed = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => PersonChecks.AccessibleInThisThemeAsync(page, "person-check-unnamed-button"));
+        Assert.Contains("button-name (critical)", unnamed.Message, StringComparison.Ordinal);
+
+        await page.SetContentAsync("<!doctype html><html lang=\"en\"><head><title>Check</title></head><body><main><h1>Check</h1><div style=\"width: 600px\">Wide</div></main></body></html>");
+        var wide = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => PersonChecks.AccessibleInThisThemeAsync(page, "person-check-wide"));
+        Assert.Contains("scrolls sideways", wide.Message, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task TheThemeSwitchWorksWithoutScriptAndComesBackOnlyToAPathOfThisSite()
     {
         var context = await _session.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _session.BaseUrl, JavaScriptEnabled = false });

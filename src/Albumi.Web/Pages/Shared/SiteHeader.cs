@@ -1,4 +1,3 @@
-using Albumi.Grains.Caching;
 using Albumi.Grains.Workspaces;
 using Albumi.Web.Auth;
 using Albumi.Web.Ops;
@@ -8,7 +7,7 @@ namespace Albumi.Web.Pages.Shared;
 /// <summary>
 /// What the layout's header shows a person: whether they are signed in (with a session), their workspaces for the
 /// switcher (the Workspaces page's own source, through this node's cache) and whether they are a platform operator (the
-/// Ops page's own rule), which adds the links to <c>/ops</c>, <c>/ops/orleans/</c> and <c>/docs</c>. An error page of
+/// Ops page's own rule, read fresh), which adds the links to <c>/ops</c>, <c>/ops/orleans/</c> and <c>/docs</c>. An error page of
 /// 5xx reads nothing: the cluster or database it would ask may be what failed. A page asked for with GET starts the
 /// read before its handler runs (<see cref="SiteHeaderPrefetch"/>), so the header costs a page no time of its own.
 /// </summary>
@@ -50,9 +49,7 @@ public sealed record SiteHeader(bool SignedIn, IReadOnlyList<WorkspaceInfo> Work
         }
 
         var services = context.RequestServices;
-        // Only which links to show: a copy up to the node cache's lifetime old will do (/ops asks afresh, and refuses).
-        var operatorCheck = services.GetRequiredService<NodeCache>().GetOrFetchAsync(
-            CacheKeys.PlatformOperator(accountId), (user, services.GetRequiredService<OperatorStatus>()), static s => OpsEndpoints.IsOperatorAsync(s.user, s.Item2), static _ => DateTimeOffset.MaxValue);
+        var operatorCheck = OpsEndpoints.IsOperatorAsync(user, services.GetRequiredService<OperatorStatus>());
         var workspaces = (await services.GetRequiredService<WorkspaceDirectory>().ForAccountAsync(accountId))
             .Where(w => user.MayReachWorkspace(w.Workspace.Id))
             .Select(w => w.Workspace)
