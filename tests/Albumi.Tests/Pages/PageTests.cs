@@ -310,6 +310,14 @@ public sealed class PageTests(PageTests.SharedSession shared) : IClassFixture<Pa
         await BrowserSession.ScreenshotAsync(page, "workspace-deleted");
         Assert.Equal(404, (await page.Context.APIRequest.GetAsync($"/v1/workspaces/{ws}")).Status);
 
+        // Its audit stays readable while it waits for its purge, as the API's does, and leads back to the restore.
+        await page.GetByRole(AriaRole.Link, new() { Name = "security audit" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Doomed: security audit" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main .flash-warn")).ToContainTextAsync("This workspace was deleted");
+        await Assertions.Expect(page.Locator("table.audit tbody tr").Filter(new() { HasText = "workspace-deleted" })).ToHaveCountAsync(1);
+        await PersonChecks.AccessibleAtBothWidthsAsync(page, "audit-deleted-workspace");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Back to the workspace" }).ClickAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Restore workspace" }).ClickAsync();
         await page.WaitForURLAsync($"**/workspaces/{ws}");
         await page.GotoAsync("/workspaces");

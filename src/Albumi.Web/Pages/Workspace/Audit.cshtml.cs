@@ -47,7 +47,8 @@ public sealed class AuditModel(WorkspacePageAccess access, IGrainFactory grains,
 
     public async Task<IActionResult> OnGetAsync(string ws)
     {
-        var (outcome, workspace, caller) = await access.CheckAsync(User, ws, requires: Permission.AuditRead);
+        // A deleted workspace's audit stays readable until it is purged, as the API's is.
+        var (outcome, workspace, caller) = await access.CheckAsync(User, ws, includeDeleted: true, requires: Permission.AuditRead);
         if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
         {
             return refusal;
@@ -55,7 +56,8 @@ public sealed class AuditModel(WorkspacePageAccess access, IGrainFactory grains,
 
         Workspace = workspace!;
         // The member list (for the filter and the names) is read beside the events, not before them.
-        var members = grains.GetGrain<IWorkspaceGrain>(caller!.WorkspaceId).ListMembersAsync();
+        // (A deleted workspace answers no member list: its events still name who did what.)
+        var members = workspace!.IsDeleted ? Task.FromResult<IReadOnlyList<WorkspaceMember>>([]) : grains.GetGrain<IWorkspaceGrain>(caller!.WorkspaceId).ListMembersAsync();
         var errors = new Dictionary<string, string[]>();
         var from = ParseTime(From, "from", errors);
         var to = ParseTime(To, "to", errors);
@@ -92,7 +94,7 @@ public sealed class AuditModel(WorkspacePageAccess access, IGrainFactory grains,
             return Page();
         }
 
-        var events = audit.ForWorkspaceAsync(caller.WorkspaceId, query, HttpContext.RequestAborted);
+        var events = audit.ForWorkspaceAsync(caller!.WorkspaceId, query, HttpContext.RequestAborted);
         (Members, Events) = (await members, await events);
         if (Events.Count == query.Limit)
         {
