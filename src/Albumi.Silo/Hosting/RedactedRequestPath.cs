@@ -25,8 +25,13 @@ public static class RedactedRequestPath
             : path;
     }
 
-    /// <summary>Whether the request's path holds a secret route value, which a page must not write back into itself either.</summary>
-    public static bool HoldsSecret(HttpContext context) => Of(context) != (context?.Request.Path.Value ?? "");
+    /// <summary>
+    /// Whether the request's address holds a secret, which a page must not write back into itself either: a secret route
+    /// value in its path, or an API key in its query string (which Albumi refuses, but a refusal page is still a page).
+    /// </summary>
+    public static bool HoldsSecret(HttpContext context)
+        => Of(context) != (context.Request.Path.Value ?? "")
+           || (context.Request.QueryString.HasValue && Albumi.Grains.ApiKeys.ApiKeyFormat.ContainsKey(Uri.UnescapeDataString(context.Request.QueryString.Value!)));
 
     /// <summary>Overwrites the path ASP.NET Core's instrumentation put on the request's span when the request started (before routing).</summary>
     internal static void OnSpan(Activity activity, HttpResponse response) => activity.SetTag("url.path", Of(response.HttpContext));

@@ -94,13 +94,15 @@ public static class BrowserErrorPages
     private static async Task RenderAsync(HttpContext context, RequestDelegate rendered, BrowserProblem problem)
     {
         var request = context.Request;
-        var (path, method) = (request.Path, request.Method);
+        var (path, query, method) = (request.Path, request.QueryString, request.Method);
         var routeValues = context.Features.Get<IRouteValuesFeature>();
         var original = routeValues is null ? null : new RouteValueDictionary(routeValues.RouteValues);
         context.Features.Set(problem);
         context.SetEndpoint(null);
         routeValues?.RouteValues.Clear();
         request.Path = PagePath;
+        // The error page reads nothing from the address; a refused one (an API key in it) must not be refused again.
+        request.QueryString = QueryString.Empty;
         request.Method = HttpMethods.Get;
         try
         {
@@ -109,7 +111,7 @@ public static class BrowserErrorPages
         finally
         {
             // The request's own route values come back, so the trace's path is written with its secrets redacted.
-            (request.Path, request.Method) = (path, method);
+            (request.Path, request.QueryString, request.Method) = (path, query, method);
             if (routeValues is not null)
             {
                 routeValues.RouteValues = original!;

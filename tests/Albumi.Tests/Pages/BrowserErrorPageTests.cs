@@ -150,6 +150,22 @@ public sealed class BrowserErrorPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnApiKeyInTheAddressIsRefusedWithAPageThatNeverWritesTheKeyBack()
+    {
+        var page = await _session.NewPageAsync();
+        var json = PersonChecks.WatchForJson(page);
+        var key = "alb_" + new string('7', 60);
+        var refused = await page.GotoAsync($"/v1/me?key={key}");
+        Assert.Equal(400, refused!.Status);
+        await PersonChecks.ShowsAPageAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "An API key was in the address" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Your API keys" })).ToHaveAttributeAsync("href", "/account/keys");
+        Assert.DoesNotContain(new string('7', 60), await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Empty(json);
+        await PersonChecks.AccessibleAtBothWidthsAsync(page, "error-key-in-address");
+    }
+
+    [Fact]
     public async Task TooManyAttemptsIsAPageThatSaysWhenToRetryAndProblemJsonWithRetryAfterForAnApiClient()
     {
         // A browser carrying a wrong key (as a misconfigured extension or proxy might): each refusal a page, then the limit.

@@ -18,6 +18,9 @@ public sealed record ErrorText(string Heading, string Explanation, IReadOnlyList
         var home = new WayOut("Go to your workspaces", "/workspaces");
         return problem.Status switch
         {
+            400 when problem.Type == ProblemTypes.KeyInQueryString => new("An API key was in the address",
+                "Albumi refuses API keys in addresses, which browsers, proxies and logs keep. Send a key only as Authorization: Bearer, and revoke this one: it may have been seen.",
+                [new("Your API keys", "/account/keys"), home]),
             400 => new("The request could not be used", "Something in it was missing or not valid; nothing was changed.", [home]),
             401 => problem.Type == ProblemTypes.SignInFailed
                 ? new("The sign-in did not work", "Nothing was signed in.", [new("Try signing in again", "/signin")])
