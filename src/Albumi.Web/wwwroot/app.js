@@ -244,7 +244,7 @@ document.addEventListener('click', async (event) => {
     if (done) break;
     chunks.push(value);
     received += value.length;
-    text.textContent = `${mebibytes(received)} received…`;
+    text.textContent = `${humanSize(received)} received…`;
   }
   const file = URL.createObjectURL(new Blob(chunks, { type: 'application/json' }));
   const save = document.createElement('a');
@@ -255,10 +255,13 @@ document.addEventListener('click', async (event) => {
   save.remove();
   setTimeout(() => URL.revokeObjectURL(file), 60_000);
   bar.value = bar.max = 1;
-  text.textContent = `Export complete: ${mebibytes(received)}.`;
+  text.textContent = `Export complete: ${humanSize(received)}.`;
 });
 
-function mebibytes(bytes) {
+// A size as a person reads it: 2 KB of export is "2.0 KiB", not "0.00 MiB".
+function humanSize(bytes) {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1048576).toFixed(bytes < 10485760 ? 2 : 1)} MiB`;
 }
 
@@ -288,7 +291,7 @@ document.addEventListener('submit', (event) => {
     if (!progress.lengthComputable) return;
     bar.max = progress.total;
     bar.value = progress.loaded;
-    text.textContent = `Uploading: ${mebibytes(progress.loaded)} of ${mebibytes(progress.total)}`;
+    text.textContent = `Uploading: ${humanSize(progress.loaded)} of ${humanSize(progress.total)}`;
   });
   request.upload.addEventListener('load', () => {
     bar.removeAttribute('value');

@@ -30,6 +30,18 @@ public sealed class SiteLayoutPageTests(SiteLayoutPageTests.SharedSession shared
     };
 
     [Fact]
+    public async Task EveryPageNamesAnIconTheNodeServesSoNoBrowserAsksForAMissingFavicon()
+    {
+        var page = await _session.NewPageAsync();
+        await page.GotoAsync("/signin");
+        var icon = await page.Locator("link[rel='icon']").GetAttributeAsync("href");
+        var served = await page.Context.APIRequest.GetAsync(icon!);
+        Assert.Equal(200, served.Status);
+        Assert.StartsWith("image/svg+xml", served.Headers["content-type"], StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task TheAccessibilityCheckEveryPageTestUsesFailsOnAnUnnamedButtonAndOnSidewaysScroll()
     {
         // PersonChecks runs axe-core itself (not through the wrapper): this shows that check can fail.

@@ -254,7 +254,7 @@ public sealed class WorkspacePageTests : IAsyncLifetime
 
         await owner.GotoAsync($"/workspaces/{ws}/settings");
         var download = await owner.RunAndWaitForDownloadAsync(() => owner.GetByRole(AriaRole.Link, new() { Name = "Download the whole workspace as JSON" }).ClickAsync());
-        await Assertions.Expect(owner.Locator("#export-progress [data-progress-text]")).ToHaveTextAsync(new Regex(@"^Export complete: \d+\.\d+ MiB\.$"));
+        await Assertions.Expect(owner.Locator("#export-progress [data-progress-text]")).ToHaveTextAsync(new Regex(@"^Export complete: \d+\.\d KiB\.$"));
         await BrowserSession.ScreenshotAsync(owner, "export-done");
         var file = Path.Combine(Path.GetTempPath(), $"albumi-export-{Guid.NewGuid():N}.json");
         await download.SaveAsAsync(file);
