@@ -21,6 +21,6 @@ public static class TimeTag
         var utc = at.UtcDateTime;
         return new HtmlString(string.Create(
             CultureInfo.InvariantCulture,
-            $"<time datetime=\"{utc:O}\" title=\"{utc:yyyy-MM-dd HH:mm:ss} UTC\">{utc:yyyy-MM-dd HH:mm} UTC</time>"));
+            $"<time datetime=\"{at.ToUniversalTime():O}\" title=\"{utc:yyyy-MM-dd HH:mm:ss} UTC\">{utc:yyyy-MM-dd HH:mm} UTC</time>"));
     }
 }
