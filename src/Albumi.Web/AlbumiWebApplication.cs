@@ -76,6 +76,8 @@ public static class AlbumiWebApplication
         services.AddSingleton<Limits.SignInLimit>();
         services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<PasswordRegistration>();
+        services.AddSingleton<Me.PasswordReauthentication>();
+        services.AddSingleton<Me.SecondFactorStepUp>();
         services.AddSingleton<Limits.FailedApiKeyLimit>();
         services.AddHttpEdge();
 
