@@ -74,6 +74,10 @@ public static class AlbumiWebApplication
             .AddPolicy(AuthPolicies.SignedIn, policy => policy.RequireAuthenticatedUser()); // the default scheme's principal: no second pass
         services.UseOneOfEachAuthorizationService();
         services.AddSingleton<Limits.SignInLimit>();
+        services.AddSingleton<PasswordSignIn>();
+        services.AddSingleton<PasswordRegistration>();
+        services.AddSingleton<Me.PasswordReauthentication>();
+        services.AddSingleton<Me.SecondFactorStepUp>();
         services.AddSingleton<Limits.FailedApiKeyLimit>();
         services.AddHttpEdge();
 

@@ -41,5 +41,10 @@ public sealed class SessionCookieManager : ICookieManager
         => context.Items.ContainsKey(StartingSessionItem) || context.GetEndpoint()?.Metadata.GetMetadata<StartsSessionMetadata>() is not null;
 }
 
-/// <summary>Endpoint metadata: this endpoint signs in, so the session cookie it may carry is ignored (see <see cref="SessionCookieManager"/>).</summary>
-public sealed class StartsSessionMetadata;
+/// <summary>
+/// Endpoint metadata: this endpoint signs in, so the session cookie it may carry is ignored (see <see cref="SessionCookieManager"/>).
+/// On a page model (the sign-in and sign-up pages, whose posts sign in) it covers the page's GET too, so the antiforgery
+/// token the form carries was made for the same (anonymous) caller that posts it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class StartsSessionMetadata : Attribute;

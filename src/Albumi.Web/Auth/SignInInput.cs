@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Albumi.Grains.Accounts;
 using Albumi.Web.Catalog;
+using Albumi.Web.Requests;
 
 namespace Albumi.Web.Auth;
 
@@ -38,6 +39,26 @@ public sealed record SignInInput(string? Email, string? Password, string? TotpCo
         var email = Text(body, "email", errors);
         var password = Text(body, "password", errors);
         var totpCode = Text(body, "totpCode", errors);
+        return Checked(email, password, totpCode, errors);
+    }
+
+    /// <summary>The same sign-in from a page's form fields (the sign-in page's post without script).</summary>
+    public static SignInInput FromFields(string? email, string? password, string? totpCode)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, value) in new[] { ("email", email), ("password", password), ("totpCode", totpCode) })
+        {
+            if (value is not null && PostgresText.Refusal(value) is { } refusal)
+            {
+                errors[name] = [$"{name} {refusal}"];
+            }
+        }
+
+        return Checked(email, password, totpCode, errors);
+    }
+
+    private static SignInInput Checked(string? email, string? password, string? totpCode, Dictionary<string, string[]> errors)
+    {
         if (errors.Count == 0 && (email is not { Length: > 0 and <= EmailAddress.MaxLength } || password is not { Length: > 0 and <= PasswordPolicy.MaxLength }))
         {
             errors["credentials"] = ["Email and password are required."];

@@ -19,12 +19,9 @@ public static class SignOutEndpoints
         return endpoints;
     }
 
-    internal static async Task<NoContent> SignOutAsync(ClaimsPrincipal user, SecurityAuditLog audit, HttpContext httpContext)
+    internal static async Task<NoContent> SignOutAsync(SecurityAuditLog audit, HttpContext httpContext)
     {
-        await httpContext.EndSessionAsync("signed out");
-        var client = ClientInfo.From(httpContext);
-        var account = user.GetAccountId();
-        await audit.WriteAsync(new SecurityEvent(SecurityEventType.SignOut, SecurityOutcome.Success, AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent));
+        await ThisSessionSignOut.RunAsync(httpContext, audit);
         return TypedResults.NoContent();
     }
 

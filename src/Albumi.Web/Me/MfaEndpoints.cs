@@ -114,29 +114,11 @@ public static class MfaEndpoints
     }
 
     /// <summary>A step-up: this session proves the second factor now (after an OAuth sign-in, or one made before enrolment).</summary>
-    internal static async Task<Results<NoContent, ProblemHttpResult>> VerifyAsync(
-        CodeRequest? request, ClaimsPrincipal user, TotpService totp, SecurityAuditLog audit, HttpContext httpContext)
-    {
-        var account = user.GetAccountId()!.Value;
-        var client = ClientInfo.From(httpContext);
-        var check = await totp.VerifyAsync(account, request?.Code);
-        if (check.Limited is { } limited)
-        {
-            return await TooManyRequests.SecondFactorAsync(httpContext, limited, SecurityEventType.SecondFactorVerified, account);
-        }
+    internal static async Task<Results<NoContent, ProblemHttpResult>> VerifyAsync(CodeRequest? request, SecondFactorStepUp stepUp, HttpContext httpContext)
+        => await stepUp.RunAsync(request?.Code, httpContext);
 
-        await audit.WriteAsync(new SecurityEvent(SecurityEventType.SecondFactorVerified, check.Accepted ? SecurityOutcome.Success : SecurityOutcome.Failure,
-            AccountId: account, ActorAccountId: account, Ip: client.Ip, UserAgent: client.UserAgent, Reason: check.Failure));
-        if (!check.Accepted)
-        {
-            return Problem.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidSecondFactor, "Wrong code.", "The code is wrong, expired or was used already.");
-        }
-
-        await MarkSessionAsync(httpContext);
-        return TypedResults.NoContent();
-    }
-
-    private static async Task MarkSessionAsync(HttpContext httpContext)
+    /// <summary>Marks the request's session as having passed the second factor now.</summary>
+    internal static async Task MarkSessionAsync(HttpContext httpContext)
     {
         var user = httpContext.User;
         if (user.GetAccountId() is { } account && user.GetSessionId() is { } sessionId
