@@ -78,6 +78,13 @@ public sealed class BrowserSession : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh browser context with script turned off (its own cookies), as a person whose browser runs no script.</summary>
+    public async Task<IPage> NewPageWithoutScriptAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, JavaScriptEnabled = false });
+        return await context.NewPageAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
