@@ -21,19 +21,24 @@ internal sealed class WorkspaceRuleExceptionHandler : IExceptionHandler
             return false;
         }
 
-        var (status, type) = rule.Violation switch
-        {
-            WorkspaceRuleViolation.NotFound => (StatusCodes.Status404NotFound, ProblemTypes.NotFound),
-            WorkspaceRuleViolation.RoleAboveOwn => (StatusCodes.Status403Forbidden, ProblemTypes.RoleAboveOwn),
-            WorkspaceRuleViolation.OwnerRequired => (StatusCodes.Status409Conflict, ProblemTypes.OwnerRequired),
-            WorkspaceRuleViolation.AlreadyMember => (StatusCodes.Status409Conflict, ProblemTypes.AlreadyMember),
-            WorkspaceRuleViolation.GracePeriodOver => (StatusCodes.Status409Conflict, ProblemTypes.GracePeriodOver),
-            WorkspaceRuleViolation.ChangedConcurrently => (StatusCodes.Status409Conflict, ProblemTypes.VersionConflict),
-            WorkspaceRuleViolation.StepUpRequired => (StatusCodes.Status403Forbidden, ProblemTypes.StepUpRequired),
-            _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
-        };
+        var (status, type) = Of(rule.Violation);
         // Not found reads as every other 404 does, so a member id that names nobody answers as an id of no spelling.
         await Problem.Create(status, type, status == StatusCodes.Status404NotFound ? "Not found." : "Refused.", rule.Message).ExecuteAsync(httpContext);
         return true;
     }
+
+    /// <summary>The status a refused rule answers with, for a page that shows the refusal itself (a form posted without script).</summary>
+    public static int StatusOf(WorkspaceRuleViolation violation) => Of(violation).Status;
+
+    private static (int Status, string Type) Of(WorkspaceRuleViolation violation) => violation switch
+    {
+        WorkspaceRuleViolation.NotFound => (StatusCodes.Status404NotFound, ProblemTypes.NotFound),
+        WorkspaceRuleViolation.RoleAboveOwn => (StatusCodes.Status403Forbidden, ProblemTypes.RoleAboveOwn),
+        WorkspaceRuleViolation.OwnerRequired => (StatusCodes.Status409Conflict, ProblemTypes.OwnerRequired),
+        WorkspaceRuleViolation.AlreadyMember => (StatusCodes.Status409Conflict, ProblemTypes.AlreadyMember),
+        WorkspaceRuleViolation.GracePeriodOver => (StatusCodes.Status409Conflict, ProblemTypes.GracePeriodOver),
+        WorkspaceRuleViolation.ChangedConcurrently => (StatusCodes.Status409Conflict, ProblemTypes.VersionConflict),
+        WorkspaceRuleViolation.StepUpRequired => (StatusCodes.Status403Forbidden, ProblemTypes.StepUpRequired),
+        _ => (StatusCodes.Status410Gone, ProblemTypes.InviteUnusable),
+    };
 }

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Albumi.Grains.Catalog;
 using Albumi.Grains.Workspaces;
+using Albumi.Web.Auth;
 using Albumi.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +16,9 @@ namespace Albumi.Web.Pages.Workspace;
 /// </summary>
 /// <remarks>
 /// The list API pages by cursor only; the name, status and deleted views are the page's own, read through the same
-/// store and the same classification rule as the list API.
+/// store and the same classification rule as the list API. Without script the add form posts here and runs what the
+/// create API runs (<see cref="CatalogStore.CreateAsync"/>) after the same access check (member, two-factor, the
+/// permission to create, the roster read for a change); a refusal of its input is this page again with each error at its field.
 /// </remarks>
 public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) : PageModel
 {
@@ -78,14 +83,70 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
         _ => null,
     };
 
+    /// <summary>Why the add form, posted without script, was refused.</summary>
+    public Shared.FormErrors CreateErrors { get; private set; } = Shared.FormErrors.None;
+
+    /// <summary>What was typed into the add form when it was refused, by field name (kept for the person to correct).</summary>
+    public IReadOnlyDictionary<string, string> Typed { get; private set; } = new Dictionary<string, string>();
+
     public async Task<IActionResult> OnGetAsync(string ws, string kind, string? after, string? before)
     {
         var (outcome, workspace, caller) = await access.CheckAsync(User, ws);
+        return WorkspacePageAccess.Refusal(outcome) ?? await ShowAsync(workspace!, caller!, kind, after, before);
+    }
+
+    /// <summary>The add form without script: the create API's own store call, then the list saying so (as the script path goes).</summary>
+    public async Task<IActionResult> OnPostCreateAsync(string ws, string kind)
+    {
+        if (User.IsApiKey())
+        {
+            // A page post is a person at a browser; a key uses the API, where its scopes are checked.
+            return new Shared.RedirectWithReturnResult("/signin");
+        }
+
+        var (outcome, workspace, caller) = await access.CheckAsync(User, ws, requires: Permission.EntityCreate, forChange: true);
         if (WorkspacePageAccess.Refusal(outcome) is { } refusal)
         {
             return refusal;
         }
 
+        if (!EntityKinds.TryFind(kind, out var entityKind))
+        {
+            return NotFound();
+        }
+
+        // The fields the form has: the name and the references a new entity cannot exist without.
+        var fields = new[] { "name" }.Concat(entityKind.Fields.Where(f => f is { Required: true, Type: FieldType.Reference }).Select(f => f.Name)).ToArray();
+        var form = Request.HasFormContentType ? await Request.ReadFormAsync() : FormCollection.Empty;
+        var typed = fields.ToDictionary(f => f, f => form[f].ToString(), StringComparer.Ordinal);
+        var body = new JsonObject();
+        foreach (var (field, value) in typed)
+        {
+            body[field] = value;
+        }
+
+        try
+        {
+            var created = await catalog.CreateAsync(caller!, entityKind, JsonSerializer.SerializeToElement(body));
+            return new Shared.SeeOtherResult($"/workspaces/{workspace!.Id}/{entityKind.Segment}?done=created&created={created.Id}");
+        }
+        catch (CatalogValidationException invalid)
+        {
+            CreateErrors = Shared.FormErrors.From(new HttpValidationProblemDetails(invalid.Errors.ToDictionary()), fields);
+            Typed = typed;
+        }
+
+        var page = await ShowAsync(workspace!, caller!, kind, null, null);
+        if (page is PageResult shown)
+        {
+            shown.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return page;
+    }
+
+    private async Task<IActionResult> ShowAsync(WorkspaceInfo workspace, CatalogActor caller, string kind, string? after, string? before)
+    {
         Guid? forward = Guid.TryParseExact(after, "D", out var a) ? a : null;
         Guid? backward = Guid.TryParseExact(before, "D", out var b) ? b : null;
         if (!EntityKinds.TryFind(kind, out var entityKind) || (after is not null && forward is null) || (before is not null && backward is null)
@@ -94,8 +155,8 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
             return NotFound();
         }
 
-        (Workspace, Kind) = (workspace!, entityKind);
-        var actor = caller!;
+        (Workspace, Kind) = (workspace, entityKind);
+        var actor = caller;
         MayCreate = RolePermissions.Allows(actor.Role, Permission.EntityCreate);
         MayRestore = RolePermissions.Allows(actor.Role, Permission.EntityDelete);
         Search = Search?.Trim();

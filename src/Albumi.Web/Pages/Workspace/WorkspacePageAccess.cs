@@ -32,9 +32,11 @@ public sealed class WorkspacePageAccess(WorkspaceDirectory directory, TotpServic
     /// <remarks>
     /// With <paramref name="includeDeleted"/> a soft-deleted workspace is found too (its settings page offers restore).
     /// With <paramref name="requires"/> a member whose role lacks the permission is refused (403), as the API refuses them.
+    /// With <paramref name="forChange"/> (a form posted without script that changes something) the role is read from the
+    /// workspace itself, never this node's cached roster, as the API's filter reads it for a change.
     /// </remarks>
     public async Task<(Outcome Outcome, WorkspaceInfo? Workspace, CatalogActor? Caller)> CheckAsync(
-        ClaimsPrincipal user, string ws, bool includeDeleted = false, Permission? requires = null)
+        ClaimsPrincipal user, string ws, bool includeDeleted = false, Permission? requires = null, bool forChange = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (user.GetAccountId() is not { } accountId)
@@ -43,7 +45,7 @@ public sealed class WorkspacePageAccess(WorkspaceDirectory directory, TotpServic
         }
 
         if (!RouteIds.TryParse(ws, out var id) || !user.MayReachWorkspace(id)
-            || await directory.MemberAsync(id, accountId, includeDeleted, forChange: false) is not ({ } workspace, var role))
+            || await directory.MemberAsync(id, accountId, includeDeleted, forChange) is not ({ } workspace, var role))
         {
             return (Outcome.NotFound, null, null);
         }
