@@ -5,15 +5,22 @@ using Microsoft.Playwright;
 namespace Albumi.Tests.Pages;
 
 /// <summary>An invitation's page: signed out, sign up or in and come back; signed in, one button; refused, words.</summary>
-public sealed class InvitePageTests : IAsyncLifetime
+public sealed class InvitePageTests(InvitePageTests.SharedSession shared) : IClassFixture<InvitePageTests.SharedSession>
 {
-    private BrowserSession _session = null!;
+    private readonly BrowserSession _session = shared.Session;
 
     private Dictionary<string, string> Origin => new() { ["Origin"] = _session.BaseUrl };
 
-    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync();
+    /// <summary>One node and browser for the class (each test signs up its own people), with room for their sign-ins.</summary>
+    public sealed class SharedSession : IAsyncLifetime
+    {
+        public BrowserSession Session { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _session.DisposeAsync();
+        public async Task InitializeAsync()
+            => Session = await BrowserSession.StartAsync(new Dictionary<string, string> { ["Albumi:Auth:SignInAttemptsPerIp"] = "10000" });
+
+        public async Task DisposeAsync() => await Session.DisposeAsync();
+    }
 
     [Fact]
     public async Task AnInvitedPersonSignsUpFromTheInvitationAndJoinsWithOneButton()

@@ -6,15 +6,22 @@ using Microsoft.Playwright;
 namespace Albumi.Tests.Pages;
 
 /// <summary>The workspace pages an admin works in: members, the catalogue's lists, share links, audit, export and import.</summary>
-public sealed class WorkspacePageTests : IAsyncLifetime
+public sealed class WorkspacePageTests(WorkspacePageTests.SharedSession shared) : IClassFixture<WorkspacePageTests.SharedSession>
 {
-    private BrowserSession _session = null!;
+    private readonly BrowserSession _session = shared.Session;
 
     private Dictionary<string, string> Origin => new() { ["Origin"] = _session.BaseUrl };
 
-    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync();
+    /// <summary>One node and browser for the class (each test signs up its own people), with room for their sign-ins.</summary>
+    public sealed class SharedSession : IAsyncLifetime
+    {
+        public BrowserSession Session { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _session.DisposeAsync();
+        public async Task InitializeAsync()
+            => Session = await BrowserSession.StartAsync(new Dictionary<string, string> { ["Albumi:Auth:SignInAttemptsPerIp"] = "10000" });
+
+        public async Task DisposeAsync() => await Session.DisposeAsync();
+    }
 
     [Fact]
     public async Task AnAdminChangesAMembersRoleAndRemovesThemWhoThenLosesAccess()
