@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Albumi.Tests.Pages;
 
 /// <summary>What the no-script page tests do as a person whose browser runs no script, and as an attacker posting a page's form by hand.</summary>
-public static class WithoutScript
+public static partial class WithoutScript
 {
     /// <summary>What Chromium sends as <c>Accept</c> when it navigates (a form's post included).</summary>
     private const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8";
@@ -93,4 +94,41 @@ public static class WithoutScript
             MaxRedirects = 0,
         });
     }
+
+    /// <summary>Whether the page's browser context holds a session cookie.</summary>
+    public static async Task<bool> HasSessionAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return (await page.Context.CookiesAsync()).Any(c => c.Name is "__Host-albumi_session" or "albumi_session");
+    }
+
+    /// <summary>The antiforgery token of the form a GET of <paramref name="path"/> renders, read as a crafted post would (the cookie stays in the context).</summary>
+    public static async Task<string> TokenAsync(IPage page, string path)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var response = await page.APIRequest.GetAsync(path);
+        var match = TokenField().Match(await response.TextAsync());
+        Assert.True(match.Success, $"{path} rendered no antiforgery token");
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>
+    /// A crafted form post from the page's context (its cookies), redirects not followed; it says it comes from this site
+    /// (<c>Sec-Fetch-Site: same-origin</c>, as the browser's own form post does), so what answers is the page's own defence.
+    /// </summary>
+    public static async Task<IAPIResponse> PostFieldsAsync(IPage page, string path, IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(fields);
+        var form = page.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return await page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0, Headers = new Dictionary<string, string> { ["Accept"] = "text/html", ["Sec-Fetch-Site"] = "same-origin" } });
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
 }

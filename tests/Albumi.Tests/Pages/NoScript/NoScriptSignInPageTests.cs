@@ -40,7 +40,7 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         Assert.Equal(303, answer.Status);
         Assert.Equal("/account/security", answer.Headers["location"]);
         await page.WaitForURLAsync("**/account/security");
-        Assert.True(await NoScriptForms.HasSessionAsync(page));
+        Assert.True(await WithoutScript.HasSessionAsync(page));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Security");
     }
 
@@ -59,8 +59,8 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         await Assertions.Expect(page.Locator("[data-form-error]")).ToHaveTextAsync("The email or the password is wrong.");
         await Assertions.Expect(page.GetByLabel("Email")).ToHaveValueAsync(email);
         await Assertions.Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveValueAsync("");
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
-        await NoScriptForms.AccessibleAtBothWidthsAsync(_session, answer, "signin-no-script-wrong-password");
+        Assert.False(await WithoutScript.HasSessionAsync(page));
+        await WithoutScript.AccessibleAtBothWidthsAsync(_session, page, "signin-no-script-wrong-password");
 
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -88,8 +88,8 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         await Assertions.Expect(page.Locator("fieldset.second-step")).ToContainTextAsync($"Signing in as {email}");
         Assert.DoesNotContain(password, await step.TextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(password, string.Join(' ', (await page.Context.CookiesAsync()).Select(c => c.Value)), StringComparison.Ordinal);
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
-        await NoScriptForms.AccessibleAtBothWidthsAsync(_session, step, "signin-no-script-code-step");
+        Assert.False(await WithoutScript.HasSessionAsync(page));
+        await WithoutScript.AccessibleAtBothWidthsAsync(_session, page, "signin-no-script-code-step");
 
         await code.FillAsync(WrongCode(secret));
         var refused = await page.RunAndWaitForResponseAsync(
@@ -97,12 +97,12 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         Assert.Equal(401, refused.Status);
         await Assertions.Expect(page.Locator("#totpCode-error")).ToContainTextAsync("The code is wrong");
         await Assertions.Expect(code).ToHaveAttributeAsync("aria-invalid", "true");
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
+        Assert.False(await WithoutScript.HasSessionAsync(page));
 
         await code.FillAsync(SecurityPage.Code(secret, _clock));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/workspaces");
-        Assert.True(await NoScriptForms.HasSessionAsync(page));
+        Assert.True(await WithoutScript.HasSessionAsync(page));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
     {
         var (email, password, secret) = await TwoFactorAccountAsync();
         var page = await _session.NewPageWithoutScriptAsync();
-        var token = await NoScriptForms.TokenAsync(page, "/signin");
+        var token = await WithoutScript.TokenAsync(page, "/signin");
         var attempts = new[]
         {
             new Dictionary<string, string> { ["email"] = email, ["password"] = password },
@@ -122,24 +122,24 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         foreach (var fields in attempts)
         {
             fields["__RequestVerificationToken"] = token;
-            var response = await NoScriptForms.PostAsync(page, "/signin", fields);
+            var response = await WithoutScript.PostFieldsAsync(page, "/signin", fields);
             Assert.NotEqual(303, response.Status);
-            Assert.False(await NoScriptForms.HasSessionAsync(page), $"signed in with {string.Join(", ", fields.Keys)}");
+            Assert.False(await WithoutScript.HasSessionAsync(page), $"signed in with {string.Join(", ", fields.Keys)}");
         }
 
         // A code without a password (none waiting in this browser) is refused too, before the code is even tried.
         await page.Context.ClearCookiesAsync();
-        token = await NoScriptForms.TokenAsync(page, "/signin");
-        var codeOnly = await NoScriptForms.PostAsync(page, "/signin",
+        token = await WithoutScript.TokenAsync(page, "/signin");
+        var codeOnly = await WithoutScript.PostFieldsAsync(page, "/signin",
             new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["totpCode"] = SecurityPage.Code(secret, _clock) });
         Assert.Equal(400, codeOnly.Status);
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
+        Assert.False(await WithoutScript.HasSessionAsync(page));
 
         // The same post with the password and that (unused) code signs in: the checks above could see a session.
-        var right = await NoScriptForms.PostAsync(page, "/signin",
+        var right = await WithoutScript.PostFieldsAsync(page, "/signin",
             new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["password"] = password, ["totpCode"] = SecurityPage.Code(secret, _clock) });
         Assert.Equal(303, right.Status);
-        Assert.True(await NoScriptForms.HasSessionAsync(page));
+        Assert.True(await WithoutScript.HasSessionAsync(page));
     }
 
     [Fact]
@@ -150,13 +150,13 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         await victim.GotoAsync("/signin");
 
         // Login CSRF: a page elsewhere posts the attacker's credentials into the victim's browser, with no token or with the attacker's own.
-        var none = await NoScriptForms.PostAsync(victim, "/signin", new Dictionary<string, string> { ["email"] = email, ["password"] = password });
+        var none = await WithoutScript.PostFieldsAsync(victim, "/signin", new Dictionary<string, string> { ["email"] = email, ["password"] = password });
         Assert.Equal(400, none.Status);
-        var attackersToken = await NoScriptForms.TokenAsync(await _session.NewPageWithoutScriptAsync(), "/signin");
-        var foreign = await NoScriptForms.PostAsync(victim, "/signin",
+        var attackersToken = await WithoutScript.TokenAsync(await _session.NewPageWithoutScriptAsync(), "/signin");
+        var foreign = await WithoutScript.PostFieldsAsync(victim, "/signin",
             new Dictionary<string, string> { ["__RequestVerificationToken"] = attackersToken, ["email"] = email, ["password"] = password });
         Assert.Equal(400, foreign.Status);
-        Assert.False(await NoScriptForms.HasSessionAsync(victim));
+        Assert.False(await WithoutScript.HasSessionAsync(victim));
     }
 
     [Fact]
@@ -164,10 +164,10 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
     {
         var (email, password) = await BrowserSession.SignUpAsync(await _session.NewPageAsync());
         var page = await _session.NewPageWithoutScriptAsync();
-        var token = await NoScriptForms.TokenAsync(page, "/signin");
+        var token = await WithoutScript.TokenAsync(page, "/signin");
         for (var i = 0; i < 10; i++)
         {
-            var wrong = await NoScriptForms.PostAsync(page, "/signin",
+            var wrong = await WithoutScript.PostFieldsAsync(page, "/signin",
                 new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["password"] = password + i });
             Assert.Equal(401, wrong.Status);
         }
@@ -180,7 +180,7 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
         Assert.Equal(429, answer.Status);
         Assert.True(int.Parse(answer.Headers["retry-after"], System.Globalization.CultureInfo.InvariantCulture) >= 1);
         await Assertions.Expect(page.Locator("[data-form-error]")).ToContainTextAsync("Too many sign-in attempts");
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
+        Assert.False(await WithoutScript.HasSessionAsync(page));
     }
 
     /// <summary>A new account with two-factor on (set up on the security page with script), its enrolment code left behind in time.</summary>

@@ -23,7 +23,7 @@ public sealed class NoScriptSignUpAndSignOutPageTests(PageTests.SharedSession sh
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(303, answer.Status);
         await page.WaitForURLAsync("**/account");
-        Assert.True(await NoScriptForms.HasSessionAsync(page));
+        Assert.True(await WithoutScript.HasSessionAsync(page));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(email);
 
         var sessionCookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "__Host-albumi_session");
@@ -31,7 +31,7 @@ public sealed class NoScriptSignUpAndSignOutPageTests(PageTests.SharedSession sh
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(303, signedOut.Status);
         await page.WaitForURLAsync("**/signin");
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
+        Assert.False(await WithoutScript.HasSessionAsync(page));
         await page.GotoAsync("/workspaces");
         await page.WaitForURLAsync("**/signin**");
 
@@ -64,8 +64,8 @@ public sealed class NoScriptSignUpAndSignOutPageTests(PageTests.SharedSession sh
         await Assertions.Expect(field).ToHaveValueAsync("");
         await Assertions.Expect(page.GetByLabel("Your name")).ToHaveValueAsync("Short Password");
         await Assertions.Expect(page.GetByLabel("Email")).ToHaveValueAsync(email);
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
-        await NoScriptForms.AccessibleAtBothWidthsAsync(_session, answer, "signup-no-script-errors");
+        Assert.False(await WithoutScript.HasSessionAsync(page));
+        await WithoutScript.AccessibleAtBothWidthsAsync(_session, page, "signup-no-script-errors");
 
         // Nothing was created: the email is still free.
         var other = await _session.NewPageAsync();
@@ -90,7 +90,7 @@ public sealed class NoScriptSignUpAndSignOutPageTests(PageTests.SharedSession sh
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(409, answer.Status);
         await Assertions.Expect(page.Locator("[data-form-error]")).ToContainTextAsync("sign in instead");
-        Assert.False(await NoScriptForms.HasSessionAsync(page));
+        Assert.False(await WithoutScript.HasSessionAsync(page));
     }
 
     [Fact]
@@ -105,9 +105,9 @@ public sealed class NoScriptSignUpAndSignOutPageTests(PageTests.SharedSession sh
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/workspaces");
 
-        var noToken = await NoScriptForms.PostAsync(page, "/signout", new Dictionary<string, string>());
+        var noToken = await WithoutScript.PostFieldsAsync(page, "/signout", new Dictionary<string, string>());
         Assert.Equal(400, noToken.Status);
-        var token = await NoScriptForms.TokenAsync(page, "/signout");
+        var token = await WithoutScript.TokenAsync(page, "/signout");
         var form = page.APIRequest.CreateFormData();
         form.Set("__RequestVerificationToken", token);
         var crossSite = await page.APIRequest.PostAsync("/signout", new APIRequestContextOptions
@@ -117,7 +117,7 @@ public sealed class NoScriptSignUpAndSignOutPageTests(PageTests.SharedSession sh
             Headers = new Dictionary<string, string> { ["Origin"] = "https://evil.example", ["Accept"] = "text/html" },
         });
         Assert.Equal(403, crossSite.Status);
-        Assert.True(await NoScriptForms.HasSessionAsync(page));
+        Assert.True(await WithoutScript.HasSessionAsync(page));
         Assert.Equal(200, (await page.APIRequest.GetAsync("/v1/me")).Status);
     }
 }

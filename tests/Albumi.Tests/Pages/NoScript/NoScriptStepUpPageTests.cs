@@ -26,7 +26,7 @@ public sealed class NoScriptStepUpPageTests(NoScriptSignInPageTests.SharedSessio
         Assert.Equal(400, refused.Status);
         await Assertions.Expect(page.Locator("[data-error-for='password']")).ToHaveTextAsync("The password is wrong.");
         await Assertions.Expect(page.GetByLabel("Your password")).ToHaveAttributeAsync("aria-invalid", "true");
-        await NoScriptForms.AccessibleAtBothWidthsAsync(_session, refused, "step-up-no-script-wrong-password");
+        await WithoutScript.AccessibleAtBothWidthsAsync(_session, page, "step-up-no-script-wrong-password");
 
         // The wrong password stepped nothing up: the page still asks.
         await page.GotoAsync("/account/keys");
@@ -77,17 +77,17 @@ public sealed class NoScriptStepUpPageTests(NoScriptSignInPageTests.SharedSessio
     public async Task TheStepUpPageNeedsASessionAndItsTokenAndGoesBackOnlyToAPathOfThisSite()
     {
         var page = await _session.NewPageWithoutScriptAsync();
-        var token = await NoScriptForms.TokenAsync(page, "/signin");
-        var signedOut = await NoScriptForms.PostAsync(page, "/account/step-up?handler=Password&returnUrl=%2Faccount%2Fkeys", new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["password"] = "anything" });
+        var token = await WithoutScript.TokenAsync(page, "/signin");
+        var signedOut = await WithoutScript.PostFieldsAsync(page, "/account/step-up?handler=Password&returnUrl=%2Faccount%2Fkeys", new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["password"] = "anything" });
         Assert.Equal(302, signedOut.Status);
         Assert.StartsWith("/signin", signedOut.Headers["location"], StringComparison.Ordinal);
 
         var password = await SignUpWithoutScriptAsync(page);
-        var noToken = await NoScriptForms.PostAsync(page, "/account/step-up?handler=Password", new Dictionary<string, string> { ["password"] = password });
+        var noToken = await WithoutScript.PostFieldsAsync(page, "/account/step-up?handler=Password", new Dictionary<string, string> { ["password"] = password });
         Assert.Equal(400, noToken.Status);
 
-        token = await NoScriptForms.TokenAsync(page, "/account/step-up");
-        var elsewhere = await NoScriptForms.PostAsync(page, "/account/step-up?handler=Password&returnUrl=%2F%2Fevil.example",
+        token = await WithoutScript.TokenAsync(page, "/account/step-up");
+        var elsewhere = await WithoutScript.PostFieldsAsync(page, "/account/step-up?handler=Password&returnUrl=%2F%2Fevil.example",
             new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["password"] = password });
         Assert.Equal(303, elsewhere.Status);
         Assert.Equal("/account/security", elsewhere.Headers["location"]);
