@@ -103,7 +103,7 @@ public sealed partial class OddIdTests() : WebNodesTest
     private static string RandomToken()
         => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>Status, type and body, with what differs per request (a trace id) taken out.</summary>
+    /// <summary>Status, type and body, with what differs per request (a trace id, a form's antiforgery token) taken out.</summary>
     private static async Task<string> AnswerAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -113,7 +113,8 @@ public sealed partial class OddIdTests() : WebNodesTest
             body = problem.ToJsonString();
         }
 
-        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType} {TraceParent().Replace(body, "trace")}";
+        body = AntiforgeryToken().Replace(TraceParent().Replace(body, "trace"), "token");
+        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType} {body}";
     }
 
     private static async Task<string> SnapshotAsync(Identity.AccountClient owner, Guid ws, Guid application)
@@ -130,4 +131,8 @@ public sealed partial class OddIdTests() : WebNodesTest
 
     [GeneratedRegex("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}|[0-9A-Z]{13}:[0-9A-F]{8}")]
     private static partial Regex TraceParent();
+
+    /// <summary>A page form's antiforgery token, encrypted afresh for every answer.</summary>
+    [GeneratedRegex("(?<=name=\"__RequestVerificationToken\" type=\"hidden\" value=\")[^\"]+")]
+    private static partial Regex AntiforgeryToken();
 }
