@@ -40,7 +40,11 @@ public static class AlbumiWebApplication
         builder.AddAlbumiNode(defaultNodeName: DefaultNodeName(urls), silo => silo.AddDashboard());
         var services = builder.Services;
         services.AddProblemDetails();
-        services.AddRazorPages().AddMvcOptions(o => o.Filters.Add(new Pages.Shared.SiteHeaderPrefetch()));
+        services.AddRazorPages().AddMvcOptions(o =>
+        {
+            o.Filters.Add(new Pages.Shared.UnhandledPostRefusal());
+            o.Filters.Add(new Pages.Shared.SiteHeaderPrefetch());
+        });
         services.AddSingleton<Ops.OperatorStatus>();
         services.AddSingleton<Pages.Workspace.WorkspacePageAccess>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -26,12 +26,17 @@ public static class RedactedRequestPath
     }
 
     /// <summary>
-    /// Whether the request's address holds a secret, which a page must not write back into itself either: a secret route
-    /// value in its path, or an API key in its query string (which Albumi refuses, but a refusal page is still a page).
+    /// Whether the request's address holds a secret, which a page must not write back into itself (a way back, a
+    /// returnUrl) either: a secret route value in its path, or something shaped like an API key anywhere in the address
+    /// (a key in the query string is refused, a key in the path finds nothing, but either answer is still a page).
     /// </summary>
     public static bool HoldsSecret(HttpContext context)
-        => Of(context) != (context.Request.Path.Value ?? "")
-           || (context.Request.QueryString.HasValue && Albumi.Grains.ApiKeys.ApiKeyFormat.ContainsKey(Uri.UnescapeDataString(context.Request.QueryString.Value!)));
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        return Of(context) != (request.Path.Value ?? "")
+               || Albumi.Grains.ApiKeys.ApiKeyFormat.ContainsKey(Uri.UnescapeDataString(request.Path.Value ?? "") + Uri.UnescapeDataString(request.QueryString.Value ?? ""));
+    }
 
     /// <summary>Overwrites the path ASP.NET Core's instrumentation put on the request's span when the request started (before routing).</summary>
     internal static void OnSpan(Activity activity, HttpResponse response) => activity.SetTag("url.path", Of(response.HttpContext));

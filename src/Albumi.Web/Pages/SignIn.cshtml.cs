@@ -46,7 +46,13 @@ public sealed class SignInModel(PasswordSignIn signIn) : PageModel
                 PendingSecondFactor.Forget(HttpContext);
                 return new SeeOtherResult(Next);
             case ProblemHttpResult { ProblemDetails.Type: ProblemTypes.MfaRequired }:
-                PendingSecondFactor.Keep(HttpContext, email!, used!);
+                // Only a password typed now starts the wait: one carried by the cookie keeps the cookie's own expiry, so
+                // posting again without a code never stretches the five minutes.
+                if (typed)
+                {
+                    PendingSecondFactor.Keep(HttpContext, email!, used!);
+                }
+
                 CodeStep = true;
                 return Page();
             case ProblemHttpResult { ProblemDetails: { Type: ProblemTypes.InvalidSecondFactor } problem } refused:

@@ -163,6 +163,18 @@ public sealed class BrowserErrorPageTests : IAsyncLifetime
         Assert.DoesNotContain(new string('7', 60), await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(json);
         await PersonChecks.AccessibleAtBothWidthsAsync(page, "error-key-in-address");
+
+        // A key-shaped path segment is a secret too: no page writes it back, and no sign-in redirect carries it along.
+        var signedOut = await page.Context.APIRequest.GetAsync($"/workspaces/{key}", new() { MaxRedirects = 0, Headers = new Dictionary<string, string> { ["Accept"] = "text/html" } });
+        Assert.Equal(302, signedOut.Status);
+        Assert.DoesNotContain(new string('7', 60), signedOut.Headers["location"], StringComparison.Ordinal);
+        await BrowserSession.SignUpAsync(page);
+        foreach (var path in new[] { $"/v1/workspaces/{key}", $"/workspaces/{key}" })
+        {
+            var shown = await page.GotoAsync(path);
+            Assert.Equal(404, shown!.Status);
+            Assert.DoesNotContain(new string('7', 60), await page.ContentAsync(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

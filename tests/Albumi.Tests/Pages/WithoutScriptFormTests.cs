@@ -146,6 +146,21 @@ public sealed class WithoutScriptFormTests(WorkspaceSetup.SharedSession shared) 
         Assert.StartsWith("text/html", hidden.Headers["content-type"], StringComparison.Ordinal);
         Assert.DoesNotContain("Catalogue Quietly", await hidden.TextAsync(), StringComparison.Ordinal);
 
+        // The page acts on the workspace and kind in its address, never on ones a crafted body names.
+        var other = await WorkspaceSetup.CreateWorkspaceAsync(ownerWithScript, "Catalogue Elsewhere");
+        await owner.GotoAsync($"/workspaces/{ws}/applications");
+        var addressed = await WithoutScript.PostFormAsync(_session, owner, $"/workspaces/{ws}/applications?handler=Create", new() { ["name"] = "Address Wins", ["ws"] = other.ToString(), ["kind"] = "integrations" }, withToken: true);
+        Assert.Equal(303, addressed.Status);
+        Assert.StartsWith($"/workspaces/{ws}/applications", addressed.Headers["location"], StringComparison.Ordinal);
+        Assert.Equal(0, (await (await ownerWithScript.Context.APIRequest.GetAsync($"/v1/workspaces/{other}/applications")).JsonAsync())!.Value.GetProperty("items").GetArrayLength());
+        Assert.Equal(204, (await ownerWithScript.Context.APIRequest.DeleteAsync(
+            $"/v1/workspaces/{ws}/applications/{new Uri(_session.BaseUrl + addressed.Headers["location"]).Query.Split("created=")[1]}", new() { Headers = WorkspaceSetup.Origin(ownerWithScript) })).Status);
+
+        // A post to a page with no handler for it is refused (405 page), never rendered with nothing read (it was a 500).
+        var unhandled = await WithoutScript.PostFormAsync(_session, owner, $"/workspaces/{ws}/audit", [], withToken: true);
+        Assert.Equal(405, unhandled.Status);
+        Assert.StartsWith("text/html", unhandled.Headers["content-type"], StringComparison.Ordinal);
+
         // And the owner's own post without the antiforgery token adds nothing either.
         await owner.GotoAsync($"/workspaces/{ws}/applications");
         Assert.Equal(400, (await WithoutScript.PostFormAsync(_session, owner, $"/workspaces/{ws}/applications?handler=Create", new() { ["name"] = "Forged" }, withToken: false)).Status);

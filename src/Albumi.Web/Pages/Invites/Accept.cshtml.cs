@@ -37,7 +37,7 @@ public sealed class AcceptModel(IGrainFactory grains, SecurityAuditLog audit) : 
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string token)
+    public async Task<IActionResult> OnPostAsync([FromRoute] string token)
     {
         if (User.GetAccountId() is not { } accountId || User.IsApiKey())
         {

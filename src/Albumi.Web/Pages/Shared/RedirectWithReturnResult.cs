@@ -14,7 +14,10 @@ public sealed record RedirectWithReturnResult(string Page) : IActionResult
         var request = context.HttpContext.Request;
         var returnTo = request.PathBase + request.Path + request.QueryString;
         context.HttpContext.Response.Headers.CacheControl = "no-store";
-        context.HttpContext.Response.Redirect(Auth.ReturnUrl.IsSafe(returnTo) ? $"{Page}?returnUrl={Uri.EscapeDataString(returnTo)}" : Page);
+        // An address with something shaped like an API key in it is never carried along: the browser goes to the page
+        // alone. (An invitation's address is: its person signs in to come back to it.)
+        var carry = Auth.ReturnUrl.IsSafe(returnTo) && !Albumi.Grains.ApiKeys.ApiKeyFormat.ContainsKey(Uri.UnescapeDataString(returnTo));
+        context.HttpContext.Response.Redirect(carry ? $"{Page}?returnUrl={Uri.EscapeDataString(returnTo)}" : Page);
         return Task.CompletedTask;
     }
 }

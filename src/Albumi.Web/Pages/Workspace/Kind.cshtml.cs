@@ -96,7 +96,7 @@ public sealed class KindModel(WorkspacePageAccess access, CatalogStore catalog) 
     }
 
     /// <summary>The add form without script: the create API's own store call, then the list saying so (as the script path goes).</summary>
-    public async Task<IActionResult> OnPostCreateAsync(string ws, string kind)
+    public async Task<IActionResult> OnPostCreateAsync([FromRoute] string ws, [FromRoute] string kind)
     {
         if (User.IsApiKey())
         {

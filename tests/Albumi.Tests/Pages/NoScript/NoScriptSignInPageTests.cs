@@ -143,6 +143,25 @@ public sealed class NoScriptSignInPageTests(NoScriptSignInPageTests.SharedSessio
     }
 
     [Fact]
+    public async Task WithoutScriptThePasswordWaitsForItsCodeFiveMinutesFromWhenItWasTypedNeverRenewedByPostingAgain()
+    {
+        var (email, password, _) = await TwoFactorAccountAsync();
+        var page = await _session.NewPageWithoutScriptAsync();
+        var token = await WithoutScript.TokenAsync(page, "/signin");
+        var typed = await WithoutScript.PostFieldsAsync(page, "/signin",
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["password"] = password });
+        Assert.Equal(200, typed.Status);
+        Assert.Contains(typed.HeadersArray, h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("albumi_signin_pending=", StringComparison.Ordinal));
+
+        // Posting again without a password (or a code) shows the code step from the waiting password, but the wait is
+        // not started again: whoever holds the cookie cannot keep the password alive past five minutes.
+        var again = await WithoutScript.PostFieldsAsync(page, "/signin",
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["email"] = email, ["password"] = "", ["totpCode"] = "" });
+        Assert.Equal(200, again.Status);
+        Assert.DoesNotContain(again.HeadersArray, h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("albumi_signin_pending=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ASignInPagePostWithoutThisBrowsersAntiforgeryTokenSignsNobodyIn()
     {
         var (email, password) = await BrowserSession.SignUpAsync(await _session.NewPageAsync());
